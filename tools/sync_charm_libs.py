@@ -1,0 +1,60 @@
+"""Copy the shared charm libraries from charms/_libs/ into every charm that uses them.
+
+A charm uses a shared library when its `lib/` holds a file of the same relative path
+(`lib/charms/osm_libs/v0/status.py`). Add a library to a charm with
+`--add charms/osm_libs/v0/status.py osm-nbi`; refresh every copy with no argument;
+`--check` only reports copies that differ (the unit tests run the same check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT / "charms" / "_libs"
+
+
+def charm_libs() -> list[tuple[Path, Path]]:
+    """(canonical, copy) for every shared-library file found in a charm's lib/."""
+    pairs = []
+    for copy in sorted(ROOT.glob("charms/*/lib/charms/**/*.py")):
+        # charms/<charm>/lib/<relative>: the same <relative> under charms/_libs/
+        canonical = SHARED.joinpath(*copy.relative_to(ROOT).parts[3:])
+        if canonical.is_file():
+            pairs.append((canonical, copy))
+    return pairs
+
+
+def drifted() -> list[Path]:
+    """Copies whose bytes differ from their canonical library."""
+    return [copy for canonical, copy in charm_libs() if copy.read_bytes() != canonical.read_bytes()]
+
+
+def main(argv: list[str]) -> int:
+    """Synchronise (default), check (--check), or add a library to charms (--add)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="report drift, change nothing")
+    parser.add_argument("--add", nargs="+", metavar=("LIB", "CHARM"), help="LIB CHARM...")
+    args = parser.parse_args(argv)
+    if args.add:
+        lib, *charms = args.add
+        for charm in charms:
+            target = ROOT / "charms" / charm / "lib" / lib
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(SHARED / lib, target)
+        return 0
+    stale = drifted()
+    if args.check:
+        for copy in stale:
+            print(f"{copy.relative_to(ROOT)}: differs from charms/_libs")
+        return 1 if stale else 0
+    for canonical, copy in charm_libs():
+        shutil.copyfile(canonical, copy)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

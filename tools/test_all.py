@@ -1,0 +1,81 @@
+"""Run every test of the repository: the builder's, then each charm's unit tests.
+
+Each charm is tested in its own pytest process and its own locked environment
+(`uv run --directory charms/<charm>`), exactly as it is packed: nine charms whose
+entry module is `charm` cannot share one interpreter. The last line is a total
+in the plain form `N passed, N failed, N skipped`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHARMS = ROOT / "charms"
+COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)")
+
+
+@dataclass
+class Tally:
+    """Test outcome counts summed over several pytest runs."""
+
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def add(self, output: str) -> None:
+        """Add the counts of pytest's closing line in `output`."""
+        closing = [line for line in output.splitlines() if line.startswith("=")]
+        for line in closing[-1:]:
+            for number, word in COUNT.findall(line):
+                if word == "passed" or word == "xfailed":
+                    self.passed += int(number)
+                elif word == "skipped":
+                    self.skipped += int(number)
+                else:
+                    self.failed += int(number)
+
+
+def charm_dirs() -> list[Path]:
+    """Every charm of the repository: a directory of charms/ with a charmcraft.yaml."""
+    return sorted(path.parent for path in CHARMS.glob("*/charmcraft.yaml"))
+
+
+def run(label: str, command: list[str], cwd: Path, tally: Tally) -> int:
+    """Run one pytest process, echo its output, and add its counts to `tally`."""
+    print(f"\n### {label}: {' '.join(command)}", flush=True)
+    proc = subprocess.run(
+        command, cwd=cwd, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    sys.stdout.write(proc.stdout)
+    tally.add(proc.stdout)
+    # pytest exit 5 means "no tests collected": not a failure of the run.
+    return 0 if proc.returncode in (0, 5) else proc.returncode
+
+
+def main(argv: list[str]) -> int:
+    """Run the builder's tests, then every charm's unit tests; return non-zero on failure."""
+    tally = Tally()
+    failures: list[str] = []
+    extra = argv[1:]
+    builder = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra]
+    if run("distro-builder", builder, ROOT, tally):
+        failures.append("distro-builder")
+    uv = shutil.which("uv") or "uv"
+    for charm in charm_dirs():
+        command = [uv, "run", "--locked", "--group", "unit", "pytest", "-q", "tests/unit", *extra]
+        if run(charm.name, command, charm, tally):
+            failures.append(charm.name)
+    if failures:
+        print(f"\nfailed: {', '.join(failures)}")
+    print(f"\n{tally.passed} passed, {tally.failed} failed, {tally.skipped} skipped")
+    return 1 if failures or tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
