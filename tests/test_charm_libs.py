@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _sync_tool():
-    spec = importlib.util.spec_from_file_location("sync_charm_libs", ROOT / "tools/sync_charm_libs.py")
+    path = ROOT / "tools/sync_charm_libs.py"
+    spec = importlib.util.spec_from_file_location("sync_charm_libs", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["sync_charm_libs"] = module

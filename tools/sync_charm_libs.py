@@ -30,7 +30,7 @@ def charm_libs() -> list[tuple[Path, Path]]:
 
 def drifted() -> list[Path]:
     """Copies whose bytes differ from their canonical library."""
-    return [copy for canonical, copy in charm_libs() if copy.read_bytes() != canonical.read_bytes()]
+    return [copy for source, copy in charm_libs() if copy.read_bytes() != source.read_bytes()]
 
 
 def main(argv: list[str]) -> int:

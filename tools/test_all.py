@@ -30,7 +30,7 @@ class Tally:
 
     def add(self, output: str) -> None:
         """Add the counts of pytest's closing line in `output`."""
-        closing = [line for line in output.splitlines() if line.startswith("=")]
+        closing = [line for line in output.splitlines() if COUNT.search(line) and " in " in line]
         for line in closing[-1:]:
             for number, word in COUNT.findall(line):
                 if word == "passed" or word == "xfailed":
