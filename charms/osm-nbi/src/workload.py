@@ -1,0 +1,107 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The NBI workload: its Pebble layer, environment and health checks (no Juju in here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ops
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from keystone import KeystoneCredentials
+from literals import PORT, SERVICE
+
+COMMAND = "python3 -m osm_nbi.nbi"
+USER = "appuser"
+WORKING_DIR = "/app/osm_nbi"
+STATIC_DIR = "/app/osm_nbi/html_public"
+ENV_PREFIX = "OSMNBI"
+
+READY_CHECK = "nbi-ready"
+ALIVE_CHECK = "nbi-alive"
+CHECKS = (READY_CHECK, ALIVE_CHECK)
+# Served without authentication and without touching the database.
+VERSION_URL = f"http://localhost:{PORT}/osm/version"
+
+# The NBI logs with Python's logging, which knows every OSM level but TRACE.
+_PYTHON_LOG_LEVELS = {"TRACE": "DEBUG"}
+
+
+@dataclass(frozen=True)
+class NbiSettings:
+    """Everything the NBI's environment is built from."""
+
+    backends: OsmBackends = field(repr=False)
+    log_level: str
+    keystone: KeystoneCredentials | None = None
+
+
+def _authentication(keystone: KeystoneCredentials | None) -> dict[str, str]:
+    """The OSMNBI_AUTHENTICATION_* variables: Keystone when related, else internal."""
+    if keystone is None:
+        return {"OSMNBI_AUTHENTICATION_BACKEND": "internal"}
+    return {
+        "OSMNBI_AUTHENTICATION_BACKEND": "keystone",
+        "OSMNBI_AUTHENTICATION_AUTH_URL": keystone.auth_url,
+        "OSMNBI_AUTHENTICATION_AUTH_PORT": keystone.auth_port,
+        "OSMNBI_AUTHENTICATION_USER_DOMAIN_NAME": keystone.user_domain_name,
+        "OSMNBI_AUTHENTICATION_PROJECT_DOMAIN_NAME": keystone.project_domain_name,
+        "OSMNBI_AUTHENTICATION_SERVICE_USERNAME": keystone.service_username,
+        "OSMNBI_AUTHENTICATION_SERVICE_PASSWORD": keystone.service_password,
+        "OSMNBI_AUTHENTICATION_SERVICE_PROJECT": keystone.service_project,
+    }
+
+
+def environment(settings: NbiSettings) -> dict[str, str]:
+    """The environment the NBI image reads (OSMNBI_*), as upstream's sidecar charm sets it."""
+    return {
+        "OSMNBI_SERVER_ENABLE_TEST": "false",
+        "OSMNBI_STATIC_DIR": STATIC_DIR,
+        # Plain HTTP: TLS ends at the ingress.
+        "OSMNBI_SERVER_SSL_MODULE": "",
+        "OSMNBI_SERVER_SSL_CERTIFICATE": "",
+        "OSMNBI_SERVER_SSL_PRIVATE_KEY": "",
+        "OSMNBI_SERVER_SSL_PASS_PHRASE": "",
+        **osm_environment(ENV_PREFIX, settings.backends),
+        "OSMNBI_LOG_LEVEL": _PYTHON_LOG_LEVELS.get(settings.log_level, settings.log_level),
+        **_authentication(settings.keystone),
+    }
+
+
+def layer(settings: NbiSettings) -> ops.pebble.LayerDict:
+    """The Pebble layer running the NBI, with its readiness and liveness checks."""
+    return {
+        "summary": "OSM NBI",
+        "description": f"The OSM North Bound Interface on port {PORT}",
+        "services": {
+            SERVICE: {
+                "override": "replace",
+                "summary": "OSM NBI REST API",
+                "command": COMMAND,
+                "startup": "enabled",
+                "user": USER,
+                "group": USER,
+                "working-dir": WORKING_DIR,
+                "environment": environment(settings),
+                "on-check-failure": {ALIVE_CHECK: "restart"},
+            }
+        },
+        "checks": {
+            READY_CHECK: {
+                "override": "replace",
+                "level": "ready",
+                "period": "10s",
+                "timeout": "3s",
+                "threshold": 3,
+                "http": {"url": VERSION_URL},
+            },
+            ALIVE_CHECK: {
+                "override": "replace",
+                "level": "alive",
+                "period": "30s",
+                "timeout": "5s",
+                "threshold": 3,
+                "tcp": {"port": PORT},
+            },
+        },
+    }

@@ -1,0 +1,53 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""Fixtures: the charm's Context and States with its relations in any combination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+from charm import OsmNbiCharm
+from charms.osm_libs.v0.testing import kafka_relation, mongodb_relation
+from literals import CONTAINER
+from ops import testing
+
+StateFactory = Callable[..., testing.State]
+
+
+@pytest.fixture
+def ctx() -> testing.Context[OsmNbiCharm]:
+    """The charm's context, metadata read from charmcraft.yaml."""
+    return testing.Context(OsmNbiCharm)
+
+
+@pytest.fixture
+def make_state() -> StateFactory:
+    """Builder of States: both data relations answered unless told otherwise.
+
+    `mongodb`/`kafka`: True (answered), False (related, no answer yet) or None (absent).
+    """
+
+    def make(
+        *,
+        mongodb: bool | None = True,
+        kafka: bool | None = True,
+        relations: Iterable[testing.RelationBase] = (),
+        secrets: Iterable[testing.Secret] = (),
+        can_connect: bool = True,
+        leader: bool = True,
+        **state: Any,
+    ) -> testing.State:
+        all_relations = list(relations)
+        all_secrets = list(secrets)
+        for ready, builder in ((mongodb, mongodb_relation), (kafka, kafka_relation)):
+            if ready is None:
+                continue
+            relation, secret = builder(ready=ready)
+            all_relations.append(relation)
+            all_secrets.extend([secret] if secret else [])
+        state.setdefault("containers", {testing.Container(CONTAINER, can_connect=can_connect)})
+        return testing.State(relations=all_relations, secrets=all_secrets, leader=leader, **state)
+
+    return make
