@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""Kubernetes sidecar charm of the OSM NG-UI, with the vendor's branding."""
+
+from __future__ import annotations
+
+import logging
+
+import branding
+import ops
+import workload
+from charms.osm_libs.v0.endpoint import Endpoint, EndpointRequirer
+from charms.osm_libs.v0.status import (
+    WAITING_FOR_PEBBLE,
+    missing_relations_message,
+    service_not_ready_message,
+    service_not_running_message,
+    waiting_for_message,
+)
+from config import CharmConfig
+from literals import (
+    BRANDING_DIR,
+    CONTAINER,
+    HTTP_PORT,
+    INVALID_NBI_HOST,
+    LAYER,
+    NBI_DATA,
+    NBI_RELATION,
+    READY_CHECK,
+    RELOAD_FAILED,
+    SERVICE,
+    SITE_CONFIG_PATH,
+)
+
+logger = logging.getLogger(__name__)
+
+PEBBLE_ERRORS = (ops.pebble.ConnectionError, ops.pebble.APIError, ops.pebble.PathError)
+
+
+class OsmNgUiCharm(ops.CharmBase):
+    """Serve the NG-UI with nginx, proxy `/osm` to the related NBI, render the branding."""
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        self._container = self.unit.get_container(CONTAINER)
+        self._nbi = EndpointRequirer(self, NBI_RELATION)
+        self._config_error: str | None = None
+        self._config: CharmConfig | None = None
+        try:
+            self._config = self.load_config(CharmConfig)
+        except ValueError as error:
+            self._config_error = str(error)
+        self._reload_failed = False
+        for event in (
+            self.on[CONTAINER].pebble_ready,
+            self.on[CONTAINER].pebble_check_failed,
+            self.on[CONTAINER].pebble_check_recovered,
+            self.on.config_changed,
+            self.on.upgrade_charm,
+            self.on[NBI_RELATION].relation_changed,
+            self.on[NBI_RELATION].relation_departed,
+            self.on[NBI_RELATION].relation_broken,
+        ):
+            framework.observe(event, self._reconcile)
+        framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
+
+    def _reconcile(self, _: ops.EventBase) -> None:
+        """Bring the workload in line with config and the NBI relation."""
+        self.unit.set_ports(HTTP_PORT)
+        if self._config is None or not self._container.can_connect():
+            return
+        try:
+            nbi = self._nbi_endpoint()
+            if nbi is None:
+                self._stop_service()
+            else:
+                self._configure(self._config, nbi)
+        except PEBBLE_ERRORS as error:
+            logger.warning("could not configure the %s container: %s", CONTAINER, error)
+
+    def _nbi_endpoint(self) -> Endpoint | None:
+        """The related NBI, or None while it is absent, incomplete or malformed."""
+        endpoint = self._nbi.get()
+        if endpoint is None or not workload.is_valid_host(endpoint.host):
+            return None
+        return endpoint
+
+    def _configure(self, config: CharmConfig, nbi: Endpoint) -> None:
+        """Push branding and site, plan nginx, and reload it if it runs an older site."""
+        files, version = branding.render(config.branding)
+        self._sync_branding(files)
+        site = workload.site_config(nbi, config.max_body_size, config.log_level, version)
+        site_changed = self._push_if_changed(SITE_CONFIG_PATH, site)
+        was_running = self._service_running()
+        self._container.add_layer(LAYER, workload.layer(), combine=True)
+        self._container.replan()
+        if site_changed and was_running:
+            self._reload()
+
+    def _sync_branding(self, files: dict[str, bytes]) -> None:
+        """Make the branding directory hold exactly `files`."""
+        if self._container.exists(BRANDING_DIR):
+            for stale in self._container.list_files(BRANDING_DIR):
+                if stale.name not in files:
+                    self._container.remove_path(stale.path, recursive=True)
+        for name, content in files.items():
+            self._container.push(
+                f"{BRANDING_DIR}/{name}", content, make_dirs=True, permissions=0o644
+            )
+
+    def _push_if_changed(self, path: str, content: str) -> bool:
+        """Push `content` to `path` unless it is there already; return whether it changed."""
+        if self._container.exists(path) and self._container.pull(path).read() == content:
+            return False
+        self._container.push(path, content, make_dirs=True, permissions=0o644)
+        return True
+
+    def _reload(self) -> None:
+        """Have the running nginx load the new site without dropping connections."""
+        try:
+            self._container.exec(workload.RELOAD_COMMAND).wait_output()
+        except ops.pebble.ExecError as error:
+            logger.error("nginx reload failed: %s", error.stderr)
+            self._reload_failed = True
+        else:
+            logger.info("nginx reloaded with the new site configuration")
+
+    def _service_running(self) -> bool:
+        if SERVICE not in self._container.get_plan().services:
+            return False
+        return self._container.get_service(SERVICE).is_running()
+
+    def _stop_service(self) -> None:
+        """Stop nginx: without NBI the UI cannot work (upstream behaviour)."""
+        if self._service_running():
+            logger.info("no usable nbi relation: stopping %s", SERVICE)
+            self._container.stop(SERVICE)
+
+    def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
+        if self._config_error:
+            event.add_status(ops.BlockedStatus(self._config_error))
+        endpoint = self._nbi.get()
+        if self._nbi.relation is None:
+            event.add_status(ops.BlockedStatus(missing_relations_message([NBI_RELATION])))
+        elif endpoint is None:
+            event.add_status(ops.WaitingStatus(waiting_for_message([NBI_DATA])))
+        elif not workload.is_valid_host(endpoint.host):
+            event.add_status(ops.BlockedStatus(INVALID_NBI_HOST))
+        if self._reload_failed:
+            event.add_status(ops.BlockedStatus(RELOAD_FAILED))
+        if not self._container.can_connect():
+            event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
+        elif self._config and self._nbi_endpoint():
+            event.add_status(self._workload_status())
+        event.add_status(ops.ActiveStatus())
+
+    def _workload_status(self) -> ops.StatusBase:
+        """Blocked if nginx is not running, Waiting until its readiness check passes."""
+        try:
+            if not self._service_running():
+                return ops.BlockedStatus(service_not_running_message(SERVICE))
+            checks = self._container.get_checks(READY_CHECK)
+        except PEBBLE_ERRORS:
+            return ops.WaitingStatus(WAITING_FOR_PEBBLE)
+        if READY_CHECK in checks and checks[READY_CHECK].status != ops.pebble.CheckStatus.UP:
+            return ops.WaitingStatus(service_not_ready_message(SERVICE))
+        return ops.ActiveStatus()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    ops.main(OsmNgUiCharm)

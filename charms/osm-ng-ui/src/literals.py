@@ -1,0 +1,24 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""Names, ports, paths and status messages of the osm-ng-ui charm."""
+
+CONTAINER = "ng-ui"
+SERVICE = "ng-ui"
+LAYER = "ng-ui"
+NBI_RELATION = "nbi"
+
+HTTP_PORT = 80
+
+# The image's nginx includes sites-enabled/default, a link to this file.
+SITE_CONFIG_PATH = "/etc/nginx/sites-available/default"
+HTML_ROOT = "/usr/share/nginx/html"
+# Branding assets live outside the image's HTML root and are served under BRANDING_URL.
+BRANDING_DIR = "/srv/branding"
+BRANDING_URL = "/_branding"
+
+READY_CHECK = "ng-ui-ready"
+ALIVE_CHECK = "ng-ui-alive"
+
+NBI_DATA = "nbi"
+INVALID_NBI_HOST = "invalid host in the nbi relation data"
+RELOAD_FAILED = "nginx rejected the new configuration: see juju debug-log"
