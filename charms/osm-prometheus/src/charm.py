@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""Kubernetes sidecar charm for Prometheus in the OSM distribution.
+
+Prometheus stores the metrics OSM MON collects: MON finds it through the
+`prometheus` relation, and Prometheus learns what to scrape from the
+`metrics-endpoint` relations (interface `prometheus_scrape`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import ops
+from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, Endpoint, EndpointProvider
+from charms.osm_libs.v0.status import (
+    WAITING_FOR_PEBBLE,
+    service_not_ready_message,
+    service_not_running_message,
+)
+from config import CharmConfig
+from literals import (
+    CONFIG_PATH,
+    CONTAINER,
+    HTTP_PORT,
+    INVALID_SCRAPE_JOBS,
+    LAYER,
+    METRICS_ENDPOINT_RELATION,
+    PROMETHEUS_RELATION,
+    READY_CHECK,
+    RELOAD_SIGNAL,
+    SERVICE,
+)
+from scrape import InvalidScrapeDataError, ScrapeUnit, scrape_configs
+from workload import layer, prometheus_config
+
+logger = logging.getLogger(__name__)
+
+PEBBLE_ERRORS = (ops.pebble.ConnectionError, ops.pebble.APIError, ops.pebble.ChangeError)
+
+
+@dataclass(frozen=True)
+class ScrapeTargets:
+    """What the related metrics providers ask Prometheus to scrape."""
+
+    jobs: list[dict[str, Any]] = field(default_factory=list)
+    invalid_apps: list[str] = field(default_factory=list)
+
+
+class OsmPrometheusCharm(ops.CharmBase):
+    """Runs Prometheus, publishes its address and scrapes the related providers."""
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        self._endpoint = EndpointProvider(self, PROMETHEUS_RELATION, host_key=HOSTNAME_KEY)
+        self._container = self.unit.get_container(CONTAINER)
+        self._config: CharmConfig | None = None
+        self._config_error = ""
+        try:
+            self._config = self.load_config(CharmConfig)
+        except ValueError as error:
+            self._config_error = str(error)
+
+        metrics = self.on[METRICS_ENDPOINT_RELATION]
+        for event in (
+            self.on[CONTAINER].pebble_ready,
+            self.on[CONTAINER].pebble_check_failed,
+            self.on[CONTAINER].pebble_check_recovered,
+            self.on.config_changed,
+            self.on.upgrade_charm,
+            self.on.leader_elected,
+            self.on[PROMETHEUS_RELATION].relation_created,
+            metrics.relation_changed,
+            metrics.relation_departed,
+            metrics.relation_broken,
+        ):
+            framework.observe(event, self._reconcile)
+        framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
+
+    def _reconcile(self, _: ops.EventBase) -> None:
+        """Publish the endpoint, then make the workload match config and relations."""
+        self.unit.set_ports(HTTP_PORT)
+        self._endpoint.publish(Endpoint(host=self.app.name, port=HTTP_PORT))
+        if self._config is None or not self._container.can_connect():
+            return
+        try:
+            self._apply(self._config)
+        except PEBBLE_ERRORS as error:
+            logger.error("could not configure Prometheus: %s", error)
+
+    def _apply(self, config: CharmConfig) -> None:
+        """Push prometheus.yml and the layer; reload Prometheus if only the file changed."""
+        text = prometheus_config(config.scrape_interval, self._scrape_targets.jobs)
+        file_changed = self._push_if_changed(text)
+        plan_before = self._container.get_plan().to_dict()
+        self._container.add_layer(LAYER, layer(config), combine=True)
+        self._container.replan()
+        plan_changed = self._container.get_plan().to_dict() != plan_before
+        # A changed plan restarted Prometheus with the new file already; otherwise reload.
+        if file_changed and not plan_changed and self._service_running():
+            logger.info("scrape configuration changed: reloading Prometheus")
+            self._container.send_signal(RELOAD_SIGNAL, SERVICE)
+
+    def _push_if_changed(self, text: str) -> bool:
+        """Write prometheus.yml unless it already holds `text`; return whether it changed."""
+        try:
+            if self._container.pull(CONFIG_PATH).read() == text:
+                return False
+        except ops.pebble.PathError:
+            pass  # not written yet
+        self._container.push(CONFIG_PATH, text, make_dirs=True)
+        return True
+
+    def _service_running(self) -> bool:
+        service = self._container.get_services(SERVICE).get(SERVICE)
+        return service is not None and service.is_running()
+
+    @functools.cached_property
+    def _scrape_targets(self) -> ScrapeTargets:
+        """The jobs of every metrics-endpoint relation; providers with bad data are left out."""
+        targets = ScrapeTargets()
+        for relation in self.model.relations[METRICS_ENDPOINT_RELATION]:
+            if relation.app is None:
+                continue
+            units = (ScrapeUnit.from_databag(relation.data[unit]) for unit in relation.units)
+            try:
+                jobs = scrape_configs(relation.data[relation.app], (u for u in units if u))
+            except InvalidScrapeDataError as error:
+                logger.warning("ignoring the scrape jobs of %s: %s", relation.app.name, error)
+                targets.invalid_apps.append(relation.app.name)
+                continue
+            targets.jobs.extend(jobs)
+        return targets
+
+    def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
+        """Report, most urgent first: bad config, bad provider data, the workload's state."""
+        if self._config_error:
+            event.add_status(ops.BlockedStatus(self._config_error))
+        if invalid_apps := self._scrape_targets.invalid_apps:
+            message = INVALID_SCRAPE_JOBS.format(apps=", ".join(sorted(invalid_apps)))
+            event.add_status(ops.BlockedStatus(message))
+        try:
+            for status in self._workload_statuses():
+                event.add_status(status)
+        except PEBBLE_ERRORS:
+            event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
+        event.add_status(ops.ActiveStatus())
+
+    def _workload_statuses(self) -> list[ops.StatusBase]:
+        """Statuses for a service that is not reachable, not running or not ready."""
+        if not self._container.can_connect():
+            return [ops.WaitingStatus(WAITING_FOR_PEBBLE)]
+        if not self._service_running():
+            return [ops.BlockedStatus(service_not_running_message(SERVICE))]
+        check = self._container.get_checks(READY_CHECK).get(READY_CHECK)
+        if check is None or check.status is not ops.pebble.CheckStatus.UP:
+            return [ops.WaitingStatus(service_not_ready_message(SERVICE))]
+        return []
+
+
+if __name__ == "__main__":  # pragma: nocover
+    ops.main(OsmPrometheusCharm)
