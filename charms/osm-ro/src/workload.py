@@ -1,0 +1,81 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The RO workload: its Pebble layer (service, environment, health checks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ops
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from literals import (
+    ALIVE_CHECK,
+    COMMAND,
+    ENV_PREFIX,
+    GROUP,
+    PORT,
+    READY_CHECK,
+    SERVICE,
+    USER,
+    WORKING_DIR,
+)
+
+# NG-RO serves its API under /ro; /ro/version answers 200 once the server is up.
+READY_URL = f"http://localhost:{PORT}/ro/version"
+
+
+@dataclass(frozen=True)
+class RoSettings:
+    """Everything the RO service needs, from config and relations."""
+
+    backends: OsmBackends
+    log_level: str
+    period_refresh_active: int
+
+
+def environment(settings: RoSettings) -> dict[str, str]:
+    """The OSMRO_* environment the RO image reads."""
+    return {
+        f"{ENV_PREFIX}_LOG_LEVEL": settings.log_level,
+        **osm_environment(ENV_PREFIX, settings.backends),
+        f"{ENV_PREFIX}_PERIOD_REFRESH_ACTIVE": str(settings.period_refresh_active),
+    }
+
+
+def layer(settings: RoSettings) -> ops.pebble.LayerDict:
+    """The Pebble layer: the RO service, its readiness (HTTP) and liveness (TCP) checks."""
+    return {
+        "summary": "OSM RO",
+        "services": {
+            SERVICE: {
+                "override": "replace",
+                "summary": "OSM NG-RO server",
+                "command": COMMAND,
+                "startup": "enabled",
+                "user": USER,
+                "group": GROUP,
+                "working-dir": WORKING_DIR,
+                "environment": environment(settings),
+                "on-check-failure": {ALIVE_CHECK: "restart"},
+            }
+        },
+        "checks": {
+            READY_CHECK: {
+                "override": "replace",
+                "level": "ready",
+                "period": "10s",
+                "timeout": "5s",
+                "threshold": 3,
+                "http": {"url": READY_URL},
+            },
+            # Upstream waited 600 s before probing liveness: RO may migrate its database first.
+            ALIVE_CHECK: {
+                "override": "replace",
+                "level": "alive",
+                "period": "60s",
+                "timeout": "5s",
+                "threshold": 10,
+                "tcp": {"port": PORT},
+            },
+        },
+    }

@@ -1,0 +1,343 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The osm-ro charm's events, statuses, Pebble plan, files and relation data."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import stat
+
+import ops
+import pytest
+from charms.osm_libs.v0.testing import kafka_relation, mongodb_relation
+from conftest import (
+    COMMONKEY,
+    KAFKA_BOOTSTRAP,
+    MONGODB_URI,
+    environment,
+    ready_check,
+    ready_state,
+    running_container,
+)
+from ops import testing
+
+CONTAINER = testing.Container("ro", can_connect=True)
+ACTIVE_INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")
+
+
+def ro_relation() -> testing.Relation:
+    return testing.Relation("ro", interface="ro", remote_app_name="lcm")
+
+
+def commonkey_secret(content: dict[str, str] | None = None) -> testing.Secret:
+    return testing.Secret({"commonkey": COMMONKEY} if content is None else content)
+
+
+# --- relations -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relations", "message"),
+    [
+        ((), "need kafka, mongodb relations"),
+        (("mongodb",), "need kafka relation"),
+        (("kafka",), "need mongodb relation"),
+    ],
+)
+def test_missing_mandatory_relations_block(ctx, relations, message):
+    built = {"mongodb": mongodb_relation()[0], "kafka": kafka_relation()[0]}
+    state = testing.State(containers={CONTAINER}, relations={built[name] for name in relations})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == testing.BlockedStatus(message)
+    assert out.get_container("ro").plan.services == {}
+
+
+@pytest.mark.parametrize(
+    ("mongodb_ready", "kafka_ready", "message"),
+    [
+        (False, False, "waiting for kafka, mongodb data"),
+        (False, True, "waiting for mongodb data"),
+        (True, False, "waiting for kafka data"),
+    ],
+)
+def test_relations_without_data_wait(ctx, mongodb_ready, kafka_ready, message):
+    mongodb, mongodb_secret = mongodb_relation(ready=mongodb_ready)
+    kafka, kafka_secret = kafka_relation(ready=kafka_ready)
+    state = testing.State(
+        containers={CONTAINER},
+        relations={mongodb, kafka},
+        secrets={secret for secret in (mongodb_secret, kafka_secret) if secret},
+    )
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == testing.WaitingStatus(message)
+    assert out.get_container("ro").plan.services == {}
+
+
+@pytest.mark.parametrize("event", ["pebble_ready", "config_changed", "upgrade_charm"])
+def test_ready_relations_plan_the_service(ctx, event):
+    state = ready_state()
+    trigger = (
+        ctx.on.pebble_ready(CONTAINER) if event == "pebble_ready" else getattr(ctx.on, event)()
+    )
+
+    out = ctx.run(trigger, state)
+
+    assert environment(out)["OSMRO_DATABASE_URI"] == MONGODB_URI
+    assert environment(out)["OSMRO_STORAGE_URI"] == MONGODB_URI
+    assert environment(out)["OSMRO_MESSAGE_HOST"] == KAFKA_BOOTSTRAP.split(":")[0]
+    assert environment(out)["OSMRO_MESSAGE_PORT"] == "9092"
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
+    assert out.unit_status == ACTIVE_INSECURE
+    assert testing.TCPPort(9090) in out.opened_ports
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_broken_mandatory_relation_stops_the_service(ctx, endpoint):
+    state = ready_state(container=running_container())
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.INACTIVE
+    assert out.unit_status == testing.BlockedStatus(f"need {endpoint} relation")
+
+
+def test_mongodb_credential_rotation_replans_with_the_new_uri(ctx):
+    mongodb, secret = mongodb_relation(uri=MONGODB_URI)
+    assert secret is not None
+    rotated_uri = MONGODB_URI.replace("mongo-pass", "rotated-pass")
+    rotated = dataclasses.replace(
+        secret, latest_content={**secret.tracked_content, "uris": rotated_uri}
+    )
+    kafka, kafka_secret = kafka_relation()
+    state = testing.State(
+        containers={running_container()},
+        relations={mongodb, kafka},
+        secrets={rotated, kafka_secret} if kafka_secret else {rotated},
+    )
+
+    out = ctx.run(ctx.on.secret_changed(rotated), state)
+
+    assert environment(out)["OSMRO_DATABASE_URI"] == rotated_uri
+    assert environment(out)["OSMRO_STORAGE_URI"] == rotated_uri
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
+
+
+# --- config --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"log-level": "loud"}, "invalid log-level 'loud'"),
+        ({"period-refresh-active": 10}, "invalid period-refresh-active 10"),
+        ({"certificates": "ca.pem"}, "invalid certificates entry 1"),
+        ({"certificates": "../x:YQ=="}, "invalid certificates name '../x'"),
+    ],
+)
+def test_bad_config_blocks_and_leaves_the_service_alone(ctx, config, message):
+    container = running_container()
+    state = ready_state(container=container, config=config)
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert isinstance(out.unit_status, testing.BlockedStatus)
+    assert out.unit_status.message.startswith(message)
+    assert out.get_container("ro").plan == container.plan
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
+
+
+def test_config_is_planned(ctx):
+    state = ready_state(config={"log-level": "debug", "period-refresh-active": -1})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert environment(out)["OSMRO_LOG_LEVEL"] == "DEBUG"
+    assert environment(out)["OSMRO_PERIOD_REFRESH_ACTIVE"] == "-1"
+
+
+def test_commonkey_secret_reaches_only_the_environment(ctx):
+    secret = commonkey_secret()
+    state = ready_state(
+        ro_relation(), secrets=[secret], config={"database-commonkey": secret.id}, leader=True
+    )
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert environment(out)["OSMRO_DATABASE_COMMONKEY"] == COMMONKEY
+    assert out.unit_status == testing.ActiveStatus()
+    logged = " ".join(line.message for line in ctx.juju_log)
+    assert COMMONKEY not in logged
+    assert "mongo-pass" not in logged
+    ro = next(r for r in out.relations if r.endpoint == "ro")
+    assert COMMONKEY not in ro.local_app_data.values()
+
+
+def test_unset_commonkey_uses_the_insecure_default_and_says_so(ctx):
+    out = ctx.run(ctx.on.config_changed(), ready_state())
+
+    assert environment(out)["OSMRO_DATABASE_COMMONKEY"] == "osm"
+    assert out.unit_status == ACTIVE_INSECURE
+
+
+@pytest.mark.parametrize(
+    ("content", "granted", "message"),
+    [
+        ({"commonkey": COMMONKEY}, False, "database-commonkey: secret not found or not granted"),
+        ({"other": "x"}, True, "database-commonkey: secret has no 'commonkey' value"),
+        ({"commonkey": ""}, True, "database-commonkey: secret has no 'commonkey' value"),
+    ],
+)
+def test_unreadable_commonkey_blocks(ctx, content, granted, message):
+    secret = commonkey_secret(content)
+    state = ready_state(
+        secrets=[secret] if granted else [], config={"database-commonkey": secret.id}
+    )
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert isinstance(out.unit_status, testing.BlockedStatus)
+    assert out.unit_status.message.startswith(message)
+    assert COMMONKEY not in out.unit_status.message
+    assert out.get_container("ro").plan.services == {}
+
+
+def test_commonkey_rotation_replans(ctx):
+    secret = commonkey_secret()
+    state = ready_state(
+        container=running_container(), secrets=[secret], config={"database-commonkey": secret.id}
+    )
+    rotated = dataclasses.replace(secret, latest_content={"commonkey": "new-key"})
+    state = dataclasses.replace(state, secrets=(state.secrets - {secret}) | {rotated})
+
+    out = ctx.run(ctx.on.secret_changed(rotated), state)
+
+    assert environment(out)["OSMRO_DATABASE_COMMONKEY"] == "new-key"
+
+
+# --- certificates --------------------------------------------------------------------------
+
+
+def test_certificates_are_pushed_read_only(ctx):
+    content = b"-----BEGIN CERTIFICATE-----\n"
+    encoded = base64.b64encode(content).decode()
+    state = ready_state(config={"certificates": f"vim-ca.pem:{encoded}"})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    pushed = out.get_container("ro").get_filesystem(ctx) / "certs" / "vim-ca.pem"
+    assert pushed.read_bytes() == content
+    assert stat.S_IMODE(pushed.stat().st_mode) == 0o400
+
+
+def test_dropped_certificates_are_removed(ctx, tmp_path):
+    (tmp_path / "old.pem").write_text("old")
+    (tmp_path / "kept.pem").write_text("old content")
+    mount = testing.Mount(location="/certs", source=tmp_path)
+    container = dataclasses.replace(CONTAINER, mounts={"certs": mount})
+    state = ready_state(container=container, config={"certificates": "kept.pem:bmV3"})
+
+    ctx.run(ctx.on.config_changed(), state)
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["kept.pem"]
+    assert (tmp_path / "kept.pem").read_bytes() == b"new"
+
+
+# --- Pebble --------------------------------------------------------------------------------
+
+
+def test_unreachable_pebble_waits(ctx):
+    state = ready_state(container=testing.Container("ro", can_connect=False))
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == testing.WaitingStatus("waiting for pebble to start")
+
+
+def test_planned_service_that_does_not_run_blocks(ctx):
+    container = running_container(service_statuses={"ro": ops.pebble.ServiceStatus.INACTIVE})
+
+    out = ctx.run(ctx.on.update_status(), ready_state(container=container))
+
+    assert out.unit_status == testing.BlockedStatus("ro service is not running")
+
+
+def test_failing_readiness_check_waits_and_withdraws_the_endpoint(ctx):
+    down = ready_check(ops.pebble.CheckStatus.DOWN)
+    container = running_container(check_infos={down})
+    relation = dataclasses.replace(ro_relation(), local_app_data={"host": "ro", "port": "9090"})
+    state = ready_state(relation, container=container, leader=True)
+
+    out = ctx.run(ctx.on.pebble_check_failed(container, down), state)
+
+    assert out.unit_status == testing.WaitingStatus(
+        "ro service is not ready: readiness check failing"
+    )
+    assert out.get_relation(relation.id).local_app_data == {}
+
+
+def test_recovered_readiness_check_publishes_the_endpoint(ctx):
+    up = ready_check(ops.pebble.CheckStatus.UP)
+    container = running_container(check_infos={up})
+    relation = ro_relation()
+    state = ready_state(relation, container=container, leader=True)
+
+    out = ctx.run(ctx.on.pebble_check_recovered(container, up), state)
+
+    assert out.get_relation(relation.id).local_app_data == {"host": "ro", "port": "9090"}
+    assert out.unit_status == ACTIVE_INSECURE
+
+
+# --- the ro relation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("leader", [True, False])
+def test_endpoint_is_published_by_the_leader_only(ctx, leader):
+    relation = ro_relation()
+    state = ready_state(relation, container=running_container(), leader=leader)
+
+    out = ctx.run(ctx.on.relation_joined(relation), state)
+
+    expected = {"host": "ro", "port": "9090"} if leader else {}
+    assert out.get_relation(relation.id).local_app_data == expected
+
+
+def test_endpoint_is_published_once_the_service_is_planned(ctx):
+    relation = ro_relation()
+    state = ready_state(relation, leader=True)
+
+    out = ctx.run(ctx.on.pebble_ready(CONTAINER), state)
+
+    assert out.get_relation(relation.id).local_app_data == {"host": "ro", "port": "9090"}
+
+
+def test_endpoint_is_not_published_without_the_service(ctx):
+    relation = ro_relation()
+    state = testing.State(containers={CONTAINER}, relations={relation}, leader=True)
+
+    out = ctx.run(ctx.on.relation_joined(relation), state)
+
+    assert out.get_relation(relation.id).local_app_data == {}
+
+
+def test_endpoint_is_withdrawn_when_a_mandatory_relation_breaks(ctx):
+    relation = dataclasses.replace(ro_relation(), local_app_data={"host": "ro", "port": "9090"})
+    state = ready_state(relation, container=running_container(), leader=True)
+    mongodb = next(r for r in state.relations if r.endpoint == "mongodb")
+
+    out = ctx.run(ctx.on.relation_broken(mongodb), state)
+
+    assert out.get_relation(relation.id).local_app_data == {}
+
+
+@pytest.mark.parametrize("leader", [True, False])
+def test_leader_and_non_leader_run_the_service(ctx, leader):
+    out = ctx.run(ctx.on.config_changed(), ready_state(leader=leader))
+
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
+    assert out.unit_status == ACTIVE_INSECURE
