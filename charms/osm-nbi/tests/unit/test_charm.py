@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import ops
 import pytest
@@ -94,39 +95,35 @@ def nbi_relation() -> testing.Relation:
 # --- relations and their data -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("mongodb", "kafka", "message"),
-    [
-        (None, None, "need kafka, mongodb relations"),
-        (None, True, "need mongodb relation"),
-        (True, None, "need kafka relation"),
-        (None, False, "need mongodb relation"),
-    ],
-)
-def test_missing_mandatory_relations_block(ctx, make_state, mongodb, kafka, message):
-    state = make_state(mongodb=mongodb, kafka=kafka)
+RELATION_STATES = (None, False, True)  # absent, related without data, answered
+
+
+def expected_status(mongodb: bool | None, kafka: bool | None, keystone: bool | None):
+    """The conventions' status for a combination of relation states."""
+    relations = {"kafka": kafka, "keystone": keystone, "mongodb": mongodb}
+    absent = [name for name in ("kafka", "mongodb") if relations[name] is None]
+    if absent:
+        noun = "relations" if len(absent) > 1 else "relation"
+        return ops.BlockedStatus(f"need {', '.join(absent)} {noun}")
+    waiting = [name for name, answered in relations.items() if answered is False]
+    if waiting:
+        return ops.WaitingStatus(f"waiting for {', '.join(waiting)} data")
+    return INSECURE
+
+
+@pytest.mark.parametrize("keystone", RELATION_STATES)
+@pytest.mark.parametrize("kafka", RELATION_STATES)
+@pytest.mark.parametrize("mongodb", RELATION_STATES)
+def test_every_relation_combination(ctx, make_state, mongodb, kafka, keystone):
+    extra = [] if keystone is None else [keystone_relation(None if keystone else {})]
+    state = make_state(mongodb=mongodb, kafka=kafka, relations=extra)
 
     out = ctx.run(ctx.on.config_changed(), state)
 
-    assert out.unit_status == ops.BlockedStatus(message)
-    assert service_status(out) is None
-
-
-@pytest.mark.parametrize(
-    ("mongodb", "kafka", "message"),
-    [
-        (False, False, "waiting for kafka, mongodb data"),
-        (False, True, "waiting for mongodb data"),
-        (True, False, "waiting for kafka data"),
-    ],
-)
-def test_relations_without_data_wait(ctx, make_state, mongodb, kafka, message):
-    state = make_state(mongodb=mongodb, kafka=kafka)
-
-    out = ctx.run(ctx.on.config_changed(), state)
-
-    assert out.unit_status == ops.WaitingStatus(message)
-    assert service_status(out) is None
+    expected = expected_status(mongodb, kafka, keystone)
+    assert out.unit_status == expected
+    runs = service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+    assert runs is (expected.name == "active")
 
 
 def test_all_relations_ready_runs_the_nbi(ctx, make_state):
@@ -249,3 +246,335 @@ def test_keystone_relation_broken_returns_to_internal_authentication(ctx, make_s
     assert env["OSMNBI_AUTHENTICATION_BACKEND"] == "internal"
     assert not any(key.startswith("OSMNBI_AUTHENTICATION_AUTH") for key in env)
     assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
+# --- config -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "log-level",
+            "verbose",
+            "invalid log-level 'verbose': use one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL",
+        ),
+        ("max-body-size", -1, "invalid max-body-size -1: use megabytes, or 0 for no limit"),
+        (
+            "external-hostname",
+            "https://nbi.example.com",
+            "invalid external-hostname 'https://nbi.example.com': "
+            "use a lower-case DNS name such as nbi.osm.example.com",
+        ),
+        (
+            "tls-secret-name",
+            "NBI_TLS",
+            "invalid tls-secret-name 'NBI_TLS': use a lower-case DNS name such as nbi-tls",
+        ),
+    ],
+)
+def test_invalid_config_blocks_and_leaves_the_nbi_as_it_was(
+    ctx, make_state, running, option, value, message
+):
+    state = make_state(containers={running}, config={option: value})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == ops.BlockedStatus(message)
+    assert out.get_container(CONTAINER).plan == running.plan
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
+def test_invalid_config_is_reported_before_missing_relations(ctx, make_state):
+    state = make_state(mongodb=None, kafka=None, config={"log-level": "loud"})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status.name == "blocked"
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert service_status(out) is None
+
+
+@pytest.mark.parametrize(
+    ("level", "nbi_level"),
+    [
+        ("trace", "DEBUG"),
+        ("Debug", "DEBUG"),
+        ("INFO", "INFO"),
+        ("warn", "WARN"),
+        ("fatal", "FATAL"),
+    ],
+)
+def test_log_level_reaches_the_nbi_in_a_level_python_knows(ctx, make_state, level, nbi_level):
+    out = ctx.run(ctx.on.config_changed(), make_state(config={"log-level": level}))
+
+    assert nbi_environment(out)["OSMNBI_LOG_LEVEL"] == nbi_level
+
+
+def test_config_change_replans_the_running_nbi(ctx, make_state, running):
+    state = make_state(containers={running}, config={"log-level": "ERROR"})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert nbi_environment(out)["OSMNBI_LOG_LEVEL"] == "ERROR"
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
+# --- database-commonkey -------------------------------------------------------------------
+
+
+def test_unset_commonkey_uses_the_upstream_default_and_says_so(ctx, make_state):
+    out = ctx.run(ctx.on.config_changed(), make_state())
+
+    assert nbi_environment(out)["OSMNBI_DATABASE_COMMONKEY"] == "osm"
+    assert out.unit_status == INSECURE
+
+
+def test_commonkey_secret_not_granted_blocks(ctx, make_state, running):
+    not_granted = commonkey_secret()  # exists in the model, but not in this unit's view
+    state = make_state(containers={running}, config={"database-commonkey": not_granted.id})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == ops.BlockedStatus(
+        "database-commonkey: secret not found or not granted to this application"
+    )
+    assert out.get_container(CONTAINER).plan == running.plan
+
+
+def test_commonkey_secret_without_the_key_blocks(ctx, make_state):
+    secret = commonkey_secret({"key": COMMONKEY})
+    state = make_state(secrets=[secret], config={"database-commonkey": secret.id})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == ops.BlockedStatus(
+        "database-commonkey: secret has no 'commonkey' value"
+    )
+    assert service_status(out) is None
+
+
+def test_new_commonkey_revision_replans_the_nbi(ctx, make_state, running):
+    secret = dataclasses.replace(
+        commonkey_secret(), latest_content={"commonkey": "a-rotated-commonkey"}
+    )
+    state = make_state(
+        containers={running}, secrets=[secret], config={"database-commonkey": secret.id}
+    )
+
+    out = ctx.run(ctx.on.secret_changed(secret), state)
+
+    assert nbi_environment(out)["OSMNBI_DATABASE_COMMONKEY"] == "a-rotated-commonkey"
+    assert out.unit_status == ops.ActiveStatus()
+
+
+# --- the nbi endpoint, leader and non-leader ----------------------------------------------
+
+
+def test_leader_publishes_the_nbi_endpoint_when_it_serves(ctx, make_state):
+    nbi = nbi_relation()
+    state = make_state(relations=[nbi])
+
+    out = ctx.run(ctx.on.relation_created(nbi), state)
+
+    assert out.get_relation(nbi.id).local_app_data == {"host": "osm-nbi", "port": str(PORT)}
+
+
+def test_non_leader_runs_the_nbi_and_publishes_nothing(ctx, make_state):
+    nbi = nbi_relation()
+    state = make_state(relations=[nbi], leader=False)
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+    assert out.get_relation(nbi.id).local_app_data == {}
+    assert out.unit_status == INSECURE
+
+
+def test_new_leader_publishes_the_endpoint(ctx, make_state, running):
+    nbi = nbi_relation()
+    state = make_state(relations=[nbi], containers={running})
+
+    out = ctx.run(ctx.on.leader_elected(), state)
+
+    assert out.get_relation(nbi.id).local_app_data == {"host": "osm-nbi", "port": str(PORT)}
+
+
+def published_nbi_relation() -> testing.Relation:
+    """The `nbi` relation with the endpoint published by an earlier dispatch."""
+    return testing.Relation(
+        "nbi", "nbi", remote_app_name="ng-ui", local_app_data={"host": "osm-nbi", "port": "9999"}
+    )
+
+
+def test_failing_readiness_check_withdraws_the_endpoint(ctx, make_state, running):
+    nbi = published_nbi_relation()
+    container = with_check(running, READY_CHECK, ops.pebble.CheckStatus.DOWN)
+    state = make_state(relations=[nbi], containers={container})
+    check = container.get_check_info(READY_CHECK)
+
+    out = ctx.run(ctx.on.pebble_check_failed(container, check), state)
+
+    assert out.unit_status == NOT_READY
+    assert out.get_relation(nbi.id).local_app_data == {}
+
+
+def test_recovered_readiness_check_publishes_the_endpoint(ctx, make_state, running):
+    nbi = nbi_relation()
+    state = make_state(relations=[nbi], containers={running})
+
+    out = ctx.run(
+        ctx.on.pebble_check_recovered(running, running.get_check_info(READY_CHECK)), state
+    )
+
+    assert out.unit_status == INSECURE
+    assert out.get_relation(nbi.id).local_app_data == {"host": "osm-nbi", "port": str(PORT)}
+
+
+# --- pebble -------------------------------------------------------------------------------
+
+
+def test_unreachable_pebble_waits_and_publishes_nothing(ctx, make_state):
+    nbi = published_nbi_relation()
+    state = make_state(relations=[nbi], can_connect=False)
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == PEBBLE_DOWN
+    assert out.get_relation(nbi.id).local_app_data == {}
+    assert out.opened_ports == {testing.TCPPort(PORT)}
+
+
+def test_service_that_does_not_start_blocks(ctx, make_state, monkeypatch):
+    monkeypatch.setattr(ops.Container, "replan", lambda self: None)
+    nbi = nbi_relation()
+    state = make_state(relations=[nbi])
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert SERVICE in out.get_container(CONTAINER).plan.services
+    assert out.unit_status == NOT_RUNNING
+    assert out.get_relation(nbi.id).local_app_data == {}
+
+
+def test_pebble_error_while_replanning_does_not_fail_the_hook(ctx, make_state, monkeypatch):
+    def fail(_: ops.Container) -> None:
+        raise ops.pebble.APIError({}, 500, "Internal Server Error", "cannot start")
+
+    monkeypatch.setattr(ops.Container, "replan", fail)
+
+    out = ctx.run(ctx.on.config_changed(), make_state())
+
+    assert out.unit_status == NOT_RUNNING
+
+
+def test_upgrade_keeps_the_plan_and_the_service(ctx, make_state, running):
+    out = ctx.run(ctx.on.upgrade_charm(), make_state(containers={running}))
+
+    assert out.get_container(CONTAINER).plan == running.plan
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+    assert out.unit_status == INSECURE
+
+
+def test_update_status_restarts_a_stopped_service(ctx, make_state, running):
+    stopped = dataclasses.replace(
+        running, service_statuses={SERVICE: ops.pebble.ServiceStatus.INACTIVE}
+    )
+
+    out = ctx.run(ctx.on.update_status(), make_state(containers={stopped}))
+
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
+# --- nginx-route --------------------------------------------------------------------------
+
+
+def route_relation(**local: str) -> testing.Relation:
+    """The `nginx-route` relation with an nginx-ingress-integrator."""
+    return testing.Relation(
+        "nginx-route", "nginx-route", remote_app_name="ingress", local_app_data=local
+    )
+
+
+def test_route_defaults_to_the_application_name(ctx, make_state):
+    route = route_relation()
+
+    out = ctx.run(ctx.on.relation_created(route), make_state(relations=[route]))
+
+    assert out.get_relation(route.id).local_app_data == {
+        "service-hostname": "osm-nbi",
+        "service-name": "osm-nbi",
+        "service-namespace": out.model.name,
+        "service-port": str(PORT),
+        "max-body-size": "20",
+    }
+
+
+def test_route_follows_the_config_and_drops_stale_keys(ctx, make_state):
+    route = route_relation(**{"tls-secret-name": "old-tls", "limit-rps": "5"})
+    config = {"external-hostname": "nbi.osm.example.com", "max-body-size": 0}
+    state = make_state(relations=[route], config=config)
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    data = out.get_relation(route.id).local_app_data
+    assert data["service-hostname"] == "nbi.osm.example.com"
+    assert data["max-body-size"] == "0"
+    assert "tls-secret-name" not in data
+    assert "limit-rps" not in data
+
+
+def test_route_carries_the_tls_secret_name(ctx, make_state):
+    route = route_relation()
+    state = make_state(relations=[route], config={"tls-secret-name": "nbi-tls"})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.get_relation(route.id).local_app_data["tls-secret-name"] == "nbi-tls"
+
+
+def test_route_is_requested_without_the_data_relations(ctx, make_state):
+    route = route_relation()
+    state = make_state(mongodb=None, kafka=None, relations=[route])
+
+    out = ctx.run(ctx.on.relation_created(route), state)
+
+    assert out.get_relation(route.id).local_app_data["service-name"] == "osm-nbi"
+
+
+@pytest.mark.parametrize(
+    ("leader", "config"), [(False, {}), (True, {"external-hostname": "Not A Host"})]
+)
+def test_route_is_left_alone_by_non_leaders_and_on_bad_config(ctx, make_state, leader, config):
+    route = route_relation(**{"service-hostname": "nbi.before.example.com"})
+    state = make_state(relations=[route], leader=leader, config=config)
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.get_relation(route.id).local_app_data == {
+        "service-hostname": "nbi.before.example.com"
+    }
+
+
+# --- secrets stay secret ------------------------------------------------------------------
+
+
+def test_credentials_reach_only_the_workload(ctx, make_state, caplog):
+    caplog.set_level(logging.DEBUG)
+    secret = commonkey_secret()
+    nbi, route = nbi_relation(), route_relation()
+    state = make_state(
+        relations=[keystone_relation(), nbi, route],
+        secrets=[secret],
+        config={"database-commonkey": secret.id},
+    )
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    credentials = (COMMONKEY, PASSWORD, KEYSTONE_DATA["password"])
+    env = nbi_environment(out)
+    assert all(any(value in text for text in env.values()) for value in credentials)
+    databags = [str(dict(r.local_app_data)) for r in out.relations]
+    for value in credentials:
+        assert value not in caplog.text
+        assert not any(value in databag for databag in databags)

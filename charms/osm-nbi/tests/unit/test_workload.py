@@ -1,0 +1,101 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The NBI's Pebble layer and environment, built from plain settings."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import ops
+import pytest
+from charms.osm_libs.v0.osm_env import OsmBackends
+from keystone import KeystoneCredentials
+from workload import ALIVE_CHECK, READY_CHECK, NbiSettings, environment, layer
+
+SETTINGS = NbiSettings(
+    backends=OsmBackends(
+        kafka_host="kafka-0.kafka-endpoints",
+        kafka_port=9092,
+        mongodb_uri="mongodb://user:pass@mongodb:27017/osm",
+        commonkey="the-commonkey",
+    ),
+    log_level="INFO",
+)
+KEYSTONE = KeystoneCredentials(
+    auth_url="http://keystone:5000/v3",
+    auth_port="5000",
+    user_domain_name="default",
+    project_domain_name="default",
+    service_username="nbi",
+    service_password="secret",
+    service_project="service",
+)
+
+
+def test_environment_without_keystone_uses_the_internal_backend():
+    env = environment(SETTINGS)
+
+    assert env["OSMNBI_AUTHENTICATION_BACKEND"] == "internal"
+    assert not [
+        key for key in env if key.startswith("OSMNBI_AUTHENTICATION_") and "BACKEND" not in key
+    ]
+
+
+def test_environment_with_keystone():
+    env = environment(dataclasses.replace(SETTINGS, keystone=KEYSTONE))
+
+    assert {
+        key: value for key, value in env.items() if key.startswith("OSMNBI_AUTHENTICATION_")
+    } == {
+        "OSMNBI_AUTHENTICATION_BACKEND": "keystone",
+        "OSMNBI_AUTHENTICATION_AUTH_URL": "http://keystone:5000/v3",
+        "OSMNBI_AUTHENTICATION_AUTH_PORT": "5000",
+        "OSMNBI_AUTHENTICATION_USER_DOMAIN_NAME": "default",
+        "OSMNBI_AUTHENTICATION_PROJECT_DOMAIN_NAME": "default",
+        "OSMNBI_AUTHENTICATION_SERVICE_USERNAME": "nbi",
+        "OSMNBI_AUTHENTICATION_SERVICE_PASSWORD": "secret",
+        "OSMNBI_AUTHENTICATION_SERVICE_PROJECT": "service",
+    }
+
+
+def test_environment_has_the_upstream_backends_and_server_settings():
+    env = environment(SETTINGS)
+
+    assert env["OSMNBI_MESSAGE_DRIVER"] == "kafka"
+    assert env["OSMNBI_DATABASE_DRIVER"] == env["OSMNBI_STORAGE_DRIVER"] == "mongo"
+    assert env["OSMNBI_STORAGE_PATH"] == "/app/storage"
+    assert env["OSMNBI_STORAGE_COLLECTION"] == "files"
+    assert env["OSMNBI_STATIC_DIR"] == "/app/osm_nbi/html_public"
+    assert env["OSMNBI_SERVER_ENABLE_TEST"] == "false"
+    assert env["OSMNBI_SERVER_SSL_MODULE"] == ""
+    assert all(isinstance(value, str) for value in env.values())
+
+
+@pytest.mark.parametrize(
+    ("level", "nbi"), [("TRACE", "DEBUG"), ("DEBUG", "DEBUG"), ("FATAL", "FATAL")]
+)
+def test_trace_becomes_debug(level, nbi):
+    env = environment(dataclasses.replace(SETTINGS, log_level=level))
+
+    assert env["OSMNBI_LOG_LEVEL"] == nbi
+
+
+def test_layer_replaces_the_service_and_restarts_it_when_not_alive():
+    service = ops.pebble.Layer(layer(SETTINGS)).services["nbi"]
+
+    assert (service.override, service.startup) == ("replace", "enabled")
+    assert service.on_check_failure == {ALIVE_CHECK: "restart"}
+
+
+def test_layer_checks_the_real_endpoints():
+    checks = ops.pebble.Layer(layer(SETTINGS)).checks
+
+    assert checks[READY_CHECK].level == ops.pebble.CheckLevel.READY
+    assert checks[READY_CHECK].http == {"url": "http://localhost:9999/osm/version"}
+    assert checks[ALIVE_CHECK].level == ops.pebble.CheckLevel.ALIVE
+    assert checks[ALIVE_CHECK].tcp == {"port": 9999}
+
+
+def test_settings_repr_hides_the_credentials():
+    assert "pass@" not in repr(SETTINGS)
+    assert "the-commonkey" not in repr(SETTINGS)
