@@ -10,12 +10,11 @@ import logging
 import branding
 import ops
 import workload
+from charms.osm_libs.v0 import pebble_service
 from charms.osm_libs.v0.endpoint import Endpoint, EndpointRequirer
 from charms.osm_libs.v0.status import (
     WAITING_FOR_PEBBLE,
     missing_relations_message,
-    service_not_ready_message,
-    service_not_running_message,
     waiting_for_message,
 )
 from config import CharmConfig
@@ -35,7 +34,8 @@ from literals import (
 
 logger = logging.getLogger(__name__)
 
-PEBBLE_ERRORS = (ops.pebble.ConnectionError, ops.pebble.APIError, ops.pebble.PathError)
+# Pushing and pulling files adds PathError to what Pebble can raise.
+PEBBLE_ERRORS = (*pebble_service.PEBBLE_ERRORS, ops.pebble.PathError)
 
 
 class OsmNgUiCharm(ops.CharmBase):
@@ -73,7 +73,8 @@ class OsmNgUiCharm(ops.CharmBase):
         try:
             nbi = self._nbi_endpoint()
             if nbi is None:
-                self._stop_service()
+                # Without NBI the UI cannot work: stop nginx, as upstream does.
+                pebble_service.stop_service(self._container, SERVICE)
             else:
                 self._configure(self._config, nbi)
         except PEBBLE_ERRORS as error:
@@ -92,9 +93,8 @@ class OsmNgUiCharm(ops.CharmBase):
         self._sync_branding(files)
         site = workload.site_config(nbi, config.max_body_size, config.log_level, version)
         site_changed = self._push_if_changed(SITE_CONFIG_PATH, site)
-        was_running = self._service_running()
-        self._container.add_layer(LAYER, workload.layer(), combine=True)
-        self._container.replan()
+        was_running = pebble_service.is_running(self._container, SERVICE)
+        pebble_service.apply_layer(self._container, LAYER, workload.layer())
         if site_changed and was_running:
             self._reload()
 
@@ -126,17 +126,6 @@ class OsmNgUiCharm(ops.CharmBase):
         else:
             logger.info("nginx reloaded with the new site configuration")
 
-    def _service_running(self) -> bool:
-        if SERVICE not in self._container.get_plan().services:
-            return False
-        return self._container.get_service(SERVICE).is_running()
-
-    def _stop_service(self) -> None:
-        """Stop nginx: without NBI the UI cannot work (upstream behaviour)."""
-        if self._service_running():
-            logger.info("no usable nbi relation: stopping %s", SERVICE)
-            self._container.stop(SERVICE)
-
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         if self._config_error:
             event.add_status(ops.BlockedStatus(self._config_error))
@@ -152,20 +141,13 @@ class OsmNgUiCharm(ops.CharmBase):
         if not self._container.can_connect():
             event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
         elif self._config and self._nbi_endpoint():
-            event.add_status(self._workload_status())
+            try:
+                status = pebble_service.service_status(self._container, SERVICE, READY_CHECK)
+            except PEBBLE_ERRORS:
+                status = ops.WaitingStatus(WAITING_FOR_PEBBLE)
+            if status:
+                event.add_status(status)
         event.add_status(ops.ActiveStatus())
-
-    def _workload_status(self) -> ops.StatusBase:
-        """Blocked if nginx is not running, Waiting until its readiness check passes."""
-        try:
-            if not self._service_running():
-                return ops.BlockedStatus(service_not_running_message(SERVICE))
-            checks = self._container.get_checks(READY_CHECK)
-        except PEBBLE_ERRORS:
-            return ops.WaitingStatus(WAITING_FOR_PEBBLE)
-        if READY_CHECK in checks and checks[READY_CHECK].status != ops.pebble.CheckStatus.UP:
-            return ops.WaitingStatus(service_not_ready_message(SERVICE))
-        return ops.ActiveStatus()
 
 
 if __name__ == "__main__":  # pragma: no cover
