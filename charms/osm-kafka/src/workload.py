@@ -1,0 +1,244 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""Kafka in KRaft mode, without Juju: settings, rendered files and the Pebble layer.
+
+Every unit runs one combined broker and controller (`process.roles=broker,controller`).
+The inputs are plain values (this node, every node of the quorum, the cluster id,
+the replication settings and the charm config); the outputs are file contents and an
+`ops.pebble.LayerDict`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shlex
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import ops
+from config import AUTO, CharmConfig
+from literals import (
+    ALIVE_CHECK,
+    CLIENT_LISTENER,
+    CLIENT_PORT,
+    CONTROLLER_LISTENER,
+    CONTROLLER_PORT,
+    DATA_DIR,
+    KAFKA_HOME,
+    LOG4J_PROPERTIES,
+    READY_CHECK,
+    SERVER_PROPERTIES,
+    SERVICE,
+    WORKLOAD_GROUP,
+    WORKLOAD_USER,
+)
+
+# Kafka's own cluster id format: a random UUID, URL-safe base64 without padding.
+CLUSTER_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
+# The service environment carries a digest of the rendered files, so that a change
+# of any file changes the layer and `replan()` restarts Kafka to read it.
+CONFIG_DIGEST_ENV = "OSM_KAFKA_CONFIG_DIGEST"
+# Most replicas the automatic replication factor asks for.
+AUTO_REPLICATION_CAP = 3
+
+
+@dataclass(frozen=True)
+class Node:
+    """One Kafka node (a unit): its node id and the host name its peers reach it by."""
+
+    node_id: int
+    host: str
+
+    @property
+    def voter(self) -> str:
+        """This node in `controller.quorum.voters` form: `id@host:port`."""
+        return f"{self.node_id}@{self.host}:{CONTROLLER_PORT}"
+
+    @property
+    def client_address(self) -> str:
+        """Where clients reach this node's broker: `host:port`."""
+        return f"{self.host}:{CLIENT_PORT}"
+
+
+@dataclass(frozen=True)
+class Replication:
+    """Replication of new topics and of Kafka's internal topics."""
+
+    factor: int
+    min_insync: int
+
+
+@dataclass(frozen=True)
+class BrokerSettings:
+    """Everything one node's configuration is rendered from."""
+
+    cluster_id: str
+    node: Node
+    quorum: tuple[Node, ...]
+    replication: Replication
+    config: CharmConfig
+
+
+def generate_cluster_id() -> str:
+    """A new KRaft cluster id, in the format of `kafka-storage.sh random-uuid`."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+
+def is_cluster_id(value: str) -> bool:
+    """Whether `value` is a well-formed KRaft cluster id."""
+    return CLUSTER_ID_PATTERN.fullmatch(value) is not None
+
+
+def replication(brokers: int, config: CharmConfig) -> Replication:
+    """The replication for `brokers` brokers: configured, or following the unit count.
+
+    Raises:
+        ValueError: the configured values do not fit the cluster; the message names
+            the option.
+    """
+    factor = config.replication_factor
+    if factor == AUTO:
+        factor = min(brokers, AUTO_REPLICATION_CAP)
+    elif factor > brokers:
+        raise ValueError(
+            f"invalid replication-factor {factor}: exceeds the number of units ({brokers})"
+        )
+    min_insync = config.min_insync_replicas
+    if min_insync == AUTO:
+        min_insync = max(1, factor - 1)
+    elif min_insync > factor:
+        raise ValueError(
+            f"invalid min-insync-replicas {min_insync}: exceeds the replication factor ({factor})"
+        )
+    return Replication(factor=factor, min_insync=min_insync)
+
+
+def bootstrap_servers(nodes: Sequence[Node]) -> str:
+    """The client bootstrap list of `nodes`: `host:port` joined by commas, by node id."""
+    return ",".join(node.client_address for node in sorted(nodes, key=lambda n: n.node_id))
+
+
+def server_properties(settings: BrokerSettings) -> str:
+    """The node's `server.properties`."""
+    config = settings.config
+    voters = sorted(settings.quorum, key=lambda n: n.node_id)
+    properties = {
+        "process.roles": "broker,controller",
+        "node.id": str(settings.node.node_id),
+        "controller.quorum.voters": ",".join(node.voter for node in voters),
+        "listeners": f"{CLIENT_LISTENER}://:{CLIENT_PORT},{CONTROLLER_LISTENER}://:{CONTROLLER_PORT}",
+        "advertised.listeners": f"{CLIENT_LISTENER}://{settings.node.client_address}",
+        "listener.security.protocol.map": (
+            f"{CLIENT_LISTENER}:PLAINTEXT,{CONTROLLER_LISTENER}:PLAINTEXT"
+        ),
+        "inter.broker.listener.name": CLIENT_LISTENER,
+        "controller.listener.names": CONTROLLER_LISTENER,
+        "log.dirs": DATA_DIR,
+        "num.partitions": str(config.num_partitions),
+        "auto.create.topics.enable": str(config.auto_create_topics).lower(),
+        "default.replication.factor": str(settings.replication.factor),
+        "min.insync.replicas": str(settings.replication.min_insync),
+        "offsets.topic.replication.factor": str(settings.replication.factor),
+        "transaction.state.log.replication.factor": str(settings.replication.factor),
+        "transaction.state.log.min.isr": str(settings.replication.min_insync),
+        "log.retention.hours": str(config.retention_hours),
+    }
+    if config.retention_ms != 0:
+        properties["log.retention.ms"] = str(config.retention_ms)
+    return _render(properties)
+
+
+def log4j_properties(level: str) -> str:
+    """Kafka's log4j configuration: everything to standard output at `level`."""
+    return _render(
+        {
+            "log4j.rootLogger": f"{level}, stdout",
+            "log4j.appender.stdout": "org.apache.log4j.ConsoleAppender",
+            "log4j.appender.stdout.layout": "org.apache.log4j.PatternLayout",
+            "log4j.appender.stdout.layout.ConversionPattern": "[%d] %p %m (%c)%n",
+        }
+    )
+
+
+def config_files(settings: BrokerSettings) -> dict[str, str]:
+    """The files the node reads, by path in the container."""
+    return {
+        SERVER_PROPERTIES: server_properties(settings),
+        LOG4J_PROPERTIES: log4j_properties(settings.config.log_level),
+    }
+
+
+def pebble_layer(cluster_id: str, files: Mapping[str, str]) -> ops.pebble.LayerDict:
+    """The Pebble layer: Kafka (formatting its storage on first start) and its checks.
+
+    `files` are the rendered config files: their digest is part of the service's
+    environment, so that a new configuration restarts the service on `replan()`.
+    """
+    bin_dir = f"{KAFKA_HOME}/bin"
+    format_storage = [
+        f"{bin_dir}/kafka-storage.sh",
+        "format",
+        "--ignore-formatted",
+        "--cluster-id",
+        cluster_id,
+        "--config",
+        SERVER_PROPERTIES,
+    ]
+    start = ["exec", f"{bin_dir}/kafka-server-start.sh", SERVER_PROPERTIES]
+    script = f"{shlex.join(format_storage)} && {shlex.join(start)}"
+    return {
+        "summary": "Apache Kafka in KRaft mode",
+        "services": {
+            SERVICE: {
+                "override": "replace",
+                "summary": "Kafka broker and controller",
+                "command": shlex.join(["/bin/bash", "-c", script]),
+                "startup": "enabled",
+                "user": WORKLOAD_USER,
+                "group": WORKLOAD_GROUP,
+                "working-dir": KAFKA_HOME,
+                "environment": {
+                    "KAFKA_LOG4J_OPTS": f"-Dlog4j.configuration=file:{LOG4J_PROPERTIES}",
+                    CONFIG_DIGEST_ENV: _digest(files),
+                },
+                "on-check-failure": {ALIVE_CHECK: "restart"},
+            }
+        },
+        "checks": {
+            READY_CHECK: {
+                "override": "replace",
+                "level": "ready",
+                "period": "10s",
+                "threshold": 3,
+                "tcp": {"port": CLIENT_PORT},
+            },
+            ALIVE_CHECK: {
+                "override": "replace",
+                "level": "alive",
+                "period": "30s",
+                "threshold": 5,
+                "tcp": {"port": CONTROLLER_PORT},
+            },
+        },
+    }
+
+
+def _render(properties: Mapping[str, str]) -> str:
+    """A Java properties file, with a header saying who wrote it."""
+    lines = ["# Rendered by the osm-kafka charm: local changes are overwritten."]
+    lines += [f"{key}={value}" for key, value in properties.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _digest(files: Mapping[str, str]) -> str:
+    """SHA-256 over the paths and contents of `files`, in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode())
+        digest.update(b"\0")
+        digest.update(files[path].encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
