@@ -28,6 +28,7 @@ from literals import (
     KAFKA_RELATION,
     KEYSTONE_RELATION,
     LAYER,
+    MANDATORY_RELATIONS,
     MONGODB_DATABASE,
     MONGODB_RELATION,
     MONGODB_ROLES,
@@ -79,7 +80,10 @@ class OsmNbiCharm(ops.CharmBase):
             self.on.leader_elected,
             self.on.update_status,
             self.on.secret_changed,
+            # A provider may also withdraw its answer: no library event says so.
+            self.on[MONGODB_RELATION].relation_changed,
             self.on[MONGODB_RELATION].relation_broken,
+            self.on[KAFKA_RELATION].relation_changed,
             self.on[KAFKA_RELATION].relation_broken,
             keystone.relation_changed,
             keystone.relation_broken,
@@ -147,21 +151,21 @@ class OsmNbiCharm(ops.CharmBase):
     @cached_property
     def _assessment(self) -> Assessment:
         """Config, relation data and what is missing, read once per dispatch."""
-        mandatory = {MONGODB_RELATION: self._mongodb, KAFKA_RELATION: self._kafka}
-        missing = tuple(name for name, requirer in mandatory.items() if requirer.relation is None)
         mongodb_uri = self._mongodb.uri()
         kafka = self._kafka.endpoint()
-        keystone_related = self.model.get_relation(KEYSTONE_RELATION) is not None
         keystone = self._keystone_credentials()
-        waiting = tuple(
-            name
-            for name, related, arrived in (
-                (MONGODB_RELATION, MONGODB_RELATION not in missing, mongodb_uri is not None),
-                (KAFKA_RELATION, KAFKA_RELATION not in missing, kafka is not None),
-                (KEYSTONE_RELATION, keystone_related, keystone is not None),
-            )
-            if related and not arrived
-        )
+        related = {
+            MONGODB_RELATION: self._mongodb.relation is not None,
+            KAFKA_RELATION: self._kafka.relation is not None,
+            KEYSTONE_RELATION: self.model.get_relation(KEYSTONE_RELATION) is not None,
+        }
+        arrived = {
+            MONGODB_RELATION: mongodb_uri is not None,
+            KAFKA_RELATION: kafka is not None,
+            KEYSTONE_RELATION: keystone is not None,
+        }
+        missing = tuple(name for name in MANDATORY_RELATIONS if not related[name])
+        waiting = tuple(name for name in related if related[name] and not arrived[name])
         try:
             config = self.load_config(CharmConfig)
             key = commonkey(config.database_commonkey) or DEFAULT_COMMONKEY

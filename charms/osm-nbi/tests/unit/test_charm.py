@@ -210,6 +210,20 @@ def test_provider_answer_starts_the_nbi(ctx, make_state, endpoint):
     assert out.unit_status == INSECURE
 
 
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_provider_withdrawing_its_answer_stops_the_nbi(ctx, make_state, running, endpoint):
+    state = make_state(containers={running})
+    withdrawn = dataclasses.replace(relation(state, endpoint), remote_app_data={})
+    state = dataclasses.replace(
+        state, relations={withdrawn, *(r for r in state.relations if r.endpoint != endpoint)}
+    )
+
+    out = ctx.run(ctx.on.relation_changed(withdrawn), state)
+
+    assert service_status(out) is ops.pebble.ServiceStatus.INACTIVE
+    assert out.unit_status == ops.WaitingStatus(f"waiting for {endpoint} data")
+
+
 # --- keystone -----------------------------------------------------------------------------
 
 
