@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 
 import ops
@@ -164,21 +165,39 @@ def test_the_plan_has_readiness_and_liveness_checks(ctx, make_state):
     out = ctx.run(ctx.on.config_changed(), make_state())
 
     plan = out.get_container(CONTAINER).plan
+    assert (plan.services[SERVICE].override, plan.services[SERVICE].startup) == (
+        "replace",
+        "enabled",
+    )
     assert plan.checks[READY_CHECK].level == ops.pebble.CheckLevel.READY
     assert plan.checks[READY_CHECK].http == {"url": f"http://localhost:{PORT}/osm/version"}
     assert plan.checks[ALIVE_CHECK].level == ops.pebble.CheckLevel.ALIVE
+    assert plan.checks[ALIVE_CHECK].tcp == {"port": PORT}
     assert plan.services[SERVICE].on_check_failure == {ALIVE_CHECK: "restart"}
 
 
 @pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
 def test_broken_mandatory_relation_stops_the_nbi(ctx, make_state, running, endpoint):
-    state = make_state(containers={running}, relations=[nbi_relation()])
+    state = make_state(containers={running}, relations=[published_nbi_relation()])
 
     out = ctx.run(ctx.on.relation_broken(relation(state, endpoint)), state)
 
     assert service_status(out) is ops.pebble.ServiceStatus.INACTIVE
     assert out.unit_status == ops.BlockedStatus(f"need {endpoint} relation")
     assert relation(out, "nbi").local_app_data == {}
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "roles"), [("mongodb", "admin"), ("kafka", "producer,consumer")]
+)
+def test_leader_requests_the_osm_database_and_topic(ctx, make_state, endpoint, roles):
+    state = make_state(mongodb=False, kafka=False)
+
+    out = ctx.run(ctx.on.relation_created(relation(state, endpoint)), state)
+
+    [request] = json.loads(relation(out, endpoint).local_app_data["requests"])
+    assert (request["resource"], request["extra-user-roles"]) == ("osm", roles)
+    assert out.unit_status == ops.WaitingStatus("waiting for kafka, mongodb data")
 
 
 def test_mongodb_password_rotation_replans_with_the_new_uri(ctx, make_state, running):

@@ -1,16 +1,15 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The NBI's Pebble layer and environment, built from plain settings."""
+"""The NBI's environment, built from plain settings (the layer is tested through the charm)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-import ops
 import pytest
 from charms.osm_libs.v0.osm_env import OsmBackends
 from keystone import KeystoneCredentials
-from workload import ALIVE_CHECK, READY_CHECK, NbiSettings, environment, layer
+from workload import NbiSettings, environment
 
 SETTINGS = NbiSettings(
     backends=OsmBackends(
@@ -78,22 +77,6 @@ def test_trace_becomes_debug(level, nbi):
     env = environment(dataclasses.replace(SETTINGS, log_level=level))
 
     assert env["OSMNBI_LOG_LEVEL"] == nbi
-
-
-def test_layer_replaces_the_service_and_restarts_it_when_not_alive():
-    service = ops.pebble.Layer(layer(SETTINGS)).services["nbi"]
-
-    assert (service.override, service.startup) == ("replace", "enabled")
-    assert service.on_check_failure == {ALIVE_CHECK: "restart"}
-
-
-def test_layer_checks_the_real_endpoints():
-    checks = ops.pebble.Layer(layer(SETTINGS)).checks
-
-    assert checks[READY_CHECK].level == ops.pebble.CheckLevel.READY
-    assert checks[READY_CHECK].http == {"url": "http://localhost:9999/osm/version"}
-    assert checks[ALIVE_CHECK].level == ops.pebble.CheckLevel.ALIVE
-    assert checks[ALIVE_CHECK].tcp == {"port": 9999}
 
 
 def test_settings_repr_hides_the_credentials():
