@@ -9,11 +9,8 @@ import logging
 
 import ops
 import workload
-from charms.osm_libs.v0.status import (
-    WAITING_FOR_PEBBLE,
-    service_not_ready_message,
-    service_not_running_message,
-)
+from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS, apply_layer, service_status
+from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
 from cluster import Cluster
 from config import CharmConfig
 from literals import (
@@ -25,6 +22,7 @@ from literals import (
     PEER_RELATION,
     READY_CHECK,
     SERVICE,
+    STORAGE,
     WAITING_FOR_CLUSTER_ID,
     WAITING_FOR_PEERS,
     WAITING_FOR_UNITS,
@@ -34,8 +32,6 @@ from literals import (
 from provider import ClientProvider
 
 logger = logging.getLogger(__name__)
-
-PEBBLE_ERRORS = (ops.pebble.ConnectionError, ops.pebble.APIError, ops.pebble.ChangeError)
 
 
 class UnreadyError(Exception):
@@ -62,7 +58,7 @@ class KafkaCharm(ops.CharmBase):
             self.on.config_changed,
             self.on.upgrade_charm,
             self.on.leader_elected,
-            self.on.data_storage_attached,
+            self.on[STORAGE].storage_attached,
             peers.relation_created,
             peers.relation_joined,
             peers.relation_changed,
@@ -88,9 +84,7 @@ class KafkaCharm(ops.CharmBase):
             )
             for path, content in files.items():
                 self._container.push(path, content, make_dirs=True)
-            layer = workload.pebble_layer(settings.cluster_id, files)
-            self._container.add_layer(LAYER, layer, combine=True)
-            self._container.replan()
+            apply_layer(self._container, LAYER, workload.pebble_layer(settings.cluster_id, files))
         except PEBBLE_ERRORS as error:
             logger.warning("could not configure kafka: %s", error)
             return
@@ -135,15 +129,10 @@ class KafkaCharm(ops.CharmBase):
     def _workload_status(self) -> ops.StatusBase:
         """The service's state: not running, running but not ready, or ready (Active)."""
         try:
-            service = self._container.get_services(SERVICE).get(SERVICE)
-            check = self._container.get_checks(READY_CHECK).get(READY_CHECK)
+            status = service_status(self._container, SERVICE, READY_CHECK)
         except PEBBLE_ERRORS:
             return ops.WaitingStatus(WAITING_FOR_PEBBLE)
-        if service is None or not service.is_running():
-            return ops.BlockedStatus(service_not_running_message(SERVICE))
-        if check is None or check.status != ops.pebble.CheckStatus.UP:
-            return ops.WaitingStatus(service_not_ready_message(SERVICE))
-        return ops.ActiveStatus()
+        return status or ops.ActiveStatus()
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report the first thing in the way, from "the user must act" to Active."""

@@ -8,6 +8,7 @@ LAYER = "kafka"
 READY_CHECK = "kafka-ready"
 ALIVE_CHECK = "kafka-alive"
 
+STORAGE = "data"
 CLIENT_RELATION = "kafka"
 PEER_RELATION = "cluster"
 CLUSTER_ID_KEY = "cluster-id"
