@@ -1,0 +1,292 @@
+"""Where charm facts come from: this repository's charms and the external charm catalog.
+
+The catalog is a directory of descriptors, `charms/external/<charm>.yaml`, one per charm that
+distributions use but this repository does not build (Canonical's `mongodb-k8s`, ...). A
+descriptor holds the facts of charmcraft.yaml (endpoints, `config.options`, resources,
+storage, containers) without the prose, plus the `channel`/`revision` it describes, where the
+facts were read (`source`) and builder-side `rules` (see `distro_builder.option_rules`).
+`import_descriptor` writes one from a packed charm or its metadata files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from distro_builder.charm_meta import (
+    CHARM_SUFFIX,
+    CHARMCRAFT_YAML,
+    ROLES,
+    CharmMeta,
+    parse_charm_metadata,
+    read_charm_source,
+)
+from distro_builder.meta_yaml import MetaError, expect_mapping, read_yaml_file
+from distro_builder.option_rules import RULES_FILE, CharmRules, parse_charm_rules
+
+CHARMS_DIR = "charms"
+CATALOG_DIR = "charms/external"
+DESCRIPTOR_SUFFIX = ".yaml"
+DESCRIPTOR_HEADER = (
+    "# External charm descriptor: the facts distro-builder checks bundles against.\n"
+    "# Refresh with `distro-builder catalog import FILE` (keeps channel, revision and rules).\n"
+)
+DESCRIPTOR_KEYS = frozenset(
+    {"name", "channel", "revision", "source", "subordinate", "config", "resources", "storage"}
+    | {"containers", "rules", *ROLES}
+)
+_SCHEMES = re.compile(r"^(ch|cs|local):")
+_STORE_REVISION = re.compile(r"-\d+$")
+
+
+def charm_name(reference: str) -> str:
+    """The charm name in a bundle's `charm:` value (`ch:amd64/osm-nbi` -> `osm-nbi`).
+
+    A local path names its charm by its file name (`osm-nbi_ubuntu@24.04-amd64.charm`) or
+    directory.
+    """
+    if is_local_reference(reference):
+        return Path(reference).name.split("_", 1)[0].removesuffix(CHARM_SUFFIX)
+    scheme = _SCHEMES.match(reference)
+    name = reference[scheme.end() :] if scheme else reference
+    name = name.rsplit("/", 1)[-1]
+    return _STORE_REVISION.sub("", name) if reference.startswith("cs:") else name
+
+
+def is_local_reference(reference: str) -> bool:
+    """Whether a `charm:` value is a local path rather than a store name."""
+    return reference.startswith((".", "/")) or reference.endswith(CHARM_SUFFIX)
+
+
+class CharmIndex:
+    """Finds a charm's facts by its bundle reference, reading only the charms asked for.
+
+    Order: a local path that exists; this repository's `charms/<dir>/charmcraft.yaml` (with
+    the builder-side rules of `distro_builder/charm_rules.yaml`); the external catalog.
+    """
+
+    def __init__(self, root: Path, *, rules_file: Path = RULES_FILE) -> None:
+        self.root = root
+        self.rules_file = rules_file
+        self._cache: dict[str, CharmMeta | None] = {}
+        self._repo_paths: dict[str, Path] | None = None
+        self._catalog_paths: dict[str, Path] | None = None
+        self._rules: Mapping[str, object] | None = None
+
+    def find(self, reference: str, *, base_dir: Path | None = None) -> CharmMeta | None:
+        """The facts of the charm a bundle names, or None when no source knows it.
+
+        Args:
+            reference: the application's `charm:` value.
+            base_dir: the directory relative local paths are resolved against (default cwd).
+
+        Raises:
+            MetaError: when the charm's metadata, descriptor or rules are malformed.
+        """
+        if is_local_reference(reference):
+            path = (base_dir or Path.cwd()) / reference
+            if path.exists():
+                return self._read_repo_charm(path)
+        name = charm_name(reference)
+        if name not in self._cache:
+            self._cache[name] = self._lookup(name)
+        return self._cache[name]
+
+    def _lookup(self, name: str) -> CharmMeta | None:
+        repo_path = self._repo_charm_path(name)
+        if repo_path is not None:
+            return self._read_repo_charm(repo_path)
+        descriptor = self._descriptor_path(name)
+        if descriptor is not None:
+            return read_descriptor(descriptor, self.root)
+        return None
+
+    def _read_repo_charm(self, path: Path) -> CharmMeta:
+        meta = parse_charm_metadata(read_charm_source(path), _display(path, self.root))
+        rules_source = f"{self.rules_file.name}: {meta.name}"
+        return with_rules(meta, self._repo_rules(meta.name, rules_source), rules_source)
+
+    def _repo_charm_path(self, name: str) -> Path | None:
+        direct = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
+        if direct.is_file():
+            return direct
+        if self._repo_paths is None:
+            self._repo_paths = _names_of(
+                sorted((self.root / CHARMS_DIR).glob(f"*/{CHARMCRAFT_YAML}"))
+            )
+        return self._repo_paths.get(name)
+
+    def _descriptor_path(self, name: str) -> Path | None:
+        direct = self.root / CATALOG_DIR / f"{name}{DESCRIPTOR_SUFFIX}"
+        if direct.is_file():
+            return direct
+        if self._catalog_paths is None:
+            self._catalog_paths = _names_of(
+                sorted((self.root / CATALOG_DIR).glob(f"*{DESCRIPTOR_SUFFIX}"))
+            )
+        return self._catalog_paths.get(name)
+
+    def _repo_rules(self, name: str, source: str) -> CharmRules:
+        if self._rules is None:
+            document = read_yaml_file(self.rules_file, missing_ok=True) or {}
+            self._rules = expect_mapping(document, str(self.rules_file), "the rules file")
+        return parse_charm_rules(self._rules.get(name), source, self.root)
+
+
+def with_rules(meta: CharmMeta, rules: CharmRules, source: str) -> CharmMeta:
+    """`meta` carrying `rules`, which may only name options the charm has.
+
+    Raises:
+        MetaError: when a rule names an option the charm does not have.
+    """
+    unknown = sorted(set(rules.options) - set(meta.options))
+    if unknown:
+        raise MetaError(
+            source, f"rules name options that {meta.name} does not have: {', '.join(unknown)}"
+        )
+    return dataclasses.replace(meta, rules=rules)
+
+
+def read_descriptor(path: Path, root: Path) -> CharmMeta:
+    """Read one catalog descriptor.
+
+    Raises:
+        MetaError: when the descriptor is malformed.
+    """
+    source = _display(path, root)
+    document = expect_mapping(read_yaml_file(path), source, "the descriptor")
+    unknown = sorted(set(document) - DESCRIPTOR_KEYS)
+    if unknown:
+        raise MetaError(source, f"unknown descriptor keys: {', '.join(map(str, unknown))}")
+    channel, revision = document.get("channel"), document.get("revision")
+    if channel is not None and not isinstance(channel, str):
+        raise MetaError(source, '"channel" must be a string such as 6/stable')
+    if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)):
+        raise MetaError(source, '"revision" must be an integer')
+    meta = with_rules(
+        parse_charm_metadata(document, source),
+        parse_charm_rules(document.get("rules"), source, root),
+        source,
+    )
+    return dataclasses.replace(meta, channel=channel, revision=revision, external=True)
+
+
+def import_descriptor(
+    charm_file: Path,
+    catalog_dir: Path,
+    *,
+    channel: str | None = None,
+    revision: int | None = None,
+    source: str | None = None,
+) -> Path:
+    """Create or refresh `<catalog_dir>/<charm>.yaml` from a charm's own files.
+
+    A refresh replaces the facts and keeps the previous channel, revision and rules unless
+    new ones are given.
+
+    Args:
+        charm_file: a packed `.charm`, a charmcraft.yaml, or a metadata.yaml (+ config.yaml).
+        catalog_dir: the catalog directory to write into.
+        channel: the Charmhub channel the file corresponds to.
+        revision: the Charmhub revision the file corresponds to.
+        source: where the facts come from, recorded in the descriptor (default: file name).
+
+    Returns:
+        The path of the descriptor written.
+
+    Raises:
+        MetaError: when the input is not a readable charm description.
+    """
+    meta = parse_charm_metadata(read_charm_source(charm_file), str(charm_file))
+    target = catalog_dir / f"{meta.name}{DESCRIPTOR_SUFFIX}"
+    previous = expect_mapping(
+        read_yaml_file(target, missing_ok=True) or {}, str(target), "the descriptor"
+    )
+    document = descriptor_document(
+        meta,
+        channel=channel if channel is not None else previous.get("channel"),
+        revision=revision if revision is not None else previous.get("revision"),
+        source=source or charm_file.name,
+        rules=previous.get("rules"),
+    )
+    catalog_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(DESCRIPTOR_HEADER + _dump(document), encoding="utf-8")
+    return target
+
+
+def descriptor_document(
+    meta: CharmMeta, *, channel: object, revision: object, source: str, rules: object
+) -> dict[str, object]:
+    """The descriptor mapping for `meta`: facts only, in a stable order."""
+    document: dict[str, object] = {
+        "name": meta.name,
+        "channel": channel,
+        "revision": revision,
+        "source": source,
+    }
+    if meta.subordinate:
+        document["subordinate"] = True
+    for role in ROLES:
+        endpoints = {
+            endpoint.name: _without_none(
+                {
+                    "interface": endpoint.interface,
+                    "limit": endpoint.limit,
+                    "optional": endpoint.optional,
+                }
+            )
+            for endpoint in meta.endpoints.values()
+            if endpoint.role == role
+        }
+        if endpoints:
+            document[role] = endpoints
+    if meta.options:
+        document["config"] = {
+            "options": {
+                option.name: _without_none({"type": option.type, "default": option.default})
+                for option in meta.options.values()
+            }
+        }
+    for key, names in (("resources", meta.resources), ("storage", meta.storage)):
+        if names:
+            document[key] = {name: {"type": kind} for name, kind in names.items()}
+    if meta.containers:
+        document["containers"] = {
+            name: _without_none({"resource": resource})
+            for name, resource in meta.containers.items()
+        }
+    if rules:
+        document["rules"] = rules
+    return document
+
+
+def _without_none(values: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _dump(document: Mapping[str, object]) -> str:
+    return yaml.safe_dump(dict(document), sort_keys=False, default_flow_style=False, width=99)
+
+
+def _names_of(paths: list[Path]) -> dict[str, Path]:
+    """Map the `name:` of each YAML file to its path (first file wins)."""
+    names: dict[str, Path] = {}
+    for path in paths:
+        document = read_yaml_file(path)
+        name = document.get("name") if isinstance(document, Mapping) else None
+        if isinstance(name, str):
+            names.setdefault(name, path)
+    return names
+
+
+def _display(path: Path, root: Path) -> str:
+    """`path` relative to the current directory when below it, else relative to `root`."""
+    resolved = path.resolve()
+    for base in (Path.cwd().resolve(), root.resolve()):
+        if resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
+    return str(path)

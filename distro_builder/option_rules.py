@@ -1,0 +1,281 @@
+"""Builder-side rules about charms: option value constraints and the single-unit flag.
+
+charmcraft refuses unknown keys in charmcraft.yaml, so what a charm would refuse at run time
+(a `log-level` that is not a level, a `period-refresh-active` below 60) and whether it can run
+more than one unit are declared beside the charm, in the same shape everywhere:
+
+    single-unit: true                  # never scale this charm above one unit
+    options:
+      log-level: {python: "charms/_libs/charms/osm_libs/v0/status.py:normalise_log_level"}
+      branding-primary-color: {python: "charms/osm-ng-ui/src/colours.py:normalise_colour",
+                               empty-ok: true}
+      retention-time: {python: "charms/osm-prometheus/src/config.py:CharmConfig",
+                       field: retention_time}
+      period-refresh-active: {min: 60, allow: [-1]}
+      mysql-uri: {uri: [mysql]}
+      profile: {one-of: [production, testing]}
+
+For the charms in this repository that shape is one entry per charm in
+`distro_builder/charm_rules.yaml`; an external charm's descriptor carries it under `rules:`.
+A `python` rule reuses the charm's own validation: a function (or the charm's config
+dataclass, given the value as `field`) in a self-contained file of the repository that raises
+ValueError for a bad value; `empty-ok` skips empty strings where the charm treats them as
+unset. The file must not import `ops` (the builder never imports charm runtime code); that is
+checked before it is loaded.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import math
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Protocol, cast
+from urllib.parse import urlsplit
+
+from distro_builder.meta_yaml import MetaError, expect_mapping
+from distro_builder.redact import show_value
+
+RULES_FILE = Path(__file__).with_name("charm_rules.yaml")
+FORBIDDEN_IMPORT = "ops"
+
+
+class OptionRule(Protocol):
+    """A constraint on an option's value, checked after Juju's type rules."""
+
+    def check(self, value: object) -> str | None:
+        """Return what is wrong with `value`, or None when the charm would accept it."""
+        ...
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """The value is one of a fixed set."""
+
+    values: tuple[object, ...]
+
+    def check(self, value: object) -> str | None:
+        """See OptionRule."""
+        if value in self.values:
+            return None
+        return f"must be one of {', '.join(map(str, self.values))}, got {show_value(value)}"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """The whole (string) value matches a regular expression."""
+
+    regex: re.Pattern[str]
+    hint: str
+
+    def check(self, value: object) -> str | None:
+        """See OptionRule."""
+        if isinstance(value, str) and self.regex.fullmatch(value):
+            return None
+        return f"must be {self.hint}, got {show_value(value)}"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A number within [min, max], or one of a few special values."""
+
+    minimum: float = -math.inf
+    maximum: float = math.inf
+    allow: tuple[object, ...] = ()
+
+    def check(self, value: object) -> str | None:
+        """See OptionRule."""
+        if value in self.allow:
+            return None
+        if isinstance(value, (int, float)) and self.minimum <= value <= self.maximum:
+            return None
+        limits = []
+        if self.minimum > -math.inf:
+            limits.append(f"at least {self.minimum:g}")
+        if self.maximum < math.inf:
+            limits.append(f"at most {self.maximum:g}")
+        special = f" (or {', '.join(map(str, self.allow))})" if self.allow else ""
+        return f"must be {' and '.join(limits)}{special}, got {show_value(value)}"
+
+
+@dataclass(frozen=True)
+class Uri:
+    """A URI with one of the given schemes and a host; empty means unset."""
+
+    schemes: tuple[str, ...]
+
+    def check(self, value: object) -> str | None:
+        """See OptionRule."""
+        if value == "":
+            return None
+        if isinstance(value, str):
+            try:
+                parts = urlsplit(value)
+                if parts.scheme in self.schemes and parts.hostname:
+                    return None
+            except ValueError:
+                pass
+        schemes = ", ".join(f"{scheme}://" for scheme in self.schemes)
+        return f"must be a URI ({schemes}...), got {show_value(value)}"
+
+
+@dataclass(frozen=True)
+class PythonCheck:
+    """The charm's own validation: a function (or config class) raising ValueError.
+
+    With `keyword`, the value is passed by that name (a field of the charm's config
+    dataclass); with `empty_ok`, an empty string means "unset" and is not checked.
+    """
+
+    function: Callable[..., object]
+    keyword: str | None = None
+    empty_ok: bool = False
+
+    def check(self, value: object) -> str | None:
+        """See OptionRule."""
+        if self.empty_ok and value == "":
+            return None
+        try:
+            if self.keyword is None:
+                self.function(value)
+            else:
+                self.function(**{self.keyword: value})
+        except (ValueError, TypeError) as error:
+            return str(error)
+        return None
+
+
+@dataclass(frozen=True)
+class CharmRules:
+    """What the builder knows about a charm beyond its metadata."""
+
+    single_unit: bool = False
+    options: Mapping[str, OptionRule] = field(default_factory=dict)
+
+
+def parse_charm_rules(spec: object, source: str, root: Path) -> CharmRules:
+    """Parse one charm's rules (`single-unit`, `options`).
+
+    Args:
+        spec: the parsed YAML mapping (or None for no rules).
+        source: where it was declared, for messages.
+        root: the repository root that `python` rule paths are relative to.
+
+    Raises:
+        MetaError: when a rule is malformed or its function cannot be loaded.
+    """
+    if spec is None:
+        return CharmRules()
+    body = expect_mapping(spec, source, "rules")
+    unknown = sorted(set(body) - {"single-unit", "options"})
+    if unknown:
+        raise MetaError(source, f"unknown rule keys: {', '.join(unknown)}")
+    single_unit = body.get("single-unit", False)
+    if not isinstance(single_unit, bool):
+        raise MetaError(source, '"single-unit" must be true or false')
+    options = {
+        str(name): _option_rule(rule, source, f"options.{name}", root)
+        for name, rule in expect_mapping(body.get("options") or {}, source, "options").items()
+    }
+    return CharmRules(single_unit=single_unit, options=options)
+
+
+def _option_rule(spec: object, source: str, where: str, root: Path) -> OptionRule:
+    body = expect_mapping(spec, source, where)
+    kinds = {"python", "one-of", "pattern", "uri", "min", "max"} & set(body)
+    if not kinds:
+        raise MetaError(source, f"{where}: no rule (use python, one-of, pattern, uri, min/max)")
+    if "python" in body:
+        keyword = body.get("field")
+        return PythonCheck(
+            load_function(str(body["python"]), root, f"{source}: {where}"),
+            keyword=str(keyword) if keyword is not None else None,
+            empty_ok=body.get("empty-ok") is True,
+        )
+    if "one-of" in body:
+        values = body["one-of"]
+        if not isinstance(values, list) or not values:
+            raise MetaError(source, f"{where}: one-of must be a non-empty list")
+        return OneOf(tuple(values))
+    if "pattern" in body:
+        try:
+            regex = re.compile(str(body["pattern"]))
+        except re.error as error:
+            raise MetaError(source, f"{where}: invalid pattern: {error}") from error
+        return Pattern(regex, str(body.get("hint", f"matching {body['pattern']}")))
+    if "uri" in body:
+        schemes = body["uri"]
+        if not isinstance(schemes, list) or not all(isinstance(s, str) for s in schemes):
+            raise MetaError(source, f"{where}: uri must be a list of schemes")
+        return Uri(tuple(schemes))
+    allow = body.get("allow") or []
+    if not isinstance(allow, list):
+        raise MetaError(source, f"{where}: allow must be a list of values")
+    return Bounds(
+        _number(body.get("min", -math.inf), source, f"{where}.min"),
+        _number(body.get("max", math.inf), source, f"{where}.max"),
+        tuple(allow),
+    )
+
+
+def load_function(reference: str, root: Path, source: str) -> Callable[..., object]:
+    """Load `path/to/file.py:function` (relative to `root`) without importing ops.
+
+    Raises:
+        MetaError: when the file is outside `root`, missing, imports ops, or lacks the function.
+    """
+    file_part, _, function_name = reference.rpartition(":")
+    if not file_part or not function_name:
+        raise MetaError(source, f"python rule {reference!r} must be 'path/to/file.py:function'")
+    path = (root / file_part).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise MetaError(source, f"python rule file {file_part!r} is outside the repository")
+    try:
+        module = _load_module(path)
+    except (OSError, SyntaxError, ImportError) as error:
+        raise MetaError(source, f"cannot load python rule file {file_part}: {error}") from error
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        raise MetaError(source, f"{file_part} has no function {function_name!r}")
+    return cast(Callable[..., object], function)
+
+
+@cache
+def _load_module(path: Path) -> object:
+    """Execute a rule file once, refusing it (ImportError) when it imports ops."""
+    text = path.read_text(encoding="utf-8")
+    if _imports(ast.parse(text, str(path)), FORBIDDEN_IMPORT):
+        raise ImportError(f"it imports {FORBIDDEN_IMPORT}, which the builder never loads")
+    name = "_distro_builder_rule_" + re.sub(r"\W", "_", str(path))
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError("not a python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _imports(tree: ast.AST, package: str) -> bool:
+    """Whether the module imports `package` anywhere (at top level or inside functions)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name == package or name.startswith(f"{package}.") for name in names):
+            return True
+    return False
+
+
+def _number(value: object, source: str, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise MetaError(source, f"{where} must be a number")
+    return float(value)
