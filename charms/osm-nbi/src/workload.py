@@ -19,7 +19,6 @@ ENV_PREFIX = "OSMNBI"
 
 READY_CHECK = "nbi-ready"
 ALIVE_CHECK = "nbi-alive"
-CHECKS = (READY_CHECK, ALIVE_CHECK)
 # Served without authentication and without touching the database.
 VERSION_URL = f"http://localhost:{PORT}/osm/version"
 
