@@ -1,0 +1,87 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The POL workload: its environment and Pebble layer (no Juju here).
+
+The layer's environment holds the MongoDB and SQL URIs with their credentials: it goes
+into the Pebble plan and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ops
+from literals import (
+    ALIVE_CHECK,
+    HEALTHCHECK_COMMAND,
+    READY_CHECK,
+    SERVICE,
+    USER,
+    WORKING_DIR,
+)
+
+COMMAND = "/bin/bash scripts/start.sh"
+# POL hands its level to Python's logging, which has no TRACE.
+_POL_LOG_LEVELS = {"TRACE": "DEBUG"}
+
+
+@dataclass(frozen=True)
+class PolSettings:
+    """Everything POL's environment is made of."""
+
+    log_level: str
+    kafka_host: str
+    kafka_port: int
+    mongodb_uri: str
+    sql_uri: str
+
+
+def environment(settings: PolSettings) -> dict[str, str]:
+    """The OSMPOL_* variables the POL image reads."""
+    return {
+        "OSMPOL_GLOBAL_LOGLEVEL": _POL_LOG_LEVELS.get(settings.log_level, settings.log_level),
+        "OSMPOL_MESSAGE_DRIVER": "kafka",
+        "OSMPOL_MESSAGE_HOST": settings.kafka_host,
+        "OSMPOL_MESSAGE_PORT": str(settings.kafka_port),
+        "OSMPOL_DATABASE_DRIVER": "mongo",
+        "OSMPOL_DATABASE_URI": settings.mongodb_uri,
+        "OSMPOL_SQL_DATABASE_URI": settings.sql_uri,
+    }
+
+
+def layer(settings: PolSettings) -> ops.pebble.LayerDict:
+    """The Pebble layer: POL's agent, checked by the image's own healthcheck command."""
+    return {
+        "summary": "OSM POL",
+        "services": {
+            SERVICE: {
+                "override": "replace",
+                "summary": "OSM policy module agent",
+                "command": COMMAND,
+                "startup": "enabled",
+                "user": USER,
+                "group": USER,
+                "working-dir": WORKING_DIR,
+                "environment": environment(settings),
+                "on-check-failure": {ALIVE_CHECK: "restart"},
+            }
+        },
+        "checks": {
+            READY_CHECK: {
+                "override": "replace",
+                "level": "ready",
+                "period": "10s",
+                "timeout": "5s",
+                "threshold": 3,
+                "exec": {"command": HEALTHCHECK_COMMAND, "service-context": SERVICE},
+            },
+            ALIVE_CHECK: {
+                "override": "replace",
+                "level": "alive",
+                "period": "30s",
+                "timeout": "5s",
+                "threshold": 5,
+                "exec": {"command": HEALTHCHECK_COMMAND, "service-context": SERVICE},
+            },
+        },
+    }

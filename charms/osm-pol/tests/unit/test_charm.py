@@ -1,0 +1,388 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The osm-pol charm end to end: events in, Pebble plan, storage and status out."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import ops
+import pytest
+from charms.osm_libs.v0.testing import KAFKA_BOOTSTRAP, MONGODB_URI
+from helpers import (
+    MYSQL_ROOT_PASSWORD,
+    MYSQL_UNIT_DATA,
+    backends,
+    mysql_relation,
+    mysql_uri_secret,
+    pol_environment,
+    pol_state,
+)
+from literals import (
+    ALIVE_CHECK,
+    CONTAINER,
+    MYSQL_CONFLICT,
+    READY_CHECK,
+    SERVICE,
+    WAITING_FOR_STORAGE,
+)
+from ops import testing
+
+SQLITE_URI = "sqlite:////app/database/pol/policy_module.db"
+EXTERNAL_URI = "mysql://pol:ext3rnal-pass@mysql.example.com:3306/pol"
+
+
+def service_status(state: testing.State) -> ops.pebble.ServiceStatus | None:
+    return state.get_container(CONTAINER).service_statuses.get(SERVICE)
+
+
+def started(ctx, container, relations=None, **state_args) -> testing.State:
+    """The state after pebble-ready with answered mongodb and kafka relations."""
+    state = pol_state(container, backends() if relations is None else relations, **state_args)
+    return ctx.run(ctx.on.pebble_ready(container), state)
+
+
+# --- the happy path ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("leader", [True, False])
+def test_pebble_ready_with_backends_runs_pol_on_sqlite(ctx, container, tmp_path, leader):
+    state_out = started(ctx, container, leader=leader)
+
+    plan = state_out.get_container(CONTAINER).plan
+    service = plan.services[SERVICE]
+    assert service.command == "/bin/bash scripts/start.sh"
+    assert (service.user, service.group) == ("appuser", "appuser")
+    assert service.working_dir == "/app/osm_pol"
+    assert service.on_check_failure == {ALIVE_CHECK: "restart"}
+    assert pol_environment(state_out) == {
+        "OSMPOL_GLOBAL_LOGLEVEL": "INFO",
+        "OSMPOL_MESSAGE_DRIVER": "kafka",
+        "OSMPOL_MESSAGE_HOST": KAFKA_BOOTSTRAP.split(":")[0],
+        "OSMPOL_MESSAGE_PORT": "9092",
+        "OSMPOL_DATABASE_DRIVER": "mongo",
+        "OSMPOL_DATABASE_URI": MONGODB_URI,
+        "OSMPOL_SQL_DATABASE_URI": SQLITE_URI,
+    }
+    assert service_status(state_out) == ops.pebble.ServiceStatus.ACTIVE
+    assert (tmp_path / "pol").is_dir()
+    assert state_out.unit_status == testing.ActiveStatus()
+
+
+def test_checks_run_the_image_healthcheck_in_the_service_context(ctx, container):
+    state_out = started(ctx, container)
+
+    checks = state_out.get_container(CONTAINER).plan.checks
+    assert checks[READY_CHECK].level is ops.pebble.CheckLevel.READY
+    assert checks[ALIVE_CHECK].level is ops.pebble.CheckLevel.ALIVE
+    for check in (checks[READY_CHECK], checks[ALIVE_CHECK]):
+        assert check.exec == {"command": "osm-pol-healthcheck", "service-context": SERVICE}
+
+
+def test_upgrade_charm_reapplies_the_plan(ctx, container):
+    state_out = ctx.run(ctx.on.upgrade_charm(), pol_state(container, backends()))
+
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == SQLITE_URI
+
+
+# --- mongodb and kafka ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("present", "message"),
+    [
+        ((), "need kafka, mongodb relations"),
+        ((0,), "need kafka relation"),
+        ((1,), "need mongodb relation"),
+    ],
+)
+def test_missing_mandatory_relations_block(ctx, container, present, message):
+    relations = [backends()[index] for index in present]
+
+    state_out = started(ctx, container, relations)
+
+    assert state_out.unit_status == testing.BlockedStatus(message)
+    assert SERVICE not in state_out.get_container(CONTAINER).plan.services
+
+
+@pytest.mark.parametrize(
+    ("mongodb_ready", "kafka_ready", "message"),
+    [
+        (False, False, "waiting for kafka, mongodb data"),
+        (False, True, "waiting for mongodb data"),
+        (True, False, "waiting for kafka data"),
+    ],
+)
+def test_relations_without_answers_wait(ctx, container, mongodb_ready, kafka_ready, message):
+    state_out = started(ctx, container, backends(mongodb_ready, kafka_ready))
+
+    assert state_out.unit_status == testing.WaitingStatus(message)
+    assert SERVICE not in state_out.get_container(CONTAINER).plan.services
+
+
+@pytest.mark.parametrize("name", ["mongodb", "kafka"])
+def test_mandatory_relation_broken_stops_pol(ctx, container, name):
+    state = started(ctx, container)
+    broken = next(relation for relation in state.relations if relation.endpoint == name)
+
+    state_out = ctx.run(ctx.on.relation_broken(broken), state)
+
+    assert service_status(state_out) == ops.pebble.ServiceStatus.INACTIVE
+    assert state_out.unit_status == testing.BlockedStatus(f"need {name} relation")
+
+
+def test_mongodb_answer_arriving_starts_pol(ctx, container):
+    waiting = started(ctx, container, backends(mongodb_ready=False))
+    mongodb, secret = backends()[0]
+    relation = next(r for r in waiting.relations if r.endpoint == "mongodb")
+    answered = dataclasses.replace(relation, remote_app_data=mongodb.remote_app_data)
+    assert secret is not None
+    state = dataclasses.replace(
+        waiting,
+        relations=(waiting.relations - {relation}) | {answered},
+        secrets=waiting.secrets | {secret},
+    )
+
+    state_out = ctx.run(ctx.on.relation_changed(answered), state)
+
+    assert pol_environment(state_out)["OSMPOL_DATABASE_URI"] == MONGODB_URI
+    assert state_out.unit_status == testing.ActiveStatus()
+
+
+# --- SQL store: SQLite, mysql relation, mysql-uri ----------------------------------------------
+
+
+def test_sqlite_needs_the_storage(ctx, container):
+    state_out = started(ctx, container, storage=False)
+
+    assert state_out.unit_status == testing.WaitingStatus(WAITING_FOR_STORAGE)
+    assert SERVICE not in state_out.get_container(CONTAINER).plan.services
+
+
+def test_storage_attached_starts_pol(ctx, container):
+    state = pol_state(container, backends())
+
+    state_out = ctx.run(ctx.on.storage_attached(next(iter(state.storages))), state)
+
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == SQLITE_URI
+    assert state_out.unit_status == testing.ActiveStatus()
+
+
+def test_mysql_relation_gives_the_root_uri_of_the_pol_database(ctx, container):
+    state_out = started(ctx, container, [*backends(), mysql_relation()])
+
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == (
+        f"mysql://root:{MYSQL_ROOT_PASSWORD}@mariadb-k8s:3306/pol"
+    )
+    assert state_out.unit_status == testing.ActiveStatus()
+
+
+def test_mysql_relation_needs_no_storage(ctx, container):
+    state_out = started(ctx, container, [*backends(), mysql_relation()], storage=False)
+
+    assert state_out.unit_status == testing.ActiveStatus()
+
+
+def test_mysql_root_password_is_percent_encoded(ctx, container):
+    data = {**MYSQL_UNIT_DATA, "root_password": "p@ss/w:rd"}
+
+    state_out = started(ctx, container, [*backends(), mysql_relation(data)])
+
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == (
+        "mysql://root:p%40ss%2Fw%3Ard@mariadb-k8s:3306/pol"
+    )
+
+
+@pytest.mark.parametrize("missing", ["host", "port", "root_password"])
+def test_mysql_relation_without_data_waits_and_leaves_pol_alone(ctx, container, missing):
+    state = started(ctx, container)
+    incomplete = {key: value for key, value in MYSQL_UNIT_DATA.items() if key != missing}
+    relation, _ = mysql_relation(incomplete)
+    state = dataclasses.replace(state, relations=state.relations | {relation})
+
+    state_out = ctx.run(ctx.on.relation_changed(relation), state)
+
+    assert state_out.unit_status == testing.WaitingStatus("waiting for mysql data")
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == SQLITE_URI
+    assert service_status(state_out) == ops.pebble.ServiceStatus.ACTIVE
+
+
+def test_mysql_relation_broken_falls_back_to_sqlite(ctx, container):
+    state = started(ctx, container, [*backends(), mysql_relation()])
+    mysql = next(relation for relation in state.relations if relation.endpoint == "mysql")
+
+    state_out = ctx.run(ctx.on.relation_broken(mysql), state)
+
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == SQLITE_URI
+    assert state_out.unit_status == testing.ActiveStatus()
+
+
+def test_mysql_uri_option_is_read_from_its_secret(ctx, container):
+    secret = mysql_uri_secret(EXTERNAL_URI)
+
+    state_out = started(
+        ctx, container, config={"mysql-uri": secret.id}, secrets=[secret], storage=False
+    )
+
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == EXTERNAL_URI
+    assert state_out.unit_status == testing.ActiveStatus()
+
+
+def test_rotated_mysql_uri_secret_is_applied_on_secret_changed(ctx, container):
+    secret = mysql_uri_secret(EXTERNAL_URI)
+    state = started(ctx, container, config={"mysql-uri": secret.id}, secrets=[secret])
+    rotated_uri = EXTERNAL_URI.replace("ext3rnal-pass", "r0tated-pass")
+    rotated = dataclasses.replace(secret, latest_content={"uri": rotated_uri})
+    state = dataclasses.replace(state, secrets=(state.secrets - {secret}) | {rotated})
+
+    state_out = ctx.run(ctx.on.secret_changed(rotated), state)
+
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == rotated_uri
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({"uri": "mysql://pol@mysql:3306/pol"}, "invalid mysql-uri: use mysql://user:password@"),
+        (
+            {"uri": "postgres://pol:pw@db:5432/pol"},
+            "invalid mysql-uri: use mysql://user:password@",
+        ),
+        (
+            {"uri": "mysql://pol:pw@mysql:99999/pol"},
+            "invalid mysql-uri: use mysql://user:password@",
+        ),
+        ({"url": EXTERNAL_URI}, "mysql-uri: secret has no 'uri' value"),
+    ],
+)
+def test_bad_mysql_uri_secret_blocks_without_showing_it(ctx, container, content, message):
+    secret = testing.Secret(tracked_content=content)
+    state = started(ctx, container)
+    state = dataclasses.replace(
+        state, config={"mysql-uri": secret.id}, secrets=state.secrets | {secret}
+    )
+
+    state_out = ctx.run(ctx.on.config_changed(), state)
+
+    assert isinstance(state_out.unit_status, testing.BlockedStatus)
+    assert state_out.unit_status.message.startswith(message)
+    assert "pw@" not in state_out.unit_status.message
+    assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == SQLITE_URI
+
+
+def test_mysql_uri_secret_not_granted_blocks(ctx, container):
+    state = pol_state(container, backends(), config={"mysql-uri": "secret:d2ll1vfmp25c7803s9pg"})
+
+    state_out = ctx.run(ctx.on.config_changed(), state)
+
+    assert state_out.unit_status == testing.BlockedStatus(
+        "mysql-uri: secret not found or not granted to this application"
+    )
+
+
+def test_mysql_uri_and_mysql_relation_together_block(ctx, container):
+    secret = mysql_uri_secret(EXTERNAL_URI)
+
+    state_out = started(
+        ctx,
+        container,
+        [*backends(), mysql_relation()],
+        config={"mysql-uri": secret.id},
+        secrets=[secret],
+    )
+
+    assert state_out.unit_status == testing.BlockedStatus(MYSQL_CONFLICT)
+    assert SERVICE not in state_out.get_container(CONTAINER).plan.services
+
+
+def test_no_password_reaches_the_logs(ctx, container, caplog):
+    secret = mysql_uri_secret(EXTERNAL_URI)
+    caplog.set_level(logging.DEBUG)
+
+    started(ctx, container, config={"mysql-uri": secret.id}, secrets=[secret])
+    started(ctx, container, [*backends(), mysql_relation()])
+
+    logged = caplog.text + "".join(line.message for line in ctx.juju_log)
+    for password in ("ext3rnal-pass", MYSQL_ROOT_PASSWORD, "test-password"):
+        assert password not in logged
+
+
+# --- config -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        ("trace", "DEBUG"),
+        ("debug", "DEBUG"),
+        ("Warn", "WARN"),
+        ("ERROR", "ERROR"),
+        ("fatal", "FATAL"),
+    ],
+)
+def test_log_level_reaches_pol(ctx, container, level, expected):
+    state_out = started(ctx, container, config={"log-level": level})
+
+    assert pol_environment(state_out)["OSMPOL_GLOBAL_LOGLEVEL"] == expected
+
+
+def test_invalid_log_level_blocks_and_keeps_pol_as_it_was(ctx, container):
+    state = started(ctx, container)
+    before = pol_environment(state)
+
+    state_out = ctx.run(
+        ctx.on.config_changed(), dataclasses.replace(state, config={"log-level": "loud"})
+    )
+
+    assert state_out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert isinstance(state_out.unit_status, testing.BlockedStatus)
+    assert pol_environment(state_out) == before
+    assert service_status(state_out) == ops.pebble.ServiceStatus.ACTIVE
+
+
+# --- Pebble -----------------------------------------------------------------------------------
+
+
+def test_pebble_unreachable_waits(ctx):
+    container = testing.Container(CONTAINER, can_connect=False)
+
+    state_out = ctx.run(ctx.on.config_changed(), pol_state(container, backends()))
+
+    assert state_out.unit_status == testing.WaitingStatus("waiting for pebble to start")
+
+
+def test_planned_service_not_running_blocks(ctx, container):
+    state = started(ctx, container)
+    stopped = dataclasses.replace(
+        state.get_container(CONTAINER),
+        service_statuses={SERVICE: ops.pebble.ServiceStatus.INACTIVE},
+    )
+
+    state_out = ctx.run(ctx.on.update_status(), dataclasses.replace(state, containers={stopped}))
+
+    assert state_out.unit_status == testing.BlockedStatus("pol service is not running")
+
+
+def test_failing_readiness_check_waits_until_it_recovers(ctx, container):
+    state = started(ctx, container)
+    running = state.get_container(CONTAINER)
+    down = testing.CheckInfo(
+        READY_CHECK, level=ops.pebble.CheckLevel.READY, status=ops.pebble.CheckStatus.DOWN
+    )
+    failing = dataclasses.replace(running, check_infos={down})
+
+    state_out = ctx.run(
+        ctx.on.pebble_check_failed(failing, down), dataclasses.replace(state, containers={failing})
+    )
+
+    assert state_out.unit_status == testing.WaitingStatus(
+        "pol service is not ready: readiness check failing"
+    )
+    up = dataclasses.replace(down, status=ops.pebble.CheckStatus.UP)
+    recovered = dataclasses.replace(running, check_infos={up})
+    state_out = ctx.run(
+        ctx.on.pebble_check_recovered(recovered, up),
+        dataclasses.replace(state_out, containers={recovered}),
+    )
+    assert state_out.unit_status == testing.ActiveStatus()
