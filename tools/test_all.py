@@ -1,9 +1,9 @@
 """Run every test of the repository: the builder's, then each charm's unit tests.
 
-Each charm is tested in its own pytest process and its own locked environment
-(`uv run --directory charms/<charm>`), exactly as it is packed: nine charms whose
-entry module is `charm` cannot share one interpreter. The last line is a total
-in the plain form `N passed, N failed, N skipped`.
+Each charm (and charms/_libs, the shared charm libraries) is tested in its own pytest
+process and its own locked environment (`uv run` in the charm directory), exactly as it
+is packed: nine charms whose entry module is `charm` cannot share one interpreter. The
+last line is a total in the plain form `N passed, N failed, N skipped`.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ class Tally:
                     self.failed += int(number)
 
 
-def charm_dirs() -> list[Path]:
-    """Every charm of the repository: a directory of charms/ with a charmcraft.yaml."""
-    return sorted(path.parent for path in CHARMS.glob("*/charmcraft.yaml"))
+def charm_projects() -> list[Path]:
+    """Every charm (and the shared charm libraries): a charms/ project with unit tests."""
+    return sorted(path.parent.parent for path in CHARMS.glob("*/tests/unit"))
 
 
 def run(label: str, command: list[str], cwd: Path, tally: Tally) -> int:
@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
     if run("distro-builder", builder, ROOT, tally):
         failures.append("distro-builder")
     uv = shutil.which("uv") or "uv"
-    for charm in charm_dirs():
+    for charm in charm_projects():
         command = [uv, "run", "--locked", "--group", "unit", "pytest", "-q", "tests/unit", *extra]
         if run(charm.name, command, charm, tally):
             failures.append(charm.name)
