@@ -68,14 +68,15 @@ class OsmNgUiCharm(ops.CharmBase):
     def _reconcile(self, _: ops.EventBase) -> None:
         """Bring the workload in line with config and the NBI relation."""
         self.unit.set_ports(HTTP_PORT)
-        if self._config is None or not self._container.can_connect():
+        if not self._container.can_connect():
             return
         try:
             nbi = self._nbi_endpoint()
             if nbi is None:
                 # Without NBI the UI cannot work: stop nginx, as upstream does.
                 pebble_service.stop_service(self._container, SERVICE)
-            else:
+            elif self._config is not None:
+                # With an invalid option, the running UI stays as it was.
                 self._configure(self._config, nbi)
         except PEBBLE_ERRORS as error:
             logger.warning("could not configure the %s container: %s", CONTAINER, error)
