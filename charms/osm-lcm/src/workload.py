@@ -1,0 +1,89 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The LCM workload: its Pebble layer (service, environment, health checks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ops
+import vca
+from charms.osm_libs.v0.endpoint import Endpoint
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from literals import (
+    ALIVE_CHECK,
+    COMMAND,
+    ENV_PREFIX,
+    GROUP,
+    HEALTH_CHECK_COMMAND,
+    READY_CHECK,
+    RO_TENANT,
+    SERVICE,
+    USER,
+    WORKING_DIR,
+)
+
+
+@dataclass(frozen=True)
+class LcmSettings:
+    """Everything the LCM service needs, from config and relations."""
+
+    backends: OsmBackends
+    log_level: str
+    ro: Endpoint
+    helm_stable_repo_url: str
+    helm_ca_certs: str
+    vca: vca.VcaSettings | None = None
+
+
+def environment(settings: LcmSettings) -> dict[str, str]:
+    """The OSMLCM_* environment the LCM image reads."""
+    variables = {
+        f"{ENV_PREFIX}_GLOBAL_LOGLEVEL": settings.log_level,
+        **osm_environment(ENV_PREFIX, settings.backends),
+        f"{ENV_PREFIX}_RO_HOST": settings.ro.host,
+        f"{ENV_PREFIX}_RO_PORT": str(settings.ro.port),
+        f"{ENV_PREFIX}_RO_TENANT": RO_TENANT,
+        f"{ENV_PREFIX}_VCA_STABLEREPOURL": settings.helm_stable_repo_url,
+        f"{ENV_PREFIX}_VCA_HELM_CA_CERTS": settings.helm_ca_certs,
+    }
+    if settings.vca is not None:
+        variables.update(vca.environment(ENV_PREFIX, settings.vca))
+    return variables
+
+
+def _health_check(level: str, period: str, threshold: int) -> ops.pebble.CheckDict:
+    """An exec check running upstream's health check in the service's context."""
+    return {
+        "override": "replace",
+        "level": level,
+        "period": period,
+        # lcm_hc retries once after 6 s before it fails.
+        "timeout": "15s",
+        "threshold": threshold,
+        "exec": {"command": HEALTH_CHECK_COMMAND, "service-context": SERVICE},
+    }
+
+
+def layer(settings: LcmSettings) -> ops.pebble.LayerDict:
+    """The Pebble layer: the LCM service and its exec health checks (LCM has no port)."""
+    return {
+        "summary": "OSM LCM",
+        "services": {
+            SERVICE: {
+                "override": "replace",
+                "summary": "OSM LCM",
+                "command": COMMAND,
+                "startup": "enabled",
+                "user": USER,
+                "group": GROUP,
+                "working-dir": WORKING_DIR,
+                "environment": environment(settings),
+                "on-check-failure": {ALIVE_CHECK: "restart"},
+            }
+        },
+        "checks": {
+            READY_CHECK: _health_check("ready", period="30s", threshold=3),
+            ALIVE_CHECK: _health_check("alive", period="60s", threshold=5),
+        },
+    }

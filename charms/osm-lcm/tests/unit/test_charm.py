@@ -1,0 +1,399 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The osm-lcm charm's events, statuses, Pebble plan and secrets."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import ops
+import pytest
+from charms.osm_libs.v0.testing import kafka_relation, mongodb_relation
+from conftest import (
+    MONGODB_URI,
+    VCA_CACERT,
+    VCA_DATA,
+    VCA_PASSWORD,
+    environment,
+    ready_check,
+    ready_state,
+    ro_relation,
+    running_container,
+    vca_relation,
+)
+from ops import testing
+
+CONTAINER = testing.Container("lcm", can_connect=True)
+ACTIVE_INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")
+MANDATORY = ("kafka", "mongodb", "ro")
+
+
+def relation(name: str, ready: bool = True) -> tuple[testing.Relation, testing.Secret | None]:
+    if name == "mongodb":
+        return mongodb_relation(uri=MONGODB_URI, ready=ready)
+    if name == "kafka":
+        return kafka_relation(ready=ready)
+    return ro_relation(ready=ready), None
+
+
+def state_with(present: dict[str, bool], **changes: object) -> testing.State:
+    """A state with the relations in `present`, each answered or not."""
+    built = [relation(name, ready) for name, ready in present.items()]
+    state = testing.State(
+        containers={CONTAINER},
+        relations={rel for rel, _ in built},
+        secrets={secret for _, secret in built if secret},
+    )
+    return dataclasses.replace(state, **changes)
+
+
+# --- relations -----------------------------------------------------------------------------
+
+MISSING_CASES = [subset for size in range(3) for subset in itertools.combinations(MANDATORY, size)]
+
+
+@pytest.mark.parametrize("present", MISSING_CASES, ids=lambda names: "+".join(names) or "none")
+def test_missing_mandatory_relations_block(ctx, present):
+    missing = [name for name in MANDATORY if name not in present]
+    noun = "relation" if len(missing) == 1 else "relations"
+
+    out = ctx.run(ctx.on.config_changed(), state_with(dict.fromkeys(present, True)))
+
+    assert out.unit_status == testing.BlockedStatus(f"need {', '.join(missing)} {noun}")
+    assert out.get_container("lcm").plan.services == {}
+
+
+WAITING_CASES = [
+    subset for size in (1, 2, 3) for subset in itertools.combinations(MANDATORY, size)
+]
+
+
+@pytest.mark.parametrize("unanswered", WAITING_CASES, ids="+".join)
+def test_relations_without_data_wait(ctx, unanswered):
+    state = state_with({name: name not in unanswered for name in MANDATORY})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == testing.WaitingStatus(f"waiting for {', '.join(unanswered)} data")
+    assert out.get_container("lcm").plan.services == {}
+
+
+@pytest.mark.parametrize("event", ["pebble_ready", "config_changed", "upgrade_charm"])
+def test_ready_relations_plan_the_service(ctx, event):
+    trigger = (
+        ctx.on.pebble_ready(CONTAINER) if event == "pebble_ready" else getattr(ctx.on, event)()
+    )
+
+    out = ctx.run(trigger, ready_state())
+
+    env = environment(out)
+    assert env["OSMLCM_DATABASE_URI"] == env["OSMLCM_STORAGE_URI"] == MONGODB_URI
+    assert (env["OSMLCM_MESSAGE_HOST"], env["OSMLCM_MESSAGE_PORT"]) == (
+        "kafka-0.kafka-endpoints",
+        "9092",
+    )
+    assert (env["OSMLCM_RO_HOST"], env["OSMLCM_RO_PORT"]) == ("ro", "9090")
+    assert not any(key.startswith("OSMLCM_VCA_ENDPOINTS") for key in env)
+    assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.ACTIVE
+    assert out.unit_status == ACTIVE_INSECURE
+
+
+def test_ro_endpoint_change_replans(ctx):
+    moved = dataclasses.replace(ro_relation(), remote_app_data={"host": "ro-b", "port": "9091"})
+    state = ready_state(container=running_container())
+    state = dataclasses.replace(
+        state, relations={r for r in state.relations if r.endpoint != "ro"} | {moved}
+    )
+
+    out = ctx.run(ctx.on.relation_changed(moved), state)
+
+    assert (environment(out)["OSMLCM_RO_HOST"], environment(out)["OSMLCM_RO_PORT"]) == (
+        "ro-b",
+        "9091",
+    )
+
+
+@pytest.mark.parametrize("endpoint", MANDATORY)
+def test_broken_mandatory_relation_stops_the_service(ctx, endpoint):
+    state = ready_state(container=running_container())
+    broken = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(broken), state)
+
+    assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.INACTIVE
+    assert out.unit_status == testing.BlockedStatus(f"need {endpoint} relation")
+
+
+def test_mongodb_credential_rotation_replans_with_the_new_uri(ctx):
+    mongodb, secret = mongodb_relation(uri=MONGODB_URI)
+    assert secret is not None
+    rotated_uri = MONGODB_URI.replace("mongo-pass", "rotated-pass")
+    rotated = dataclasses.replace(
+        secret, latest_content={**secret.tracked_content, "uris": rotated_uri}
+    )
+    kafka, kafka_secret = kafka_relation()
+    state = testing.State(
+        containers={running_container()},
+        relations={mongodb, kafka, ro_relation()},
+        secrets={rotated, kafka_secret} if kafka_secret else {rotated},
+    )
+
+    out = ctx.run(ctx.on.secret_changed(rotated), state)
+
+    assert environment(out)["OSMLCM_DATABASE_URI"] == rotated_uri
+    assert environment(out)["OSMLCM_STORAGE_URI"] == rotated_uri
+
+
+@pytest.mark.parametrize("leader", [True, False])
+def test_leader_and_non_leader_run_the_service(ctx, leader):
+    out = ctx.run(ctx.on.config_changed(), ready_state(leader=leader))
+
+    assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.ACTIVE
+    assert out.unit_status == ACTIVE_INSECURE
+
+
+# --- the vca relation ----------------------------------------------------------------------
+
+
+def test_vca_relation_configures_the_controller(ctx):
+    vca = vca_relation()
+
+    out = ctx.run(ctx.on.relation_changed(vca), ready_state(vca))
+
+    env = environment(out)
+    assert env["OSMLCM_VCA_ENDPOINTS"] == "10.0.0.10:17070"
+    assert env["OSMLCM_VCA_SECRET"] == VCA_PASSWORD
+    assert env["OSMLCM_VCA_CACERT"] == VCA_CACERT
+    assert env["OSMLCM_VCA_CLOUD"] == "lxd-cloud"
+    assert env["OSMLCM_VCA_K8S_CLOUD"] == "microk8s"
+    assert env["OSMLCM_VCA_MODEL_CONFIG_TEST_MODE"] == "true"
+    assert out.unit_status == ACTIVE_INSECURE
+    assert VCA_PASSWORD not in " ".join(line.message for line in ctx.juju_log)
+
+
+def test_incomplete_vca_relation_waits_but_runs_lcm(ctx):
+    vca = vca_relation({"endpoints": "10.0.0.10:17070"})
+
+    out = ctx.run(ctx.on.relation_changed(vca), ready_state(vca))
+
+    assert out.unit_status == testing.WaitingStatus("waiting for vca data")
+    assert "OSMLCM_VCA_ENDPOINTS" not in environment(out)
+    assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.ACTIVE
+
+
+def test_malformed_vca_relation_blocks_but_runs_lcm(ctx):
+    vca = vca_relation({**VCA_DATA, "model-configs": "{oops"})
+
+    out = ctx.run(ctx.on.relation_changed(vca), ready_state(vca))
+
+    assert out.unit_status == testing.BlockedStatus("invalid vca relation model-configs: not JSON")
+    assert "OSMLCM_VCA_ENDPOINTS" not in environment(out)
+
+
+def test_broken_vca_relation_drops_the_controller(ctx):
+    vca = vca_relation()
+    state = ready_state(vca, container=running_container())
+    with_vca = ctx.run(ctx.on.relation_changed(vca), state)
+
+    out = ctx.run(ctx.on.relation_broken(vca), with_vca)
+
+    assert "OSMLCM_VCA_ENDPOINTS" not in environment(out)
+    assert out.unit_status == ACTIVE_INSECURE
+
+
+# --- config --------------------------------------------------------------------------------
+
+
+def vca_secrets(password: str = "vca-pass", cacert: str = "Y2FjZXJ0") -> testing.Secret:
+    return testing.Secret({"password": password, "cacert": cacert})
+
+
+def external_vca_config(secret: testing.Secret, **changes: object) -> dict[str, object]:
+    return {
+        "vca-host": "10.0.0.20",
+        "vca-port": 17071,
+        "vca-secret": secret.id,
+        "vca-cacert": secret.id,
+        "vca-pubkey": "ssh-rsa BBBB",
+        "vca-k8s-cloud": "microk8s",
+        "vca-apiproxy": "10.0.0.1",
+        "vca-model-configs": "{juju-no-proxy: 10.0.0.0/8}",
+        **changes,
+    }
+
+
+def test_external_vca_options_configure_the_controller(ctx):
+    secret = vca_secrets()
+    state = ready_state(secrets=[secret], config=external_vca_config(secret))
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    env = environment(out)
+    assert env["OSMLCM_VCA_ENDPOINTS"] == "10.0.0.20:17071"
+    assert env["OSMLCM_VCA_USER"] == "admin"
+    assert env["OSMLCM_VCA_SECRET"] == "vca-pass"
+    assert env["OSMLCM_VCA_CACERT"] == "Y2FjZXJ0"
+    assert env["OSMLCM_VCA_PUBKEY"] == "ssh-rsa BBBB"
+    assert env["OSMLCM_VCA_K8S_CLOUD"] == "microk8s"
+    assert "OSMLCM_VCA_CLOUD" not in env
+    assert env["OSMLCM_VCA_API_PROXY"] == "10.0.0.1"
+    assert env["OSMLCM_VCA_MODEL_CONFIG_JUJU_NO_PROXY"] == "10.0.0.0/8"
+    assert out.unit_status == ACTIVE_INSECURE
+    assert "vca-pass" not in " ".join(line.message for line in ctx.juju_log)
+
+
+def test_external_vca_password_rotation_replans(ctx):
+    secret = vca_secrets()
+    state = ready_state(
+        container=running_container(), secrets=[secret], config=external_vca_config(secret)
+    )
+    rotated = dataclasses.replace(secret, latest_content={"password": "new", "cacert": "Y2E="})
+    state = dataclasses.replace(state, secrets=(state.secrets - {secret}) | {rotated})
+
+    out = ctx.run(ctx.on.secret_changed(rotated), state)
+
+    assert environment(out)["OSMLCM_VCA_SECRET"] == "new"
+    assert environment(out)["OSMLCM_VCA_CACERT"] == "Y2E="
+
+
+@pytest.mark.parametrize(
+    ("content", "granted", "message"),
+    [
+        ({"password": "p", "cacert": "c"}, False, "vca-secret: secret not found or not granted"),
+        ({"cacert": "c"}, True, "vca-secret: secret has no 'password' value"),
+        ({"password": "p"}, True, "vca-cacert: secret has no 'cacert' value"),
+    ],
+)
+def test_unreadable_vca_secrets_block(ctx, content, granted, message):
+    secret = testing.Secret(content)
+    state = ready_state(
+        container=running_container(),
+        secrets=[secret] if granted else [],
+        config=external_vca_config(secret),
+    )
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert isinstance(out.unit_status, testing.BlockedStatus)
+    assert out.unit_status.message.startswith(message)
+    assert "OSMLCM_VCA_SECRET" not in environment(out)
+
+
+def test_vca_options_and_relation_together_block(ctx):
+    secret = vca_secrets()
+    container = running_container()
+    state = ready_state(
+        vca_relation(), container=container, secrets=[secret], config=external_vca_config(secret)
+    )
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == testing.BlockedStatus(
+        "vca relation and vca-host option are both set: use one"
+    )
+    assert out.get_container("lcm").plan == container.plan
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"log-level": "verbose"}, "invalid log-level 'verbose'"),
+        ({"helm-stable-repo-url": "charts"}, "invalid helm-stable-repo-url 'charts'"),
+        ({"vca-host": "10.0.0.20"}, "vca-host is set: also set vca-secret, vca-pubkey"),
+        ({"vca-model-configs": "[1]"}, "invalid vca-model-configs: use a mapping"),
+    ],
+)
+def test_bad_config_blocks_and_leaves_the_service_alone(ctx, config, message):
+    container = running_container()
+
+    out = ctx.run(ctx.on.config_changed(), ready_state(container=container, config=config))
+
+    assert isinstance(out.unit_status, testing.BlockedStatus)
+    assert out.unit_status.message.startswith(message)
+    assert out.get_container("lcm").plan == container.plan
+    assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.ACTIVE
+
+
+def test_helm_options_are_planned(ctx):
+    config = {"helm-stable-repo-url": "https://charts.example/stable", "helm-ca-certs": "bundle"}
+
+    out = ctx.run(ctx.on.config_changed(), ready_state(config=config))
+
+    assert environment(out)["OSMLCM_VCA_STABLEREPOURL"] == "https://charts.example/stable"
+    assert environment(out)["OSMLCM_VCA_HELM_CA_CERTS"] == "bundle"
+
+
+def test_log_level_is_planned(ctx):
+    out = ctx.run(ctx.on.config_changed(), ready_state(config={"log-level": "debug"}))
+
+    assert environment(out)["OSMLCM_GLOBAL_LOGLEVEL"] == "DEBUG"
+
+
+def test_commonkey_secret_reaches_only_the_environment(ctx):
+    secret = testing.Secret({"commonkey": "lcm-common-key"})
+    state = ready_state(secrets=[secret], config={"database-commonkey": secret.id})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert environment(out)["OSMLCM_DATABASE_COMMONKEY"] == "lcm-common-key"
+    assert out.unit_status == testing.ActiveStatus()
+    assert "lcm-common-key" not in " ".join(line.message for line in ctx.juju_log)
+
+
+def test_unset_commonkey_uses_the_insecure_default(ctx):
+    out = ctx.run(ctx.on.config_changed(), ready_state())
+
+    assert environment(out)["OSMLCM_DATABASE_COMMONKEY"] == "osm"
+    assert out.unit_status == ACTIVE_INSECURE
+
+
+def test_unreadable_commonkey_blocks(ctx):
+    secret = testing.Secret({"other": "x"})
+    state = ready_state(secrets=[secret], config={"database-commonkey": secret.id})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == testing.BlockedStatus(
+        "database-commonkey: secret has no 'commonkey' value"
+    )
+    assert out.get_container("lcm").plan.services == {}
+
+
+# --- Pebble --------------------------------------------------------------------------------
+
+
+def test_unreachable_pebble_waits(ctx):
+    state = ready_state(container=testing.Container("lcm", can_connect=False))
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == testing.WaitingStatus("waiting for pebble to start")
+
+
+def test_planned_service_that_does_not_run_blocks(ctx):
+    container = running_container(service_statuses={"lcm": ops.pebble.ServiceStatus.INACTIVE})
+
+    out = ctx.run(ctx.on.update_status(), ready_state(container=container))
+
+    assert out.unit_status == testing.BlockedStatus("lcm service is not running")
+
+
+def test_failing_health_check_waits(ctx):
+    down = ready_check(ops.pebble.CheckStatus.DOWN)
+    container = running_container(check_infos={down})
+
+    out = ctx.run(ctx.on.pebble_check_failed(container, down), ready_state(container=container))
+
+    assert out.unit_status == testing.WaitingStatus(
+        "lcm service is not ready: readiness check failing"
+    )
+
+
+def test_recovered_health_check_is_active(ctx):
+    up = ready_check(ops.pebble.CheckStatus.UP)
+    container = running_container(check_infos={up})
+
+    out = ctx.run(ctx.on.pebble_check_recovered(container, up), ready_state(container=container))
+
+    assert out.unit_status == ACTIVE_INSECURE

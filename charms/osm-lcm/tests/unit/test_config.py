@@ -1,0 +1,156 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The typed config and the VCA settings from the relation."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, cast
+
+import ops
+import pytest
+from config import CharmConfig
+from conftest import VCA_DATA
+from vca import VcaSettings, from_relation
+
+
+def external_vca(**changes: Any) -> CharmConfig:
+    """Config for an external controller; `changes` override single options."""
+    secret = cast("ops.Secret", object())  # the config class only checks that it is set
+    options: dict[str, Any] = {
+        "vca_host": "10.0.0.10",
+        "vca_secret": secret,
+        "vca_cacert": secret,
+        "vca_pubkey": "ssh-rsa AAAA",
+        "vca_cloud": "lxd-cloud",
+        **changes,
+    }
+    return CharmConfig(**options)
+
+
+@pytest.mark.parametrize(("given", "expected"), [("info", "INFO"), ("Trace", "TRACE")])
+def test_log_level_is_normalised(given: str, expected: str):
+    assert CharmConfig(log_level=given).log_level == expected
+
+
+@pytest.mark.parametrize("url", ["", "https://charts.helm.sh/stable", "http://10.0.0.1:8080/c"])
+def test_helm_stable_repo_url_accepts_http_urls(url: str):
+    assert CharmConfig(helm_stable_repo_url=url).helm_stable_repo_url == url
+
+
+@pytest.mark.parametrize("url", ["charts.helm.sh", "ftp://charts", "https://"])
+def test_helm_stable_repo_url_rejects_others(url: str):
+    with pytest.raises(ValueError, match=r"^invalid helm-stable-repo-url"):
+        CharmConfig(helm_stable_repo_url=url)
+
+
+def test_complete_external_vca_is_accepted():
+    assert external_vca().vca_host == "10.0.0.10"
+
+
+def test_vca_options_without_vca_host_are_not_checked():
+    assert CharmConfig(vca_port=0, vca_user="").vca_host == ""
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"vca_host": "a b"}, "invalid vca-host 'a b'"),
+        ({"vca_host": "http://x"}, "invalid vca-host 'http://x'"),
+        ({"vca_port": 0}, "invalid vca-port 0"),
+        ({"vca_port": 70000}, "invalid vca-port 70000"),
+        ({"vca_secret": None}, "vca-host is set: also set vca-secret"),
+        ({"vca_user": "", "vca_cacert": None}, "vca-host is set: also set vca-user, vca-cacert"),
+        ({"vca_pubkey": ""}, "vca-host is set: also set vca-pubkey"),
+        ({"vca_cloud": ""}, "vca-host is set: also set vca-cloud or vca-k8s-cloud"),
+    ],
+)
+def test_incomplete_external_vca_is_rejected(changes: dict[str, Any], message: str):
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        external_vca(**changes)
+
+
+def test_k8s_cloud_alone_is_enough():
+    assert external_vca(vca_cloud="", vca_k8s_cloud="microk8s").vca_k8s_cloud == "microk8s"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", {}),
+        (
+            "{apt-http-proxy: 'http://p:3128', automatically-retry-hooks: true}",
+            {"apt-http-proxy": "http://p:3128", "automatically-retry-hooks": "true"},
+        ),
+        (
+            '{"update-status-hook-interval": 5, "test_mode": false}',
+            {"update-status-hook-interval": "5", "test_mode": "false"},
+        ),
+    ],
+)
+def test_vca_model_configs_are_parsed(value: str, expected: dict[str, str]):
+    assert CharmConfig(vca_model_configs=value).model_configs == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{a: [", "invalid vca-model-configs: not YAML"),
+        ("[1, 2]", "invalid vca-model-configs: use a mapping"),
+        ("{Bad Key: 1}", "invalid vca-model-configs key 'Bad Key'"),
+        ("{no-proxy: [a, b]}", "invalid vca-model-configs value of 'no-proxy'"),
+    ],
+)
+def test_bad_vca_model_configs_are_rejected(value: str, message: str):
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        CharmConfig(vca_model_configs=value)
+
+
+def test_vca_relation_data_is_read():
+    settings = from_relation(VCA_DATA)
+
+    assert settings == VcaSettings(
+        endpoints="10.0.0.10:17070",
+        user="admin",
+        secret=VCA_DATA["secret"],
+        public_key="ssh-rsa AAAA juju-client-key",
+        cacert=VCA_DATA["cacert"],
+        lxd_cloud="lxd-cloud",
+        k8s_cloud="microk8s",
+        model_configs={"apt-http-proxy": "http://proxy:3128", "test-mode": "true"},
+    )
+
+
+@pytest.mark.parametrize("dropped", ["endpoints", "user", "secret", "public-key", "cacert"])
+def test_vca_relation_data_without_a_mandatory_key_is_incomplete(dropped: str):
+    data = {key: value for key, value in VCA_DATA.items() if key != dropped}
+
+    assert from_relation(data) is None
+
+
+def test_vca_relation_data_without_any_cloud_is_incomplete():
+    data = {key: value for key, value in VCA_DATA.items() if not key.endswith("cloud")}
+
+    assert from_relation(data) is None
+
+
+def test_vca_relation_data_without_model_configs_has_none():
+    data = {key: value for key, value in VCA_DATA.items() if key != "model-configs"}
+
+    settings = from_relation(data)
+
+    assert settings is not None
+    assert settings.model_configs == {}
+
+
+@pytest.mark.parametrize(
+    ("model_configs", "message"),
+    [
+        ("{not json", "invalid vca relation model-configs: not JSON"),
+        (json.dumps(["a"]), "invalid vca relation model-configs: use a mapping"),
+    ],
+)
+def test_malformed_vca_model_configs_are_rejected(model_configs: str, message: str):
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        from_relation({**VCA_DATA, "model-configs": model_configs})
