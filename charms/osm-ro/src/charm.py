@@ -84,7 +84,7 @@ class OsmRoCharm(ops.CharmBase):
             self.on.upgrade_charm,
             self.on.leader_elected,
             self.on.secret_changed,
-            self.on[RO_RELATION].relation_joined,
+            self.on[RO_RELATION].relation_created,
             *self._mongodb.reconcile_events,
             *self._kafka.reconcile_events,
         ):

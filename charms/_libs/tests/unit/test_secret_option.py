@@ -27,12 +27,6 @@ def ctx() -> testing.Context[ComponentCharm]:
     return testing.Context(ComponentCharm, meta=META, config=CONFIG)
 
 
-def option(ctx: testing.Context[ComponentCharm], state: testing.State) -> ops.Secret | None:
-    """The option as `load_config` hands it to a config class."""
-    with ctx(ctx.on.update_status(), state) as manager:
-        return manager.charm.load_config(Options).database_commonkey
-
-
 def read(ctx: testing.Context[ComponentCharm], state: testing.State) -> str | None:
     """`commonkey()` of the option, read inside a dispatch."""
     with ctx(ctx.on.update_status(), state) as manager:
@@ -88,4 +82,3 @@ def test_error_never_quotes_the_content(ctx):
         read(ctx, state)
 
     assert "hunter2" not in str(error.value)
-    assert option(ctx, state) is not None

@@ -301,7 +301,7 @@ def test_endpoint_is_published_by_the_leader_only(ctx, leader):
     relation = ro_relation()
     state = ready_state(relation, container=running_container(), leader=leader)
 
-    out = ctx.run(ctx.on.relation_joined(relation), state)
+    out = ctx.run(ctx.on.relation_created(relation), state)
 
     expected = {"host": "ro", "port": "9090"} if leader else {}
     assert out.get_relation(relation.id).local_app_data == expected
@@ -320,7 +320,7 @@ def test_endpoint_is_not_published_without_the_service(ctx):
     relation = ro_relation()
     state = testing.State(containers={CONTAINER}, relations={relation}, leader=True)
 
-    out = ctx.run(ctx.on.relation_joined(relation), state)
+    out = ctx.run(ctx.on.relation_created(relation), state)
 
     assert out.get_relation(relation.id).local_app_data == {}
 
