@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ops
+from charms.osm_libs.v0 import pebble_service
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, Endpoint, EndpointProvider
-from charms.osm_libs.v0.status import (
-    WAITING_FOR_PEBBLE,
-    service_not_ready_message,
-    service_not_running_message,
-)
+from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
 from config import CharmConfig
 from literals import (
     CONFIG_PATH,
@@ -39,8 +36,6 @@ from scrape import InvalidScrapeDataError, ScrapeUnit, scrape_configs
 from workload import layer, prometheus_config
 
 logger = logging.getLogger(__name__)
-
-PEBBLE_ERRORS = (ops.pebble.ConnectionError, ops.pebble.APIError, ops.pebble.ChangeError)
 
 
 @dataclass(frozen=True)
@@ -89,19 +84,20 @@ class OsmPrometheusCharm(ops.CharmBase):
             return
         try:
             self._apply(self._config)
-        except PEBBLE_ERRORS as error:
+        except (*pebble_service.PEBBLE_ERRORS, ops.pebble.PathError) as error:
             logger.error("could not configure Prometheus: %s", error)
 
     def _apply(self, config: CharmConfig) -> None:
         """Push prometheus.yml and the layer; reload Prometheus if only the file changed."""
         text = prometheus_config(config.scrape_interval, self._scrape_targets.jobs)
         file_changed = self._push_if_changed(text)
+        was_running = pebble_service.is_running(self._container, SERVICE)
         plan_before = self._container.get_plan().to_dict()
-        self._container.add_layer(LAYER, layer(config), combine=True)
-        self._container.replan()
-        plan_changed = self._container.get_plan().to_dict() != plan_before
-        # A changed plan restarted Prometheus with the new file already; otherwise reload.
-        if file_changed and not plan_changed and self._service_running():
+        pebble_service.apply_layer(self._container, LAYER, layer(config))
+        # A (re)start by the replan reads the new file already; a signal sent to a starting
+        # Prometheus could kill it before it handles SIGHUP.
+        started = not was_running or self._container.get_plan().to_dict() != plan_before
+        if file_changed and not started:
             logger.info("scrape configuration changed: reloading Prometheus")
             self._container.send_signal(RELOAD_SIGNAL, SERVICE)
 
@@ -115,10 +111,6 @@ class OsmPrometheusCharm(ops.CharmBase):
         self._container.push(CONFIG_PATH, text, make_dirs=True)
         return True
 
-    def _service_running(self) -> bool:
-        service = self._container.get_services(SERVICE).get(SERVICE)
-        return service is not None and service.is_running()
-
     @functools.cached_property
     def _scrape_targets(self) -> ScrapeTargets:
         """The jobs of every metrics-endpoint relation; providers with bad data are left out."""
@@ -126,9 +118,10 @@ class OsmPrometheusCharm(ops.CharmBase):
         for relation in self.model.relations[METRICS_ENDPOINT_RELATION]:
             if relation.app is None:
                 continue
-            units = (ScrapeUnit.from_databag(relation.data[unit]) for unit in relation.units)
+            units = [ScrapeUnit.from_databag(relation.data[unit]) for unit in relation.units]
+            published = [unit for unit in units if unit is not None]
             try:
-                jobs = scrape_configs(relation.data[relation.app], (u for u in units if u))
+                jobs = scrape_configs(relation.data[relation.app], published)
             except InvalidScrapeDataError as error:
                 logger.warning("ignoring the scrape jobs of %s: %s", relation.app.name, error)
                 targets.invalid_apps.append(relation.app.name)
@@ -143,23 +136,18 @@ class OsmPrometheusCharm(ops.CharmBase):
         if invalid_apps := self._scrape_targets.invalid_apps:
             message = INVALID_SCRAPE_JOBS.format(apps=", ".join(sorted(invalid_apps)))
             event.add_status(ops.BlockedStatus(message))
-        try:
-            for status in self._workload_statuses():
-                event.add_status(status)
-        except PEBBLE_ERRORS:
+        if not self._container.can_connect():
             event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
+        elif service := self._service_status():
+            event.add_status(service)
         event.add_status(ops.ActiveStatus())
 
-    def _workload_statuses(self) -> list[ops.StatusBase]:
-        """Statuses for a service that is not reachable, not running or not ready."""
-        if not self._container.can_connect():
-            return [ops.WaitingStatus(WAITING_FOR_PEBBLE)]
-        if not self._service_running():
-            return [ops.BlockedStatus(service_not_running_message(SERVICE))]
-        check = self._container.get_checks(READY_CHECK).get(READY_CHECK)
-        if check is None or check.status is not ops.pebble.CheckStatus.UP:
-            return [ops.WaitingStatus(service_not_ready_message(SERVICE))]
-        return []
+    def _service_status(self) -> ops.StatusBase | None:
+        """Prometheus's health as a status, or None when it runs and is ready."""
+        try:
+            return pebble_service.service_status(self._container, SERVICE, READY_CHECK)
+        except pebble_service.PEBBLE_ERRORS:
+            return ops.WaitingStatus(WAITING_FOR_PEBBLE)
 
 
 if __name__ == "__main__":  # pragma: nocover

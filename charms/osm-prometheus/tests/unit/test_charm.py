@@ -235,6 +235,21 @@ def test_new_targets_reload_prometheus_without_restart(ctx: Ctx, signals):
     assert out.get_container("prometheus").plan == container.plan
 
 
+def test_stopped_service_is_started_not_signalled(ctx: Ctx, signals):
+    container = dataclasses.replace(
+        running_container(), service_statuses={"prometheus": ops.pebble.ServiceStatus.INACTIVE}
+    )
+    relation = metrics_relation()
+    state = testing.State(containers={container}, relations={relation})
+
+    out = ctx.run(ctx.on.relation_changed(relation), state)
+
+    assert signals == []
+    assert out.get_container("prometheus").service_statuses["prometheus"] == (
+        ops.pebble.ServiceStatus.ACTIVE
+    )
+
+
 def test_unchanged_config_file_sends_no_signal(ctx: Ctx, signals):
     container = running_container()
     state = testing.State(containers={container})
