@@ -341,3 +341,12 @@ def test_leader_and_non_leader_run_the_service(ctx, leader):
 
     assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
     assert out.unit_status == ACTIVE_INSECURE
+
+
+def test_new_leader_publishes_the_endpoint(ctx):
+    relation = ro_relation()
+    state = ready_state(relation, container=running_container(), leader=True)
+
+    out = ctx.run(ctx.on.leader_elected(), state)
+
+    assert out.get_relation(relation.id).local_app_data == {"host": "ro", "port": "9090"}
