@@ -18,11 +18,12 @@ from literals import (
     SERVICE,
 )
 
-# OSM log levels -> nginx error_log levels.
+# OSM log levels -> nginx error_log levels, one step more verbose below WARN: nginx's
+# `info` logs every closed connection, which is not what INFO means for an OSM module.
 NGINX_LOG_LEVELS = {
     "TRACE": "debug",
-    "DEBUG": "debug",
-    "INFO": "info",
+    "DEBUG": "info",
+    "INFO": "notice",
     "WARN": "warn",
     "ERROR": "error",
     "FATAL": "crit",

@@ -56,7 +56,7 @@ def test_site_proxies_osm_to_the_related_nbi(ctx, container, nbi):
     assert "listen 80 default_server;" in config
     assert "location /osm {\n        proxy_pass http://nbi:9999;" in config
     assert "client_max_body_size 50M;" in config
-    assert "error_log /dev/stderr info;" in config
+    assert "error_log /dev/stderr notice;" in config
     assert "try_files $uri $uri/ /index.html;" in config
 
 
@@ -198,7 +198,8 @@ def test_upgrade_charm_reapplies_the_configuration(ctx, container, nbi):
     ("level", "nginx_level"),
     [
         ("trace", "debug"),
-        ("DEBUG", "debug"),
+        ("DEBUG", "info"),
+        ("info", "notice"),
         ("warn", "warn"),
         ("ERROR", "error"),
         ("FATAL", "crit"),

@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 from charms.osm_libs.v0.endpoint import Endpoint
 from workload import is_valid_host, site_config
@@ -37,3 +40,22 @@ def test_branding_assets_are_served_without_sniffing_or_scripts():
     assert "alias /srv/branding/;" in branding_block
     assert 'add_header X-Content-Type-Options "nosniff";' in branding_block
     assert "default-src 'none'" in branding_block
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="needs an nginx binary")
+@pytest.mark.parametrize("level", ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"])
+def test_nginx_accepts_the_site_configuration(tmp_path, level):
+    site = tmp_path / "site.conf"
+    # nginx resolves the proxy target when it loads the configuration: use one that resolves.
+    site.write_text(site_config(Endpoint("localhost", 9999), 0, level, "0123456789ab"))
+    main = tmp_path / "nginx.conf"
+    main.write_text(f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n  include {site};\n}}\n")
+
+    result = subprocess.run(
+        ["nginx", "-t", "-q", "-c", str(main), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
