@@ -125,6 +125,8 @@ class OsmMonCharm(ops.CharmBase):
     def _publish_scrape_job(self) -> None:
         """Tell every metrics-endpoint consumer to scrape the collector of each unit."""
         relations = self.model.relations[METRICS_ENDPOINT_RELATION]
+        if not relations:
+            return
         # The pod's DNS name (<pod>.<app>-endpoints.<model>.svc...) survives pod restarts.
         unit_data = metrics.unit_databag(self.unit.name, socket.getfqdn())
         topology = metrics.Topology(
