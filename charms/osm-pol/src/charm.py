@@ -128,26 +128,21 @@ class OsmPolCharm(ops.CharmBase):
     def _inputs(self) -> Inputs:
         """Read config, the mysql-uri secret, relations and storage once per dispatch."""
         problems: list[ops.StatusBase] = []
-        waiting: list[str] = []
         try:
             config: CharmConfig | None = self.load_config(CharmConfig)
             option_uri = self._mysql_uri_option(config)
         except ValueError as error:
             problems.append(ops.BlockedStatus(str(error)))
             config, option_uri = None, None
-        missing = [
-            name
-            for name, requirer in (
-                (MONGODB_RELATION, self._mongodb),
-                (KAFKA_RELATION, self._kafka),
-            )
-            if requirer.relation is None
-        ]
+        mongodb_uri, kafka = self._mongodb.uri(), self._kafka.endpoint()
+        backends = {
+            MONGODB_RELATION: (self._mongodb.relation, mongodb_uri),
+            KAFKA_RELATION: (self._kafka.relation, kafka),
+        }
+        missing = [name for name, (relation, _) in backends.items() if relation is None]
         if missing:
             problems.append(ops.BlockedStatus(missing_relations_message(missing)))
-        mongodb_uri, kafka = self._mongodb.uri(), self._kafka.endpoint()
-        waiting += [MONGODB_RELATION] if self._mongodb.relation and mongodb_uri is None else []
-        waiting += [KAFKA_RELATION] if self._kafka.relation and kafka is None else []
+        waiting = [name for name, (relation, data) in backends.items() if relation and not data]
         sql_uri = self._sql_uri(option_uri, problems, waiting)
         if waiting:
             problems.append(ops.WaitingStatus(waiting_for_message(waiting)))
