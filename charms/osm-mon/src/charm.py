@@ -146,13 +146,7 @@ class OsmMonCharm(ops.CharmBase):
     def _assessment(self) -> Assessment:
         """Config, relation data and what is missing, read once per dispatch."""
         try:
-            config = self.load_config(CharmConfig)
-            key = commonkey(config.database_commonkey) or DEFAULT_COMMONKEY
-            grafana_password = secret_option_value(
-                config.grafana_password, GRAFANA_PASSWORD_OPTION, GRAFANA_PASSWORD_CONTENT_KEY
-            )
-            if config.prometheus_url and self._prometheus.relation is not None:
-                raise ValueError(PROMETHEUS_CONFLICT)
+            config, key, grafana_password = self._options()
         except ValueError as error:
             return Assessment(config_error=str(error))
         mongodb_uri = self._mongodb.uri()
@@ -193,6 +187,21 @@ class OsmMonCharm(ops.CharmBase):
             vca=vca,
         )
         return Assessment(config=config, settings=settings)
+
+    def _options(self) -> tuple[CharmConfig, str, str | None]:
+        """The config, the common key (or upstream's default) and the Grafana password.
+
+        Raises:
+            ValueError: an option or its secret is unusable; the message names the option.
+        """
+        config = self.load_config(CharmConfig)
+        key = commonkey(config.database_commonkey) or DEFAULT_COMMONKEY
+        grafana_password = secret_option_value(
+            config.grafana_password, GRAFANA_PASSWORD_OPTION, GRAFANA_PASSWORD_CONTENT_KEY
+        )
+        if config.prometheus_url and self._prometheus.relation is not None:
+            raise ValueError(PROMETHEUS_CONFLICT)
+        return config, key, grafana_password
 
     def _related_prometheus_url(self) -> str:
         """The related Prometheus's URL, or "" until it has published its address."""

@@ -15,7 +15,14 @@ from ops import testing
 from workload import layer
 
 MODEL_UUID = "00000000-0000-4000-8000-000000000000"
-MON_SCRAPE_JOBS = [{"metrics_path": "/metrics", "static_configs": [{"targets": ["*:8000"]}]}]
+# Exactly what osm-mon publishes (its metrics.app_databag).
+MON_SCRAPE_JOBS = [
+    {
+        "job_name": "collector",
+        "metrics_path": "/metrics",
+        "static_configs": [{"targets": ["*:8000"]}],
+    }
+]
 
 
 @pytest.fixture

@@ -173,11 +173,11 @@ def test_metrics_endpoint_jobs_are_scraped(ctx: Ctx, container):
     out = ctx.run(ctx.on.relation_changed(relation), state)
 
     config = pushed_config(ctx, out)
-    prefix = "juju_osm_00000000_mon_prometheus_scrape"
+    mon_job = "juju_osm_00000000_mon_prometheus_scrape_collector"
     assert [job["job_name"] for job in config["scrape_configs"]] == [
         "prometheus",
-        f"{prefix}-0",
-        f"{prefix}-1",
+        f"{mon_job}-0",
+        f"{mon_job}-1",
     ]
     assert config["scrape_configs"][1]["static_configs"][0]["targets"] == [
         "mon-0.mon-endpoints.osm.svc:8000"
@@ -199,7 +199,7 @@ def test_departed_unit_is_no_longer_scraped(ctx: Ctx, container):
 
     out = ctx.run(ctx.on.relation_departed(relation, remote_unit=1), state)
 
-    assert job_names(ctx, out)[1:] == ["juju_osm_00000000_mon_prometheus_scrape-0"]
+    assert job_names(ctx, out)[1:] == ["juju_osm_00000000_mon_prometheus_scrape_collector-0"]
 
 
 def test_broken_relation_drops_its_jobs(ctx: Ctx, container):
@@ -221,7 +221,10 @@ def test_invalid_provider_blocks_and_the_others_are_still_scraped(ctx: Ctx, cont
     assert out.unit_status == testing.BlockedStatus(
         "invalid scrape jobs from broken-app: see juju debug-log"
     )
-    assert job_names(ctx, out) == ["prometheus", "juju_osm_00000000_mon_prometheus_scrape-0"]
+    assert job_names(ctx, out) == [
+        "prometheus",
+        "juju_osm_00000000_mon_prometheus_scrape_collector-0",
+    ]
 
 
 def test_new_targets_reload_prometheus_without_restart(ctx: Ctx, signals):

@@ -32,7 +32,7 @@ def test_mon_job_becomes_one_labelled_job_per_unit():
 
     assert configs == [
         {
-            "job_name": f"{PREFIX}-{number}",
+            "job_name": f"{PREFIX}_collector-{number}",
             "metrics_path": "/metrics",
             "static_configs": [
                 {
