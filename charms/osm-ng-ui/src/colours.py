@@ -5,6 +5,9 @@
 Accepted: `#rgb`, `#rrggbb`, `rgb(r, g, b)` with integer channels 0-255, and the
 CSS Color Level 4 named colours. The value ends up inside a stylesheet, so
 anything else (and with it any way to break out of the declaration) is refused.
+
+Standard library only: distro-builder loads this file to check overlays before
+deployment (see distro_builder/charm_rules.yaml).
 """
 
 from __future__ import annotations

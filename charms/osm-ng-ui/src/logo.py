@@ -7,6 +7,9 @@ content, not by name: a PNG by its signature, an SVG by its root element. SVGs
 that could run code (scripts, foreignObject, event handlers, `javascript:`
 links) or expand entities (any DTD) are refused rather than rewritten, so what
 the browser gets is byte for byte what the vendor gave.
+
+Standard library only: distro-builder loads this file to check overlays before
+deployment (see distro_builder/charm_rules.yaml).
 """
 
 from __future__ import annotations
