@@ -99,9 +99,8 @@ class KafkaCharm(ops.CharmBase):
         except ValueError as error:
             raise UnreadyError(ops.BlockedStatus(str(error))) from None
         nodes = self._cluster.nodes
-        complete = self._cluster.complete
         replication = None
-        if complete:
+        if self._cluster.complete:  # the replication needs the final number of units
             try:
                 replication = workload.replication(len(nodes), config)
             except ValueError as error:
@@ -113,7 +112,7 @@ class KafkaCharm(ops.CharmBase):
         cluster_id = self._cluster.cluster_id
         if cluster_id is None:
             raise UnreadyError(ops.WaitingStatus(WAITING_FOR_CLUSTER_ID))
-        if replication is None:
+        if replication is None:  # some planned units have not joined yet
             planned = self.app.planned_units()
             raise UnreadyError(
                 ops.WaitingStatus(WAITING_FOR_UNITS.format(joined=len(nodes), planned=planned))

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import ops
 import pytest
@@ -12,6 +13,7 @@ from charm import KafkaCharm
 from conftest import APP, CLUSTER_ID
 from literals import (
     CLUSTER_ID_KEY,
+    CONFIG_DIR,
     CONTAINER,
     LOG4J_PROPERTIES,
     PEER_RELATION,
@@ -171,6 +173,26 @@ def test_waits_for_every_planned_unit(ctx: Context, state: testing.State):
         "waiting for units to join the cluster: 1 of 3"
     )
     assert SERVICE not in state_out.get_container(CONTAINER).plan.services
+
+
+def test_running_kafka_keeps_its_quorum_until_every_new_unit_joined(
+    ctx: Context, state: testing.State, tmp_path: Path
+):
+    config_dir = testing.Mount(location=CONFIG_DIR, source=tmp_path)
+    container = dataclasses.replace(state.get_container(CONTAINER), mounts={"config": config_dir})
+    running = ctx.run(ctx.on.config_changed(), dataclasses.replace(state, containers={container}))
+    before = properties(ctx, running)
+    peers = dataclasses.replace(running.get_relations(PEER_RELATION)[0], peers_data={1: {}})
+    scaling = dataclasses.replace(running, relations={peers}, planned_units=3)
+
+    state_out = ctx.run(ctx.on.relation_joined(peers, remote_unit=1), scaling)
+
+    assert properties(ctx, state_out) == before
+    assert before["controller.quorum.voters"] == "0@kafka-0.kafka-endpoints:9093"
+    assert state_out.get_container(CONTAINER).plan == running.get_container(CONTAINER).plan
+    assert state_out.unit_status == testing.WaitingStatus(
+        "waiting for units to join the cluster: 2 of 3"
+    )
 
 
 def test_leader_generates_the_cluster_id_once(ctx: Context, container: testing.Container):
