@@ -1,0 +1,44 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""Names, paths and status messages of the osm-mongodb charm."""
+
+from __future__ import annotations
+
+CONTAINER = "mongodb"
+SERVICE = "mongod"
+LAYER = "mongodb"
+READY_CHECK = "mongod-ready"
+ALIVE_CHECK = "mongod-alive"
+
+PORT = 27017
+DATA_DIR = "/data/db"
+KEYFILE = "/etc/mongod/keyfile"
+WORKLOAD_USER = "mongodb"
+WORKLOAD_GROUP = "mongodb"
+
+PEER_RELATION = "database-peers"
+CLIENT_RELATION = "database"
+
+ADMIN_USER = "admin"
+# The application secret with the admin password and the replica set's internal key.
+CREDENTIALS_LABEL = "mongodb-credentials"
+PASSWORD_KEY = "password"  # a content key, not a password
+KEYFILE_KEY = "keyfile"
+# Peer application databag: where the credentials are, and whether the set is initiated.
+CREDENTIALS_ID_FIELD = "credentials-secret"
+INITIATED_FIELD = "replica-set-initiated"
+# The client users last created, as a JSON list of names (no passwords).
+USERS_FIELD = "client-users"
+# Peer unit databag: this unit's mongod passes its readiness check.
+READY_FIELD = "ready"
+# Every user made for a client relation is named `relation-<id>[-<request id>]`.
+CLIENT_USER_PREFIX = "relation-"
+
+WAITING_FOR_PEERS = "waiting for the peer relation"
+WAITING_FOR_CREDENTIALS = "waiting for the leader to create the credentials"
+WAITING_TO_JOIN = "waiting to join the replica set"
+INITIATING = "initiating the replica set"
+UPDATING_MEMBERS = "updating the replica set members"
+CREATING_USERS = "creating the client users"
+PRIMARY = "primary"
+SECONDARY = "secondary"

@@ -1,0 +1,123 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""The mongod workload: its Pebble layer, member addresses and client URIs (no Juju here)."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from urllib.parse import quote
+
+import ops
+from config import CharmConfig
+from literals import (
+    ALIVE_CHECK,
+    DATA_DIR,
+    KEYFILE,
+    PORT,
+    READY_CHECK,
+    SERVICE,
+    WORKLOAD_GROUP,
+    WORKLOAD_USER,
+)
+
+# Every error a Pebble call can raise, exec included.
+PEBBLE_ERRORS = (
+    ops.pebble.APIError,
+    ops.pebble.ChangeError,
+    ops.pebble.ConnectionError,
+    ops.pebble.ExecError,
+    ops.pebble.TimeoutError,
+)
+PASSWORD_LENGTH = 32
+KEYFILE_BYTES = 756  # base64 of it is 1008 characters; mongod accepts 6 to 1024
+# `ping` needs no authentication: a mongod that answers it is alive.
+PING = "db.adminCommand({ping: 1}).ok"
+
+
+def generate_password() -> str:
+    """A random alphanumeric password (safe in a URI without quoting)."""
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    return "".join(secrets.choice(alphabet) for _ in range(PASSWORD_LENGTH))
+
+
+def generate_keyfile() -> str:
+    """The content of a replica set keyfile: base64, shared by every member."""
+    return base64.b64encode(secrets.token_bytes(KEYFILE_BYTES)).decode()
+
+
+def member_host(unit_name: str, app_name: str) -> str:
+    """A unit's address in the replica set: its pod behind Juju's headless service.
+
+    `mongodb/1` of application `mongodb` is `mongodb-1.mongodb-endpoints:27017`, which
+    resolves from any pod of the model's namespace.
+    """
+    return f"{unit_name.replace('/', '-')}.{app_name}-endpoints:{PORT}"
+
+
+def client_uri(
+    username: str, password: str, hosts: list[str], database: str, replica_set: str
+) -> str:
+    """The connection URI a client uses: every member, its database, authSource admin."""
+    credentials = f"{quote(username, safe='')}:{quote(password, safe='')}"
+    return (
+        f"mongodb://{credentials}@{','.join(hosts)}/{database}"
+        f"?replicaSet={replica_set}&authSource=admin"
+    )
+
+
+def mongod_command(config: CharmConfig, replica_set: str) -> str:
+    """Mongod's command line: every interface, auth on, one replica set, the keyfile."""
+    arguments = [
+        "mongod",
+        "--bind_ip_all",
+        f"--port={PORT}",
+        f"--dbpath={DATA_DIR}",
+        f"--replSet={replica_set}",
+        f"--keyFile={KEYFILE}",
+        "--auth",
+    ]
+    if config.cache_size_gb:
+        arguments.append(f"--wiredTigerCacheSizeGB={config.cache_size_gb:g}")
+    if config.log_verbosity:
+        arguments.append("-" + "v" * config.log_verbosity)
+    return " ".join(arguments)
+
+
+def layer(config: CharmConfig, replica_set: str) -> ops.pebble.LayerDict:
+    """The Pebble layer: mongod as the `mongodb` user, with readiness and liveness checks."""
+    return {
+        "summary": "MongoDB",
+        "services": {
+            SERVICE: {
+                "override": "replace",
+                "summary": "MongoDB database server",
+                "command": mongod_command(config, replica_set),
+                "startup": "enabled",
+                "user": WORKLOAD_USER,
+                "group": WORKLOAD_GROUP,
+                "on-check-failure": {ALIVE_CHECK: "restart"},
+            }
+        },
+        "checks": {
+            READY_CHECK: {
+                "override": "replace",
+                "level": "ready",
+                "period": "10s",
+                "threshold": 3,
+                "tcp": {"port": PORT},
+            },
+            ALIVE_CHECK: {
+                "override": "replace",
+                "level": "alive",
+                "period": "30s",
+                "timeout": "10s",
+                "threshold": 3,
+                "exec": {
+                    "command": f"mongosh --quiet --norc --eval '{PING}'",
+                    "user": WORKLOAD_USER,
+                    "group": WORKLOAD_GROUP,
+                },
+            },
+        },
+    }

@@ -1,0 +1,146 @@
+"""Builders for osm-mongodb's ops.testing states: containers, mongosh answers, relations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import mongosh
+import ops
+import workload
+from config import CharmConfig
+from literals import (
+    CONTAINER,
+    CREDENTIALS_ID_FIELD,
+    INITIATED_FIELD,
+    KEYFILE_KEY,
+    LAYER,
+    PASSWORD_KEY,
+    PEER_RELATION,
+    READY_CHECK,
+    READY_FIELD,
+    SERVICE,
+)
+from ops import testing
+
+APP = "mongodb"
+HOST = {n: f"mongodb-{n}.mongodb-endpoints:27017" for n in range(4)}
+ADMIN_PASSWORD = "admin-test-password"
+KEYFILE = "a2V5ZmlsZS1mb3ItdGVzdHM="
+VERSION = "7.0.14"
+READY = ops.pebble.CheckLevel.READY
+
+
+def hello(me: int | None = 0, hosts: Iterable[int] = (0,), primary: bool = True) -> dict:
+    """What `HELLO` prints for a member `me` of a set of `hosts` (me=None: not initiated)."""
+    if me is None:
+        return {"setName": None, "me": None, "hosts": [], "primary": False, "version": VERSION}
+    return {
+        "setName": APP,
+        "me": HOST[me],
+        "hosts": [HOST[n] for n in hosts],
+        "primary": primary,
+        "version": VERSION,
+    }
+
+
+def mongosh_exec(script: str, answer: dict | None = None, code: int = 0) -> testing.Exec:
+    """A Pebble exec of `script` (any URI) that prints `answer` and exits with `code`."""
+    stdout = json.dumps(answer) + "\n" if answer is not None else ""
+    return testing.Exec(
+        mongosh.command(script, "")[:-1], return_code=code, stdout=stdout, stderr="boom"
+    )
+
+
+def container(
+    *,
+    hello_answer: dict | None = None,
+    planned: bool = True,
+    running: bool = True,
+    ready: bool = True,
+    execs: Iterable[testing.Exec] = (),
+    can_connect: bool = True,
+) -> testing.Container:
+    """The mongodb container; `planned` means a previous hook already planned mongod."""
+    answers = {
+        mongosh_exec(mongosh.HELLO, hello_answer if hello_answer is not None else hello()),
+        mongosh_exec(mongosh.INITIATE, {"initiated": True}),
+        mongosh_exec(mongosh.SET_MEMBERS, {"members": []}),
+        mongosh_exec(mongosh.SET_USERS, {"users": []}),
+        testing.Exec(["chown"]),
+    }
+    overrides = {tuple(e.command_prefix): e for e in execs}
+    answers = {e for e in answers if tuple(e.command_prefix) not in overrides}
+    answers |= set(overrides.values())
+    if not planned:
+        return testing.Container(CONTAINER, can_connect=can_connect, execs=answers)
+    status = ops.pebble.ServiceStatus.ACTIVE if running else ops.pebble.ServiceStatus.INACTIVE
+    check = ops.pebble.CheckStatus.UP if ready else ops.pebble.CheckStatus.DOWN
+    return testing.Container(
+        CONTAINER,
+        can_connect=can_connect,
+        layers={LAYER: ops.pebble.Layer(workload.layer(CharmConfig(), APP))},
+        service_statuses={SERVICE: status},
+        check_infos={testing.CheckInfo(READY_CHECK, level=READY, status=check)},
+        execs=answers,
+    )
+
+
+# The application secret the leader created in an earlier hook.
+CREDENTIALS = testing.Secret(
+    tracked_content={PASSWORD_KEY: ADMIN_PASSWORD, KEYFILE_KEY: KEYFILE},
+    owner="app",
+    label="mongodb-credentials",
+)
+
+
+def peers(
+    secret: testing.Secret | None = CREDENTIALS,
+    *,
+    initiated: bool = True,
+    ready_units: Iterable[int] = (),
+    units: Iterable[int] = (),
+    local_ready: bool = True,
+    app_data: dict[str, str] | None = None,
+) -> testing.PeerRelation:
+    """The peer relation with other `units`; `ready_units` have set their ready flag."""
+    data = dict(app_data or {})
+    if secret is not None:
+        data[CREDENTIALS_ID_FIELD] = secret.id
+    if initiated:
+        data[INITIATED_FIELD] = "true"
+    ready = set(ready_units)
+    return testing.PeerRelation(
+        PEER_RELATION,
+        local_app_data=data,
+        local_unit_data={READY_FIELD: "true"} if local_ready else {},
+        peers_data={n: {READY_FIELD: "true"} if n in ready else {} for n in units},
+    )
+
+
+def state(
+    *,
+    leader: bool = True,
+    container_: testing.Container | None = None,
+    peer: testing.PeerRelation | None = None,
+    secret: testing.Secret | None = None,
+    relations: Iterable[testing.RelationBase] = (),
+    secrets: Iterable[testing.Secret] = (),
+    config: dict | None = None,
+) -> testing.State:
+    """A unit of an initiated one-member set, with credentials, unless told otherwise."""
+    secret = secret if secret is not None else CREDENTIALS
+    peer = peer if peer is not None else peers(secret)
+    return testing.State(
+        leader=leader,
+        containers={container_ if container_ is not None else container()},
+        relations={peer, *relations},
+        secrets={secret, *secrets},
+        storages={testing.Storage("db")},
+        config=config or {},
+    )
+
+
+def execs_of(ctx: testing.Context, script: str) -> list[testing.ExecArgs]:
+    """The exec calls of `script` made in the last run."""
+    return [call for call in ctx.exec_history.get(CONTAINER, []) if script in call.command]
