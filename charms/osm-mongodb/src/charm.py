@@ -193,7 +193,7 @@ class MongoDBCharm(ops.CharmBase):
         if peers is None:
             return None
         secret_id = peers.data[self.app].get(CREDENTIALS_ID_FIELD)
-        if secret_id is None:
+        if not secret_id:
             if not (create and self.unit.is_leader()):
                 return None
             content = {
@@ -260,8 +260,11 @@ class MongoDBCharm(ops.CharmBase):
         for rejection in rejected:
             event.add_status(ops.BlockedStatus(rejection.message))
         peers = self._peers
+        if peers is None:
+            event.add_status(ops.WaitingStatus(WAITING_FOR_PEERS))
+            return
         credentials = self._credentials()
-        if peers is None or credentials is None:
+        if credentials is None:
             event.add_status(ops.WaitingStatus(WAITING_FOR_CREDENTIALS))
             return
         if not peers.data[self.app].get(INITIATED_FIELD):

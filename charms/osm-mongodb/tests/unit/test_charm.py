@@ -65,15 +65,17 @@ def test_non_leader_waits_for_the_credentials(ctx):
     assert out.get_container(CONTAINER).plan.services == {}
 
 
-def test_unreadable_credentials_wait(ctx):
-    secret = CREDENTIALS
-    missing = dataclasses.replace(state(leader=False, secret=secret), secrets=frozenset())
+@pytest.mark.parametrize("leader", [True, False])
+def test_unreadable_credentials_wait_and_are_not_replaced(ctx, leader):
+    missing = dataclasses.replace(state(leader=leader), secrets=frozenset())
 
     out = ctx.run(ctx.on.update_status(), missing)
 
-    assert out.unit_status == testing.WaitingStatus(
-        "waiting for the leader to create the credentials"
-    )
+    waiting = testing.WaitingStatus("waiting for the leader to create the credentials")
+    assert out.unit_status == waiting
+    assert out.app_status == (waiting if leader else testing.UnknownStatus())
+    assert out.secrets == frozenset()
+    assert peer_data(out).local_app_data[CREDENTIALS_ID_FIELD] == CREDENTIALS.id
 
 
 def test_without_the_peer_relation_the_unit_waits(ctx):
@@ -83,9 +85,8 @@ def test_without_the_peer_relation_the_unit_waits(ctx):
     out = ctx.run(ctx.on.config_changed(), alone)
 
     assert out.unit_status == testing.WaitingStatus("waiting for the peer relation")
-    assert out.app_status == testing.WaitingStatus(
-        "waiting for the leader to create the credentials"
-    )
+    assert out.app_status == testing.WaitingStatus("waiting for the peer relation")
+    assert out.secrets == frozenset({CREDENTIALS})
 
 
 # Workload
