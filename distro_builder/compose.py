@@ -1,0 +1,134 @@
+"""Compose layers into one distribution (pure: no file is written, nothing global changes).
+
+The order is Juju's: decode every document, verify the base document alone, refuse
+overlay-only fields in it, then merge document after document (resolving relative charm
+paths and includes against each document's directory). The distro extensions apply on top:
+each layer's ``remove-relations`` after its documents, the chain's branding at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from distro_builder.branding import apply_branding, merged_branding
+from distro_builder.diagnostics import Diagnostic, raise_if_errors
+from distro_builder.distro import DistroSpec, remove_relations
+from distro_builder.juju.merge import MergedBundle, freeze, merge_part, resolve_part
+from distro_builder.juju.schema import Part, decode_part, overlay_only_fields
+from distro_builder.juju.verify import verify_base_part
+from distro_builder.load import Document, Source
+from distro_builder.provenance import Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One layer: its Juju documents, the files it was made of, and its distro section."""
+
+    name: str
+    documents: Sequence[Document]
+    sources: Sequence[Source]
+    spec: DistroSpec | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DistroInfo:
+    """What a distribution is: metadata, the overlay chain, branding and template variables."""
+
+    name: str = ""
+    version: str = ""
+    vendor: str = ""
+    description: str = ""
+    chain: tuple[str, ...] = ()
+    branding: Mapping[str, str] = field(default_factory=dict)
+    variables: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """The composed bundle (as it will be emitted), who set what, and what went in."""
+
+    bundle: dict[str, Any]
+    provenance: Provenance
+    distro: DistroInfo
+    inputs: list[tuple[str, str]]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def compose(
+    layers: Sequence[Layer],
+    *,
+    verify_base: bool = True,
+    confine_includes: bool = False,
+    variables: Mapping[str, Any] | None = None,
+    root: Path | None = None,
+) -> Composition:
+    """Merge `layers` in order; raise :class:`InputError` with every problem of a failed stage."""
+    diagnostics: list[Diagnostic] = []
+    parts: list[tuple[Layer, Part]] = []
+    for layer in layers:
+        for document in layer.documents:
+            part = decode_part(document, base=not parts)
+            diagnostics.extend(part.diagnostics)
+            parts.append((layer, part))
+    if not parts:
+        raise_if_errors([Diagnostic("malformed bundle: bundle is empty")])
+    raise_if_errors(diagnostics)
+    base = parts[0][1]
+    if verify_base:
+        diagnostics.extend(verify_base_part(base))
+        raise_if_errors(diagnostics)
+    diagnostics.extend(overlay_only_fields(base))
+    raise_if_errors(diagnostics)
+
+    bundle = MergedBundle()
+    for index, (layer, part) in enumerate(parts):
+        diagnostics.extend(merge_part(bundle, part, first=index == 0))
+        diagnostics.extend(resolve_part(bundle, part, confine=confine_includes))
+        last_of_layer = index + 1 == len(parts) or parts[index + 1][0] is not layer
+        if last_of_layer and layer.spec is not None:
+            diagnostics.extend(remove_relations(bundle, layer.spec.remove_relations))
+    specs = [layer.spec for layer in layers if layer.spec is not None]
+    branding = merged_branding(specs)
+    diagnostics.extend(apply_branding(bundle, branding))
+    raise_if_errors(diagnostics)
+
+    emitted, provenance = freeze(bundle)
+    info = _distro_info(layers, specs, {k: v.setting.value for k, v in branding.items()},
+                        variables or {})  # fmt: skip
+    return Composition(emitted, provenance, info, _inputs(layers, bundle, root), diagnostics)
+
+
+def _distro_info(
+    layers: Sequence[Layer],
+    specs: Sequence[DistroSpec],
+    branding: dict[str, str],
+    variables: Mapping[str, Any],
+) -> DistroInfo:
+    metadata: dict[str, str] = {}
+    for spec in specs:
+        metadata.update({key: setting.value for key, setting in spec.metadata.items()})
+    chain = tuple(layer.name for layer in layers[1:])
+    return DistroInfo(**metadata, chain=chain, branding=branding, variables=dict(variables))
+
+
+def _inputs(
+    layers: Sequence[Layer], bundle: MergedBundle, root: Path | None
+) -> list[tuple[str, str]]:
+    """Every file that went into the composition with its sha256, in the order first used."""
+    digests: dict[Path, str] = {}
+    for layer in layers:
+        for source in layer.sources:
+            digests.setdefault(source.path, source.sha256)
+    for path, digest in bundle.includes.items():
+        digests.setdefault(path, digest)
+    return [(_shown(path, root), digest) for path, digest in digests.items()]
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """`path` relative to `root` (POSIX separators) when inside it, else absolute."""
+    if root is not None and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return path.as_posix()

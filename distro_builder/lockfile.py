@@ -1,0 +1,44 @@
+"""``distro.lock``: what a distribution was built from, to rebuild or audit it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from distro_builder import __version__
+from distro_builder.compose import Composition
+
+LOCK_FILE = "distro.lock"
+HEADER = "# distro.lock: written by distro-builder; records what this distribution is made of.\n"
+
+
+def lock_data(
+    composition: Composition, *, bundle_sha256: str, commit: str | None
+) -> dict[str, Any]:
+    """The lock as data: identity, builder, source commit, inputs, charms, images."""
+    distro = composition.distro
+    applications = composition.bundle.get("applications") or {}
+    charms: dict[str, Any] = {}
+    images: dict[str, Any] = {}
+    for name, app in applications.items():
+        charms[name] = {
+            "charm": app.get("charm", ""),
+            "channel": app.get("channel"),
+            "revision": app.get("revision"),
+        }
+        resources = {key: value for key, value in (app.get("resources") or {}).items()
+                     if isinstance(value, str)}  # fmt: skip
+        if resources:
+            images[name] = resources
+    return {
+        "name": distro.name,
+        "version": distro.version,
+        "vendor": distro.vendor,
+        "builder": f"distro-builder {__version__}",
+        "source-commit": commit,
+        "overlays": list(distro.chain),
+        "variables": dict(sorted(distro.variables.items())),
+        "inputs": [{"path": path, "sha256": digest} for path, digest in composition.inputs],
+        "bundle-sha256": bundle_sha256,
+        "charms": charms,
+        "images": images,
+    }

@@ -1,0 +1,241 @@
+"""What each command does, end to end: load, compose, validate, emit; and how it reports.
+
+Every function returns the process exit status: 0 done, 2 the input is wrong (every diagnostic
+printed), 1 the environment failed (a file could not be written, ...).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from distro_builder.compose import Composition, Layer, compose
+from distro_builder.diagnostics import Diagnostic, InputError, promote_warnings
+from distro_builder.dump import dump_bundle
+from distro_builder.layers import build_inputs, parse_settings
+from distro_builder.load import display_path, load
+from distro_builder.overlays import Project
+from distro_builder.validate import validate
+
+EXIT_OK = 0
+EXIT_ENVIRONMENT = 1
+EXIT_INPUT = 2
+DIST_DIR = "dist"
+BUNDLE_FILE = "bundle.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """The options of ``build`` and ``validate``."""
+
+    overlays: Sequence[str] = ()
+    settings: Sequence[str] = ()
+    output: Path | None = None
+    root: Path | None = None
+    strict: bool = False
+    debug: bool = False
+
+
+def report(diagnostics: Iterable[Diagnostic]) -> None:
+    """Print diagnostics to stderr, one per line."""
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+
+
+def guarded(action: Callable[[], int], *, debug: bool = False) -> int:
+    """Run a command, turning input errors and environment failures into exit statuses."""
+    try:
+        return action()
+    except InputError as error:
+        if debug:
+            traceback.print_exc()
+        report(error.diagnostics)
+        return EXIT_INPUT
+    except OSError as error:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+
+
+def compose_distribution(
+    project: Project, overlays: Sequence[str], settings: Sequence[str]
+) -> Composition:
+    """Compose the base with `overlays` (their chains) and ``--set`` assignments."""
+    inputs = build_inputs(project, overlays, parse_settings(settings))
+    return compose(
+        inputs.layers, confine_includes=True, variables=inputs.variables, root=project.root
+    )
+
+
+def checked(composition: Composition, *, strict: bool) -> Composition:
+    """Validate, print the findings, raise :class:`InputError` if any is an error."""
+    diagnostics = validate(composition, strict=strict)
+    if any(diagnostic.is_error for diagnostic in diagnostics):
+        raise InputError(diagnostics)
+    report(diagnostics)
+    return composition
+
+
+def build(options: BuildOptions) -> int:
+    """``distro-builder build``: compose, validate, write ``dist/<name>/``."""
+
+    def action() -> int:
+        from distro_builder.emit import distribution_files, write_distribution
+        from distro_builder.gitinfo import source_commit
+
+        project = Project.locate(options.root)
+        composition = compose_distribution(project, options.overlays, options.settings)
+        checked(composition, strict=options.strict)
+        target = options.output or project.root / DIST_DIR / composition.distro.name
+        files = distribution_files(
+            composition, target, root=project.root, commit=source_commit(project.root)
+        )
+        write_distribution(target, files)
+        print(f"wrote {display_path(target.absolute())}/ ({', '.join(files)})")
+        return EXIT_OK
+
+    return guarded(action, debug=options.debug)
+
+
+def validate_only(options: BuildOptions) -> int:
+    """``distro-builder validate``: compose and check without writing anything."""
+
+    def action() -> int:
+        project = Project.locate(options.root)
+        composition = compose_distribution(project, options.overlays, options.settings)
+        checked(composition, strict=options.strict)
+        print(f"{composition.distro.name}: valid")
+        return EXIT_OK
+
+    return guarded(action, debug=options.debug)
+
+
+def merge_files(
+    bundle: Path, overlays: Sequence[Path], *, verify: bool = True, strict: bool = False
+) -> tuple[Composition, list[Diagnostic]]:
+    """Juju's composition of bundle files and the warnings found on the way.
+
+    Raises :class:`InputError` with every diagnostic when any is an error.
+    """
+    layers = [_file_layer(path) for path in (bundle, *overlays)]
+    composition = compose(layers, verify_base=verify)
+    diagnostics = list(composition.warnings)
+    if verify:
+        from distro_builder.juju.verify import verify_bundle
+
+        base_dir = _bundle_file(bundle).absolute().parent
+        origin = composition.provenance.origin
+        diagnostics += verify_bundle(composition.bundle, origin, bundle_dir=base_dir)
+    if strict:
+        diagnostics = promote_warnings(diagnostics)
+    if any(diagnostic.is_error for diagnostic in diagnostics):
+        raise InputError(diagnostics)
+    return composition, diagnostics
+
+
+def merge(
+    bundle: Path,
+    overlays: Sequence[Path],
+    *,
+    verify: bool = True,
+    strict: bool = False,
+    debug: bool = False,
+) -> int:
+    """``distro-builder merge``: exactly Juju's composition of bundle files, as YAML."""
+
+    def action() -> int:
+        composition, diagnostics = merge_files(bundle, overlays, verify=verify, strict=strict)
+        report(diagnostics)
+        sys.stdout.write(dump_bundle(composition.bundle))
+        return EXIT_OK
+
+    return guarded(action, debug=debug)
+
+
+def _bundle_file(path: Path) -> Path:
+    """A bundle given as a directory means its ``bundle.yaml`` (as Juju reads it)."""
+    return path / BUNDLE_FILE if path.is_dir() else path
+
+
+def _file_layer(path: Path) -> Layer:
+    """A plain Juju bundle or overlay file as a layer (no templating, no distro section)."""
+    file = _bundle_file(path)
+    shown = str(path) if file is path else (path / BUNDLE_FILE).as_posix()
+    documents = load(file, shown)
+    return Layer(shown, documents, tuple({d.source.path: d.source for d in documents}.values()))
+
+
+def list_overlays(root: Path | None, *, as_json: bool = False, debug: bool = False) -> int:
+    """``distro-builder list``: every overlay with its distribution name, chain, description."""
+
+    def action() -> int:
+        import json
+
+        from distro_builder.layers import read_defaults, resolve_chain
+
+        project = Project.locate(root)
+        defaults, _ = read_defaults(project)
+        rows: list[dict[str, str]] = []
+        problems: list[Diagnostic] = []
+        for name in project.overlay_names():
+            chain, diagnostics = resolve_chain(project, [name], defaults.variables)
+            problems += [d for d in diagnostics if d not in problems]
+            spec = chain[-1].spec if chain else None
+            problems += chain[-1].problems if chain else []
+            metadata = spec.metadata if spec else {}
+            rows.append({
+                "overlay": name,
+                "distribution": metadata["name"].value if "name" in metadata else "",
+                "chain": " -> ".join(overlay.ref.name for overlay in chain),
+                "description": metadata["description"].value if "description" in metadata else "",
+            })  # fmt: skip
+        if as_json:
+            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        else:
+            sys.stdout.write(_table(rows))
+        report(problems)
+        return EXIT_INPUT if any(problem.is_error for problem in problems) else EXIT_OK
+
+    return guarded(action, debug=debug)
+
+
+def _table(rows: list[dict[str, str]]) -> str:
+    """Rows as an aligned table (the description last, on one line)."""
+    if not rows:
+        return "no overlays\n"
+    header = {key: key.upper() for key in rows[0]}
+    table = [header, *rows]
+    widths = {key: max(len(" ".join(row[key].split())) for row in table) for key in header}
+    lines = [
+        "  ".join(" ".join(row[key].split()).ljust(widths[key]) for key in header).rstrip()
+        for row in table
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def diff(
+    first: str, second: str, *, root: Path | None = None, settings: Sequence[str] = (),
+    as_json: bool = False, debug: bool = False,
+) -> int:  # fmt: skip
+    """``distro-builder diff A B``: two overlays (composed) or two distribution directories."""
+
+    def action() -> int:
+        from distro_builder import diff as differ
+
+        bundles = []
+        for reference in (first, second):
+            if differ.is_distribution(reference):
+                bundles.append(differ.read_bundle(Path(reference)))
+            else:
+                project = Project.locate(root)
+                bundles.append(compose_distribution(project, [reference], settings).bundle)
+        differences = differ.compare(*bundles)
+        render = differ.as_json if as_json else differ.as_table
+        sys.stdout.write(render(differences, first, second))
+        return EXIT_OK
+
+    return guarded(action, debug=debug)
