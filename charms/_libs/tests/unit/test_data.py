@@ -73,6 +73,18 @@ def test_requested_names_and_roles_are_configurable():
     assert (request["resource"], request["extra-user-roles"]) == ("pol", "readWrite")
 
 
+def test_the_oldest_of_several_relations_is_used(ctx):
+    first = mongodb_relation(uri=MONGODB_URI, remote_app_name="first")
+    second = mongodb_relation(uri="mongodb://other", remote_app_name="second")
+
+    with ctx(ctx.on.update_status(), state(first, second)) as manager:
+        manager.run()
+        relation = manager.charm.mongodb.relation
+        assert relation is not None
+        assert relation.app is not None and relation.app.name == "first"
+        assert manager.charm.mongodb.uri() == MONGODB_URI
+
+
 def test_nothing_is_available_without_relations(ctx):
     with ctx(ctx.on.update_status(), testing.State()) as manager:
         manager.run()

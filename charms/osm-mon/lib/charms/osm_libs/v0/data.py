@@ -45,7 +45,7 @@ with warnings.catch_warnings():
 
 LIBID = "8c0b91fc9c04484b8b0b05d42c304822"
 LIBAPI = 0
-LIBPATCH = 1
+LIBPATCH = 2
 
 logger = logging.getLogger(__name__)
 
@@ -108,8 +108,9 @@ class _DataRequirer(ops.Object):
 
     @property
     def relation(self) -> ops.Relation | None:
-        """The relation, if one exists (these endpoints have `limit: 1`)."""
-        return self._charm.model.get_relation(self._relation_name)
+        """The relation, if one exists: the oldest one, should `limit: 1` be missing."""
+        relations = self._charm.model.relations[self._relation_name]
+        return min(relations, key=lambda relation: relation.id, default=None)
 
     @property
     def reconcile_events(self) -> list[ops.BoundEvent]:
