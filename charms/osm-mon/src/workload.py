@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import ops
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.status import python_log_level
 from config import CharmConfig
 from interfaces import KeystoneAccount, VcaAccount
 from literals import COLLECTOR_PORT, SERVICE
@@ -21,9 +22,6 @@ ENV_PREFIX = "OSMMON"
 READY_CHECK = "mon-ready"
 ALIVE_CHECK = "mon-alive"
 COLLECTOR_URL = f"http://localhost:{COLLECTOR_PORT}/metrics"
-
-# MON logs with Python's logging, which knows every OSM level but TRACE.
-_PYTHON_LOG_LEVELS = {"TRACE": "DEBUG"}
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ def environment(settings: MonSettings) -> dict[str, str]:
         {"OSMMON_GRAFANA_PASSWORD": settings.grafana_password} if settings.grafana_password else {}
     )
     return {
-        "OSMMON_GLOBAL_LOGLEVEL": _PYTHON_LOG_LEVELS.get(config.log_level, config.log_level),
+        "OSMMON_GLOBAL_LOGLEVEL": python_log_level(config.log_level),
         "OSMMON_OPENSTACK_DEFAULT_GRANULARITY": str(config.openstack_default_granularity),
         "OSMMON_GLOBAL_REQUEST_TIMEOUT": str(config.global_request_timeout),
         "OSMMON_COLLECTOR_INTERVAL": str(config.collector_interval),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import ops
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.status import python_log_level
 from keystone import KeystoneCredentials
 from literals import PORT, SERVICE
 
@@ -21,9 +22,6 @@ READY_CHECK = "nbi-ready"
 ALIVE_CHECK = "nbi-alive"
 # Served without authentication and without touching the database.
 VERSION_URL = f"http://localhost:{PORT}/osm/version"
-
-# The NBI logs with Python's logging, which knows every OSM level but TRACE.
-_PYTHON_LOG_LEVELS = {"TRACE": "DEBUG"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ def environment(settings: NbiSettings) -> dict[str, str]:
         "OSMNBI_SERVER_SSL_PRIVATE_KEY": "",
         "OSMNBI_SERVER_SSL_PASS_PHRASE": "",
         **osm_environment(ENV_PREFIX, settings.backends),
-        "OSMNBI_LOG_LEVEL": _PYTHON_LOG_LEVELS.get(settings.log_level, settings.log_level),
+        "OSMNBI_LOG_LEVEL": python_log_level(settings.log_level),
         **_authentication(settings.keystone),
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ops
+from charms.osm_libs.v0.status import python_log_level
 from literals import (
     ALIVE_CHECK,
     HEALTHCHECK_COMMAND,
@@ -21,8 +22,6 @@ from literals import (
 )
 
 COMMAND = "/bin/bash scripts/start.sh"
-# POL hands its level to Python's logging, which has no TRACE.
-_POL_LOG_LEVELS = {"TRACE": "DEBUG"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class PolSettings:
 def environment(settings: PolSettings) -> dict[str, str]:
     """The OSMPOL_* variables the POL image reads."""
     return {
-        "OSMPOL_GLOBAL_LOGLEVEL": _POL_LOG_LEVELS.get(settings.log_level, settings.log_level),
+        "OSMPOL_GLOBAL_LOGLEVEL": python_log_level(settings.log_level),
         "OSMPOL_MESSAGE_DRIVER": "kafka",
         "OSMPOL_MESSAGE_HOST": settings.kafka_host,
         "OSMPOL_MESSAGE_PORT": str(settings.kafka_port),

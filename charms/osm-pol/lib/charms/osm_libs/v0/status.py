@@ -12,9 +12,11 @@ from collections.abc import Iterable
 
 LIBID = "c604a71669f149d88325f01522122a51"
 LIBAPI = 0
-LIBPATCH = 1
+LIBPATCH = 2
 
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
+# Python's logging knows every OSM level but TRACE.
+_PYTHON_LOG_LEVELS = {"TRACE": "DEBUG"}
 
 WAITING_FOR_PEBBLE = "waiting for pebble to start"
 
@@ -47,3 +49,8 @@ def normalise_log_level(value: str) -> str:
     if level not in LOG_LEVELS:
         raise ValueError(f"invalid log-level {value!r}: use one of {', '.join(LOG_LEVELS)}")
     return level
+
+
+def python_log_level(level: str) -> str:
+    """The normalised OSM `level` as Python's logging knows it: TRACE becomes DEBUG."""
+    return _PYTHON_LOG_LEVELS.get(level, level)
