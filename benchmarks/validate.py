@@ -1,0 +1,121 @@
+"""How long validating a distribution takes, and how the cost grows with its size.
+
+Generates a distribution of N applications and R relations over two synthetic charms (a
+provider with ten endpoints, a consumer requiring ten), half of the relations with both
+endpoints named and half with the provider's inferred, every application with options and an
+image resource. Composes it once, then times `validate` (Juju's structural verification, the
+builder's rules and the charm-aware checks against fresh charm metadata) for 300 apps / 1,000
+relations and 600 / 2,000, median of several runs. Targets: under 1 s for the first, at most
+2.1x for the second.
+
+Run: uv run --locked python benchmarks/validate.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from distro_builder.catalog import CharmIndex
+from distro_builder.charm_checks import check_charms
+from distro_builder.compose import Composition, Layer, compose
+from distro_builder.load import load, read_source
+from distro_builder.validate import validate
+
+RUNS = 9
+SIZES = ((300, 1000), (600, 2000))
+TARGET_SECONDS = 1.0
+TARGET_RATIO = 2.1
+ENDPOINTS = 10
+
+
+def write_charms(root: Path) -> None:
+    """Two synthetic charms: a provider of ten interfaces and a consumer of them."""
+    charms = {
+        "bench-provider": {
+            "provides": {f"p{n}": {"interface": f"i{n}"} for n in range(ENDPOINTS)},
+            "containers": {"app": {"resource": "app-image"}},
+            "resources": {"app-image": {"type": "oci-image"}},
+            "config": {"options": {"log-level": {"type": "string"}, "workers": {"type": "int"}}},
+        },
+        "bench-consumer": {
+            "requires": {f"r{n}": {"interface": f"i{n}"} for n in range(ENDPOINTS)},
+            "config": {"options": {"log-level": {"type": "string"}, "ratio": {"type": "float"}}},
+        },
+    }
+    for name, metadata in charms.items():
+        directory = root / "charms" / name
+        directory.mkdir(parents=True)
+        (directory / "charmcraft.yaml").write_text(yaml.safe_dump({"name": name, **metadata}))
+
+
+def generated_bundle(applications: int, relations: int) -> dict[str, object]:
+    """A bundle of providers and consumers with `relations` distinct, valid relations."""
+    providers = [f"provider{n}" for n in range(applications // 2)]
+    consumers = [f"consumer{n}" for n in range(applications - len(providers))]
+    apps: dict[str, object] = {}
+    for name in providers:
+        apps[name] = {
+            "charm": "bench-provider",
+            "scale": 1,
+            "options": {"log-level": "INFO", "workers": 4},
+            "resources": {"app-image": "registry.example/bench/provider:1"},
+        }
+    for name in consumers:
+        apps[name] = {"charm": "bench-consumer", "options": {"log-level": "DEBUG", "ratio": 0.5}}
+    pairs = []
+    for number in range(relations):
+        consumer = consumers[number % len(consumers)]
+        endpoint = (number // len(consumers)) % ENDPOINTS
+        provider = providers[(number * 7 + number // len(consumers)) % len(providers)]
+        target = f"{provider}:p{endpoint}" if number % 2 else provider
+        pairs.append([f"{consumer}:r{endpoint}", target])
+    return {"bundle": "kubernetes", "applications": apps, "relations": pairs}
+
+
+def composed(root: Path, applications: int, relations: int) -> Composition:
+    path = root / f"bundle-{applications}.yaml"
+    path.write_text(yaml.safe_dump(generated_bundle(applications, relations), sort_keys=False))
+    layer = Layer("base", load(path), [read_source(path)])
+    return compose([layer])
+
+
+def time_validation(root: Path, composition: Composition) -> float:
+    """Median seconds of validate + charm checks, with a fresh charm index each run."""
+    durations = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        diagnostics = list(validate(composition))
+        report = check_charms(composition.bundle, composition.provenance, CharmIndex(root))
+        durations.append(time.perf_counter() - start)
+        problems = [d.format() for d in [*diagnostics, *report.diagnostics] if d.is_error]
+        if problems:
+            sys.exit("the generated distribution should be valid:\n" + "\n".join(problems[:5]))
+    return statistics.median(durations)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        write_charms(root)
+        times = []
+        for applications, relations in SIZES:
+            composition = composed(root, applications, relations)
+            seconds = time_validation(root, composition)
+            times.append(seconds)
+            print(f"validate {applications} apps / {relations} relations: {seconds * 1000:.1f} ms")
+    ratio = times[1] / times[0]
+    print(f"ratio {SIZES[1][0]}/{SIZES[0][0]} apps: {ratio:.2f}x (target <= {TARGET_RATIO}x)")
+    verdict = times[0] < TARGET_SECONDS and ratio <= TARGET_RATIO
+    print(
+        f"target under {TARGET_SECONDS:.0f} s and linear growth: {'met' if verdict else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

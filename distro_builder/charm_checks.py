@@ -1,0 +1,327 @@
+"""Charm-aware checks of a composed bundle: does it fit the charms it deploys?
+
+Every application's charm is looked up (this repository, then the external catalog) and the
+bundle is checked against it: relations (endpoints exist, roles and interfaces fit, omitted
+endpoints inferred as Juju infers them, `limit`, required endpoints left unrelated), options
+(unknown names, Juju's type rules, values the charm would refuse), resources (names, OCI
+image references), storage names and scale (single-unit charms, subordinates). Each finding
+is reported at the position of the layer that set the value, all of them together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from distro_builder.catalog import CharmIndex
+from distro_builder.charm_meta import CharmMeta
+from distro_builder.diagnostics import ERROR, WARNING, Diagnostic, Origin, Severity
+from distro_builder.image_reference import is_image_reference
+from distro_builder.meta_yaml import MetaError
+from distro_builder.option_types import type_option_value
+from distro_builder.redact import redact, show_value
+from distro_builder.relation_inference import Bound, Side, resolve, undefined_endpoint
+from distro_builder.suggest import did_you_mean
+
+NodePath = tuple[str | int, ...]
+UNIT_KEYS = ("scale", "num_units")
+OCI_IMAGE = "oci-image"
+_LOCAL_FILE = re.compile(r"^(?:\.{0,2}/|~)|\.(?:ya?ml|json)$")
+
+
+class OriginLookup(Protocol):
+    """Where a bundle value was set (the composition's provenance)."""
+
+    def origin(self, path: NodePath) -> Origin | None:
+        """The last layer that wrote `path`, else its nearest recorded ancestor's."""
+        ...
+
+
+@dataclass(frozen=True)
+class CharmReport:
+    """What the charm-aware checks found.
+
+    Attributes:
+        diagnostics: every finding, errors and warnings, in a stable order.
+        interfaces: the interface of each resolved relation, by index in `relations`.
+        external: applications whose charm comes from the external catalog.
+    """
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    interfaces: dict[int, str] = field(default_factory=dict)
+    external: frozenset[str] = frozenset()
+
+
+def check_charms(
+    bundle: Mapping[str, object],
+    provenance: OriginLookup,
+    index: CharmIndex,
+    *,
+    allow_unknown_charms: bool = False,
+    base_dir: Path | None = None,
+) -> CharmReport:
+    """Check a composed bundle against the metadata of its charms.
+
+    Args:
+        bundle: the bundle as it will be emitted.
+        provenance: where each value was set.
+        index: where charm metadata comes from.
+        allow_unknown_charms: report a charm found nowhere as a warning, not an error.
+        base_dir: the directory local charm paths are relative to.
+    """
+    return _Checker(bundle, provenance, index, allow_unknown_charms, base_dir).run()
+
+
+@dataclass
+class _Usage:
+    """Which endpoints the bundle's relations use."""
+
+    relations: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    unresolved: set[str] = field(default_factory=set)
+    seen: dict[frozenset[str], tuple[str, ...]] = field(default_factory=dict)
+
+
+class _Checker:
+    def __init__(
+        self,
+        bundle: Mapping[str, object],
+        provenance: OriginLookup,
+        index: CharmIndex,
+        allow_unknown_charms: bool,
+        base_dir: Path | None,
+    ) -> None:
+        self.applications = _mapping(bundle.get("applications"))
+        self.saas = _mapping(bundle.get("saas"))
+        self.relations = _sequence(bundle.get("relations"))
+        self.provenance = provenance
+        self.index = index
+        self.allow_unknown = allow_unknown_charms
+        self.base_dir = base_dir
+        self.diagnostics: list[Diagnostic] = []
+        self.interfaces: dict[int, str] = {}
+        self.charms: dict[str, tuple[str, CharmMeta]] = {}
+        self.broken: set[str] = set()
+
+    def run(self) -> CharmReport:
+        for name in sorted(self.applications):
+            self._check_application(name, _mapping(self.applications[name]))
+        usage = _Usage()
+        for number, relation in enumerate(self.relations):
+            self._check_relation(number, relation, usage)
+        self._check_limits(usage)
+        self._check_required(usage)
+        external = frozenset(name for name, (_, meta) in self.charms.items() if meta.external)
+        return CharmReport(self.diagnostics, self.interfaces, external)
+
+    def _report(self, message: str, path: NodePath, severity: Severity = ERROR) -> None:
+        self.diagnostics.append(Diagnostic(message, self.provenance.origin(path), None, severity))
+
+    def _check_application(self, name: str, spec: Mapping[str, object]) -> None:
+        reference = spec.get("charm")
+        if not isinstance(reference, str):
+            return
+        meta = self._find(name, reference)
+        if meta is None:
+            return
+        self.charms[name] = (reference, meta)
+        self._check_options(name, reference, meta, _mapping(spec.get("options")))
+        self._check_resources(name, reference, meta, _mapping(spec.get("resources")))
+        self._check_storage(name, reference, meta, _mapping(spec.get("storage")))
+        self._check_units(name, reference, meta, spec)
+
+    def _find(self, name: str, reference: str) -> CharmMeta | None:
+        try:
+            meta = self.index.find(reference, base_dir=self.base_dir)
+        except MetaError as error:
+            if error.source not in self.broken:
+                self.broken.add(error.source)
+                self.diagnostics.append(Diagnostic(error.message, None, error.source))
+            return None
+        if meta is None:
+            severity = WARNING if self.allow_unknown else ERROR
+            self._report(
+                f'application "{name}" refers to non-existent charm "{reference}": it is neither'
+                " in charms/ nor in the external catalog (charms/external/)",
+                ("applications", name, "charm"),
+                severity,
+            )
+        return meta
+
+    def _check_options(
+        self, name: str, reference: str, meta: CharmMeta, options: Mapping[str, object]
+    ) -> None:
+        prefix = f'cannot validate application "{name}"'
+        for key, value in options.items():
+            path: NodePath = ("applications", name, "options", key)
+            option = meta.options.get(key)
+            if option is None:
+                self._report(
+                    f'{prefix}: configuration option "{key}" not found in charm "{reference}"'
+                    f"{did_you_mean(key, meta.options)}",
+                    path,
+                )
+                continue
+            typed = type_option_value(option.type, value)
+            if typed.problem is not None:
+                shown = "" if option.type == "secret" else f", got {show_value(value)}"
+                self._report(f'{prefix}: option "{key}" {typed.problem}{shown}', path)
+                continue
+            rule = meta.rules.options.get(key)
+            problem = rule.check(typed.value) if rule is not None and value is not None else None
+            if problem is not None:
+                self._report(f'{prefix}: option "{key}": {redact(problem)}', path)
+
+    def _check_resources(
+        self, name: str, reference: str, meta: CharmMeta, resources: Mapping[str, object]
+    ) -> None:
+        for key, value in resources.items():
+            path: NodePath = ("applications", name, "resources", key)
+            kind = meta.resources.get(key)
+            if kind is None:
+                self._report(
+                    f'cannot validate application "{name}": resource "{key}" not found in charm'
+                    f' "{reference}"{did_you_mean(key, meta.resources)}',
+                    path,
+                )
+                continue
+            problem = _resource_problem(kind, value)
+            if problem is not None:
+                self._report(f'application "{name}" resource "{key}": {problem}', path)
+
+    def _check_storage(
+        self, name: str, reference: str, meta: CharmMeta, storage: Mapping[str, object]
+    ) -> None:
+        for key in storage:
+            if key not in meta.storage:
+                self._report(
+                    f'cannot validate application "{name}": storage "{key}" not found in charm'
+                    f' "{reference}"{did_you_mean(key, meta.storage)}',
+                    ("applications", name, "storage", key),
+                )
+
+    def _check_units(
+        self, name: str, reference: str, meta: CharmMeta, spec: Mapping[str, object]
+    ) -> None:
+        for key in UNIT_KEYS:
+            units = spec.get(key)
+            if isinstance(units, bool) or not isinstance(units, int):
+                continue
+            path: NodePath = ("applications", name, key)
+            if meta.rules.single_unit and units > 1:
+                self._report(
+                    f'application "{name}" has {units} units but charm "{reference}" runs as a'
+                    " single unit",
+                    path,
+                )
+            if meta.subordinate and units > 0:
+                self._report(f'application "{name}" is subordinate but has non-zero {key}', path)
+
+    def _check_relation(self, number: int, relation: object, usage: _Usage) -> None:
+        ends = [end for end in _sequence(relation) if isinstance(end, str)]
+        if len(ends) != 2:
+            return
+        known = [side for side in map(self._side, ends) if side is not None]
+        if len(known) < 2:
+            for side in known:
+                self._note_half(number, side, usage)
+            return
+        resolution = resolve(known[0], known[1])
+        for problem in resolution.problems:
+            self._report(problem, ("relations", number))
+        if resolution.ends is None:
+            return
+        self.interfaces[number] = resolution.ends[0].endpoint.interface
+        self._note_use(number, resolution.ends, tuple(sorted(ends)), usage)
+
+    def _side(self, end: str) -> Side | None:
+        application, _, endpoint = end.partition(":")
+        charm = self.charms.get(application)
+        if charm is None:
+            return None
+        reference, meta = charm
+        return Side(application, reference, meta, endpoint)
+
+    def _note_half(self, number: int, side: Side, usage: _Usage) -> None:
+        """A relation whose other end is an offer or an unknown charm: check what we can."""
+        if not side.endpoint_name:
+            usage.unresolved.add(side.application)
+            return
+        problem = undefined_endpoint(side)
+        if problem is not None:
+            self._report(problem, ("relations", number))
+            return
+        usage.relations[(side.application, side.endpoint_name)].append(number)
+
+    def _note_use(
+        self, number: int, ends: tuple[Bound, Bound], written: tuple[str, ...], usage: _Usage
+    ) -> None:
+        key = frozenset(map(str, ends))
+        earlier = usage.seen.get(key)
+        if earlier is not None and earlier != written:
+            self._report(
+                f"relation {self._listed(number)} is defined more than once", ("relations", number)
+            )
+            return
+        usage.seen[key] = written
+        for end in ends:
+            usage.relations[(end.application, end.endpoint.name)].append(number)
+
+    def _check_limits(self, usage: _Usage) -> None:
+        for (application, endpoint_name), numbers in sorted(usage.relations.items()):
+            reference, meta = self.charms[application]
+            endpoint = meta.endpoints.get(endpoint_name)
+            if endpoint is None or endpoint.limit is None or len(numbers) <= endpoint.limit:
+                continue
+            plural = "" if endpoint.limit == 1 else "s"
+            for number in numbers[endpoint.limit :]:
+                self._report(
+                    f"relation {self._listed(number)} exceeds the limit of endpoint"
+                    f' "{application}:{endpoint_name}": charm "{reference}" allows'
+                    f" {endpoint.limit} relation{plural} (limit: {endpoint.limit})",
+                    ("relations", number),
+                )
+
+    def _listed(self, number: int) -> str:
+        """A relation as Juju prints it: `["nbi:mongodb" "mongodb:database"]`."""
+        return "[" + " ".join(f'"{end}"' for end in _sequence(self.relations[number])) + "]"
+
+    def _check_required(self, usage: _Usage) -> None:
+        for application, (reference, meta) in sorted(self.charms.items()):
+            if application in usage.unresolved:
+                continue
+            for endpoint in meta.endpoints.values():
+                related = (application, endpoint.name) in usage.relations
+                if endpoint.role == "requires" and endpoint.optional is False and not related:
+                    self._report(
+                        f'application "{application}" leaves required endpoint'
+                        f' "{endpoint.name}" (interface {endpoint.interface}) of charm'
+                        f' "{reference}" unrelated',
+                        ("applications", application),
+                    )
+
+
+def _resource_problem(kind: str, value: object) -> str | None:
+    """What is wrong with a resource value: a revision, a local file or an image reference."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        shown = show_value(value)
+        return f"must be a revision number, a file path or an image reference, got {shown}"
+    if isinstance(value, int):
+        return "a revision cannot be negative" if value < 0 else None
+    if kind != OCI_IMAGE or _LOCAL_FILE.search(value) or is_image_reference(value):
+        return None
+    return (
+        f"{show_value(value)} is not a valid OCI image reference"
+        " ([registry/]path[:tag][@digest], with a lower-case path)"
+    )
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _sequence(value: object) -> Sequence[object]:
+    return value if isinstance(value, (list, tuple)) else ()

@@ -1,0 +1,153 @@
+"""Resolving a bundle relation to two charm endpoints, as Juju does.
+
+Both endpoints named: each must exist, one side must provide and the other require, and the
+interfaces must match. An endpoint left out (`[nbi, mongodb]`) is inferred from every pair of
+provides/requires endpoints (plus the `juju-info` every charm provides implicitly) that could
+relate; one candidate wins, several are ambiguous unless discarding the implicit ones leaves
+one. Messages keep Juju's wording (juju/charm `bundledata.go`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from distro_builder.charm_meta import CharmMeta, Endpoint
+from distro_builder.suggest import did_you_mean
+
+JUJU_INFO = Endpoint("juju-info", "provides", "juju-info")
+_COUNTERPART = {"provides": "requires", "requires": "provides"}
+_ROLE_NOUN = {"provides": "provider", "requires": "requirer"}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One end of a relation as written: the application, its charm, the endpoint if named."""
+
+    application: str
+    charm: str
+    meta: CharmMeta
+    endpoint_name: str = ""
+
+    def __str__(self) -> str:
+        return (
+            f"{self.application}:{self.endpoint_name}" if self.endpoint_name else self.application
+        )
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An endpoint of a charm bound to an application."""
+
+    application: str
+    endpoint: Endpoint
+
+    def __str__(self) -> str:
+        return f"{self.application}:{self.endpoint.name}"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Either the two endpoints a relation connects, or why it cannot connect them."""
+
+    ends: tuple[Bound, Bound] | None = None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def interface(self) -> str | None:
+        """The interface the relation speaks, once resolved."""
+        return self.ends[0].endpoint.interface if self.ends else None
+
+
+def resolve(first: Side, second: Side) -> Resolution:
+    """Resolve a relation between two applications whose charms are known."""
+    missing = [problem for side in (first, second) if (problem := undefined_endpoint(side))]
+    if missing:
+        return Resolution(problems=tuple(missing))
+    if first.endpoint_name and second.endpoint_name:
+        return _verify(_bind(first), _bind(second))
+    return _infer(first, second)
+
+
+def undefined_endpoint(side: Side) -> str | None:
+    """Juju's message when the endpoint a side names does not exist (or is a peer one)."""
+    if not side.endpoint_name or _lookup(side.meta, side.endpoint_name) is not None:
+        return None
+    endpoint = side.meta.endpoints.get(side.endpoint_name)
+    if endpoint is not None and endpoint.role == "peers":
+        return (
+            f'endpoint "{side}" is a peer relation of charm "{side.charm}": it relates the '
+            "units of one application and cannot be related to another application"
+        )
+    known = [name for name, e in side.meta.endpoints.items() if e.role != "peers"]
+    return (
+        f'charm "{side.charm}" used by application "{side.application}" does not define '
+        f'relation "{side.endpoint_name}"{did_you_mean(side.endpoint_name, known)}'
+    )
+
+
+def _lookup(meta: CharmMeta, name: str) -> Endpoint | None:
+    endpoint = meta.endpoints.get(name)
+    if endpoint is not None and endpoint.role != "peers":
+        return endpoint
+    return JUJU_INFO if name == JUJU_INFO.name else None
+
+
+def _bind(side: Side) -> Bound:
+    endpoint = _lookup(side.meta, side.endpoint_name)
+    assert endpoint is not None, "checked by undefined_endpoint"
+    return Bound(side.application, endpoint)
+
+
+def _verify(first: Bound, second: Bound) -> Resolution:
+    roles = (first.endpoint.role, second.endpoint.role)
+    if roles[0] == roles[1]:
+        noun = _ROLE_NOUN[roles[0]]
+        return Resolution(problems=(f'relation "{first}" to "{second}" relates {noun} to {noun}',))
+    provider, requirer = (first, second) if roles[0] == "provides" else (second, first)
+    if provider.endpoint.interface != requirer.endpoint.interface:
+        return Resolution(
+            problems=(
+                f'mismatched interface between "{provider}" and "{requirer}" '
+                f'("{provider.endpoint.interface}" vs "{requirer.endpoint.interface}")',
+            )
+        )
+    return Resolution(ends=(first, second))
+
+
+def _candidates(side: Side) -> list[Bound]:
+    endpoints = [e for e in side.meta.endpoints.values() if e.role != "peers"] + [JUJU_INFO]
+    return [
+        Bound(side.application, endpoint)
+        for endpoint in endpoints
+        if not side.endpoint_name or endpoint.name == side.endpoint_name
+    ]
+
+
+def _can_relate(first: Bound, second: Bound) -> bool:
+    return (
+        first.application != second.application
+        and first.endpoint.interface == second.endpoint.interface
+        and _COUNTERPART[first.endpoint.role] == second.endpoint.role
+    )
+
+
+def _infer(first: Side, second: Side) -> Resolution:
+    pairs = [
+        (one, other)
+        for one in _candidates(first)
+        for other in _candidates(second)
+        if _can_relate(one, other)
+    ]
+    explicit = [pair for pair in pairs if JUJU_INFO not in (pair[0].endpoint, pair[1].endpoint)]
+    for choice in (pairs, explicit):
+        if len(choice) == 1:
+            return Resolution(ends=choice[0])
+    prefix = f"cannot infer endpoint between {first} and {second}"
+    if not pairs:
+        return Resolution(problems=(f"{prefix}: no relations found",))
+    keys = sorted(f'"{" ".join(sorted(map(str, pair)))}"' for pair in pairs)
+    return Resolution(
+        problems=(
+            f"{prefix}: ambiguous relation: {first} {second} could refer to {'; '.join(keys)}",
+        )
+    )
