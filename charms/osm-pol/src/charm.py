@@ -13,6 +13,7 @@ import ops
 import sql
 import workload
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
+from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.pebble_service import (
     PEBBLE_ERRORS,
     apply_layer,
@@ -148,12 +149,11 @@ class OsmPolCharm(ops.CharmBase):
             problems.append(ops.WaitingStatus(waiting_for_message(waiting)))
         settings = None
         if config and mongodb_uri and kafka and sql_uri and not problems:
+            backends = OsmBackends(
+                kafka_host=kafka.host, kafka_port=kafka.port, mongodb_uri=mongodb_uri
+            )
             settings = workload.PolSettings(
-                log_level=config.log_level,
-                kafka_host=kafka.host,
-                kafka_port=kafka.port,
-                mongodb_uri=mongodb_uri,
-                sql_uri=sql_uri,
+                log_level=config.log_level, backends=backends, sql_uri=sql_uri
             )
         return Inputs(
             settings=settings,

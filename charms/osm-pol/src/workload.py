@@ -8,9 +8,10 @@ into the Pebble plan and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ops
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
 from charms.osm_libs.v0.status import python_log_level
 from literals import (
     ALIVE_CHECK,
@@ -22,28 +23,23 @@ from literals import (
 )
 
 COMMAND = "/bin/bash scripts/start.sh"
+ENV_PREFIX = "OSMPOL"
 
 
 @dataclass(frozen=True)
 class PolSettings:
-    """Everything POL's environment is made of."""
+    """Everything POL's environment is made of (POL keeps no database common key)."""
 
     log_level: str
-    kafka_host: str
-    kafka_port: int
-    mongodb_uri: str
-    sql_uri: str
+    backends: OsmBackends
+    sql_uri: str = field(repr=False)
 
 
 def environment(settings: PolSettings) -> dict[str, str]:
     """The OSMPOL_* variables the POL image reads."""
     return {
         "OSMPOL_GLOBAL_LOGLEVEL": python_log_level(settings.log_level),
-        "OSMPOL_MESSAGE_DRIVER": "kafka",
-        "OSMPOL_MESSAGE_HOST": settings.kafka_host,
-        "OSMPOL_MESSAGE_PORT": str(settings.kafka_port),
-        "OSMPOL_DATABASE_DRIVER": "mongo",
-        "OSMPOL_DATABASE_URI": settings.mongodb_uri,
+        **osm_environment(ENV_PREFIX, settings.backends, storage=False),
         "OSMPOL_SQL_DATABASE_URI": settings.sql_uri,
     }
 

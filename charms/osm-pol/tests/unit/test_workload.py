@@ -7,13 +7,16 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from charms.osm_libs.v0.osm_env import OsmBackends
 from workload import PolSettings, environment
 
 SETTINGS = PolSettings(
     log_level="INFO",
-    kafka_host="kafka-0.kafka-endpoints",
-    kafka_port=9092,
-    mongodb_uri="mongodb://u:p@mongodb:27017/osm",
+    backends=OsmBackends(
+        kafka_host="kafka-0.kafka-endpoints",
+        kafka_port=9092,
+        mongodb_uri="mongodb://u:p@mongodb:27017/osm",
+    ),
     sql_uri="sqlite:////app/database/pol/policy_module.db",
 )
 

@@ -6,16 +6,17 @@ All OSM modules take their message bus, database and file storage from the same 
 (`<PREFIX>_MESSAGE_*`, `<PREFIX>_DATABASE_*`, `<PREFIX>_STORAGE_*`); the storage keys are
 for modules that keep files in MongoDB's GridFS. The values are plain strings, ready for a
 Pebble service's `environment`. The result holds credentials (the MongoDB URI and the
-common key): it goes into the Pebble plan and nowhere else.
+common key): it goes into the Pebble plan and nowhere else. A module that encrypts
+nothing with the database common key (POL) is given none.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 LIBID = "0edef33e4f3b4ed887a7baebe97f9894"
 LIBAPI = 0
-LIBPATCH = 1
+LIBPATCH = 2
 
 MESSAGE_DRIVER = "kafka"
 DATABASE_DRIVER = "mongo"
@@ -26,24 +27,28 @@ STORAGE_COLLECTION = "files"
 
 @dataclass(frozen=True)
 class OsmBackends:
-    """Where an OSM module finds Kafka and MongoDB, and the database common key."""
+    """Where an OSM module finds Kafka and MongoDB, and the database common key (if any)."""
 
     kafka_host: str
     kafka_port: int
-    mongodb_uri: str
-    commonkey: str
+    mongodb_uri: str = field(repr=False)
+    commonkey: str | None = field(default=None, repr=False)
 
 
 def osm_environment(prefix: str, backends: OsmBackends, storage: bool = True) -> dict[str, str]:
-    """The message, database and (with `storage`) storage variables for module `prefix`."""
+    """The message, database and (with `storage`) storage variables for module `prefix`.
+
+    `<prefix>_DATABASE_COMMONKEY` is set only when `backends` has a common key.
+    """
     environment = {
         f"{prefix}_MESSAGE_DRIVER": MESSAGE_DRIVER,
         f"{prefix}_MESSAGE_HOST": backends.kafka_host,
         f"{prefix}_MESSAGE_PORT": str(backends.kafka_port),
         f"{prefix}_DATABASE_DRIVER": DATABASE_DRIVER,
         f"{prefix}_DATABASE_URI": backends.mongodb_uri,
-        f"{prefix}_DATABASE_COMMONKEY": backends.commonkey,
     }
+    if backends.commonkey is not None:
+        environment[f"{prefix}_DATABASE_COMMONKEY"] = backends.commonkey
     if storage:
         environment.update(
             {
