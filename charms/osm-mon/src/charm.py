@@ -18,6 +18,7 @@ import workload
 from charms.osm_libs.v0 import pebble_service, status
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, EndpointRequirer
+from charms.osm_libs.v0.keystone import KeystoneRequirer
 from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
@@ -26,7 +27,7 @@ from charms.osm_libs.v0.secret_option import (
     secret_option_value,
 )
 from config import CharmConfig
-from interfaces import KeystoneAccount, VcaAccount
+from interfaces import VcaAccount
 from literals import (
     COLLECTOR_PORT,
     CONTAINER,
@@ -72,6 +73,7 @@ class OsmMonCharm(ops.CharmBase):
         )
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._prometheus = EndpointRequirer(self, PROMETHEUS_RELATION, host_key=HOSTNAME_KEY)
+        self._keystone = KeystoneRequirer(self, KEYSTONE_RELATION)
         for event in self._reconcile_events():
             framework.observe(event, self._reconcile)
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
@@ -90,8 +92,9 @@ class OsmMonCharm(ops.CharmBase):
             self.on[METRICS_ENDPOINT_RELATION].relation_created,
             *self._mongodb.reconcile_events,
             *self._kafka.reconcile_events,
+            *self._keystone.reconcile_events,
         ]
-        for name in (PROMETHEUS_RELATION, KEYSTONE_RELATION, VCA_RELATION):
+        for name in (PROMETHEUS_RELATION, VCA_RELATION):
             events += [self.on[name].relation_changed, self.on[name].relation_broken]
         # The libraries' lists may overlap ours: observe each event once.
         unique = {(event.emitter, event.event_kind): event for event in events}
@@ -152,9 +155,7 @@ class OsmMonCharm(ops.CharmBase):
         mongodb_uri = self._mongodb.uri()
         kafka = self._kafka.endpoint()
         prometheus_url = config.prometheus_url or self._related_prometheus_url()
-        keystone_related, keystone = self._remote_app_data(
-            KEYSTONE_RELATION, KeystoneAccount.from_databag
-        )
+        keystone = self._keystone.credentials()
         vca_related, vca = self._remote_app_data(VCA_RELATION, VcaAccount.from_databag)
         mandatory = {
             MONGODB_RELATION: self._mongodb.relation,
@@ -164,7 +165,9 @@ class OsmMonCharm(ops.CharmBase):
             mandatory[PROMETHEUS_RELATION] = self._prometheus.relation
         missing = tuple(name for name, relation in mandatory.items() if relation is None)
         related = {name: relation is not None for name, relation in mandatory.items()}
-        related.update({KEYSTONE_RELATION: keystone_related, VCA_RELATION: vca_related})
+        related.update(
+            {KEYSTONE_RELATION: self._keystone.relation is not None, VCA_RELATION: vca_related}
+        )
         arrived = {
             MONGODB_RELATION: mongodb_uri is not None,
             KAFKA_RELATION: kafka is not None,

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import ops
+from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
 from charms.osm_libs.v0.status import python_log_level
 from config import CharmConfig
-from interfaces import KeystoneAccount, VcaAccount
+from interfaces import VcaAccount
 from literals import COLLECTOR_PORT, SERVICE
 
 # start.sh runs MON's server, evaluator, collector and dashboarder.
@@ -41,7 +42,7 @@ class MonSettings:
     backends: OsmBackends = field(repr=False)
     prometheus_url: str
     grafana_password: str | None = field(default=None, repr=False)
-    keystone: KeystoneAccount | None = None
+    keystone: KeystoneCredentials | None = None
     vca: VcaAccount | None = None
 
 
@@ -49,7 +50,7 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _keystone(account: KeystoneAccount | None) -> dict[str, str]:
+def _keystone(account: KeystoneCredentials | None) -> dict[str, str]:
     """The OSMMON_KEYSTONE_* variables: enabled with the service account, or disabled."""
     if account is None:
         return {"OSMMON_KEYSTONE_ENABLED": _flag(False)}

@@ -14,6 +14,7 @@ import workload
 from charms.osm_libs.v0 import pebble_service, status
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import Endpoint, EndpointProvider
+from charms.osm_libs.v0.keystone import KeystoneRequirer
 from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
@@ -22,7 +23,6 @@ from charms.osm_libs.v0.secret_option import (
 )
 from config import CharmConfig
 from ingress import RouteRequest
-from keystone import KeystoneCredentials, read_credentials
 from literals import (
     CONTAINER,
     KAFKA_RELATION,
@@ -62,6 +62,7 @@ class OsmNbiCharm(ops.CharmBase):
             self, MONGODB_RELATION, database=MONGODB_DATABASE, extra_user_roles=MONGODB_ROLES
         )
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
+        self._keystone = KeystoneRequirer(self, KEYSTONE_RELATION)
         self._nbi = EndpointProvider(self, NBI_RELATION)
         for event in self._reconcile_events():
             framework.observe(event, self._reconcile)
@@ -70,7 +71,6 @@ class OsmNbiCharm(ops.CharmBase):
     def _reconcile_events(self) -> list[ops.BoundEvent]:
         """Every event after which the workload or the published data may have to change."""
         container = self.on[CONTAINER]
-        keystone = self.on[KEYSTONE_RELATION]
         events = [
             container.pebble_ready,
             container.pebble_check_failed,
@@ -85,12 +85,11 @@ class OsmNbiCharm(ops.CharmBase):
             self.on[MONGODB_RELATION].relation_broken,
             self.on[KAFKA_RELATION].relation_changed,
             self.on[KAFKA_RELATION].relation_broken,
-            keystone.relation_changed,
-            keystone.relation_broken,
             self.on[NBI_RELATION].relation_created,
             self.on[NGINX_ROUTE_RELATION].relation_created,
             *self._mongodb.reconcile_events,
             *self._kafka.reconcile_events,
+            *self._keystone.reconcile_events,
         ]
         # The libraries' lists overlap ours: observe each event once.
         unique = {(event.emitter, event.event_kind): event for event in events}
@@ -153,11 +152,11 @@ class OsmNbiCharm(ops.CharmBase):
         """Config, relation data and what is missing, read once per dispatch."""
         mongodb_uri = self._mongodb.uri()
         kafka = self._kafka.endpoint()
-        keystone = self._keystone_credentials()
+        keystone = self._keystone.credentials()
         related = {
             MONGODB_RELATION: self._mongodb.relation is not None,
             KAFKA_RELATION: self._kafka.relation is not None,
-            KEYSTONE_RELATION: self.model.get_relation(KEYSTONE_RELATION) is not None,
+            KEYSTONE_RELATION: self._keystone.relation is not None,
         }
         arrived = {
             MONGODB_RELATION: mongodb_uri is not None,
@@ -180,13 +179,6 @@ class OsmNbiCharm(ops.CharmBase):
             backends=backends, log_level=config.log_level, keystone=keystone
         )
         return Assessment(config=config, settings=settings)
-
-    def _keystone_credentials(self) -> KeystoneCredentials | None:
-        """The Keystone service account, or None without a (complete) keystone relation."""
-        relation = self.model.get_relation(KEYSTONE_RELATION)
-        if relation is None or relation.app is None:
-            return None
-        return read_credentials(relation.data[relation.app])
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""

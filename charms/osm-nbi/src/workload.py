@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import ops
+from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
 from charms.osm_libs.v0.status import python_log_level
-from keystone import KeystoneCredentials
 from literals import PORT, SERVICE
 
 COMMAND = "python3 -m osm_nbi.nbi"
@@ -39,13 +39,13 @@ def _authentication(keystone: KeystoneCredentials | None) -> dict[str, str]:
         return {"OSMNBI_AUTHENTICATION_BACKEND": "internal"}
     return {
         "OSMNBI_AUTHENTICATION_BACKEND": "keystone",
-        "OSMNBI_AUTHENTICATION_AUTH_URL": keystone.auth_url,
-        "OSMNBI_AUTHENTICATION_AUTH_PORT": keystone.auth_port,
+        "OSMNBI_AUTHENTICATION_AUTH_URL": keystone.url,
+        "OSMNBI_AUTHENTICATION_AUTH_PORT": str(keystone.port),
         "OSMNBI_AUTHENTICATION_USER_DOMAIN_NAME": keystone.user_domain_name,
         "OSMNBI_AUTHENTICATION_PROJECT_DOMAIN_NAME": keystone.project_domain_name,
-        "OSMNBI_AUTHENTICATION_SERVICE_USERNAME": keystone.service_username,
-        "OSMNBI_AUTHENTICATION_SERVICE_PASSWORD": keystone.service_password,
-        "OSMNBI_AUTHENTICATION_SERVICE_PROJECT": keystone.service_project,
+        "OSMNBI_AUTHENTICATION_SERVICE_USERNAME": keystone.username,
+        "OSMNBI_AUTHENTICATION_SERVICE_PASSWORD": keystone.password,
+        "OSMNBI_AUTHENTICATION_SERVICE_PROJECT": keystone.project,
     }
 
 

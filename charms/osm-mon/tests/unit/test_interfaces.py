@@ -4,29 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import KEYSTONE_DATA, VCA_DATA
-from interfaces import KeystoneAccount, VcaAccount
-
-
-def test_keystone_account_from_upstream_keys():
-    account = KeystoneAccount.from_databag(KEYSTONE_DATA)
-
-    assert account == KeystoneAccount(
-        url="http://keystone:5000/v3",
-        user_domain_name="default",
-        project_domain_name="default",
-        username="mon",
-        password="keystone-pass",
-        project="service",
-    )
-    assert "keystone-pass" not in repr(account)
-
-
-@pytest.mark.parametrize(
-    "key", ["host", "user_domain_name", "project_domain_name", "username", "password", "service"]
-)
-def test_keystone_account_needs_every_key(key: str):
-    assert KeystoneAccount.from_databag({**KEYSTONE_DATA, key: ""}) is None
+from conftest import VCA_DATA
+from interfaces import VcaAccount
 
 
 def test_vca_account_from_upstream_keys():

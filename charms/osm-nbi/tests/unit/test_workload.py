@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends
-from keystone import KeystoneCredentials
 from workload import NbiSettings, environment
 
 SETTINGS = NbiSettings(
@@ -21,13 +21,13 @@ SETTINGS = NbiSettings(
     log_level="INFO",
 )
 KEYSTONE = KeystoneCredentials(
-    auth_url="http://keystone:5000/v3",
-    auth_port="5000",
+    url="http://keystone:5000/v3",
+    port=5000,
     user_domain_name="default",
     project_domain_name="default",
-    service_username="nbi",
-    service_password="secret",
-    service_project="service",
+    username="nbi",
+    password="secret",
+    project="service",
 )
 
 

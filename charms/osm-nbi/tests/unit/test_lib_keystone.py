@@ -1,11 +1,11 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""Reading the upstream keystone interface's application databag."""
+"""charms.osm_libs.v0.keystone: the upstream keystone interface's databag (shared library)."""
 
 from __future__ import annotations
 
 import pytest
-from keystone import KeystoneCredentials, read_credentials
+from charms.osm_libs.v0.keystone import KeystoneCredentials, read_credentials
 
 DATABAG = {
     "host": "http://keystone:5000/v3",
@@ -25,13 +25,13 @@ DATABAG = {
 
 def test_complete_databag_gives_the_service_account():
     assert read_credentials(DATABAG) == KeystoneCredentials(
-        auth_url="http://keystone:5000/v3",
-        auth_port="5000",
+        url="http://keystone:5000/v3",
+        port=5000,
         user_domain_name="default",
         project_domain_name="default",
-        service_username="nbi",
-        service_password="service-password",
-        service_project="service",
+        username="nbi",
+        password="service-password",
+        project="service",
     )
 
 
