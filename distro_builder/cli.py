@@ -29,7 +29,7 @@ def create_app() -> typer.Typer:
     """The typer application with every command."""
     import typer
 
-    from distro_builder import commands
+    from distro_builder import cli_extra, commands
 
     app = typer.Typer(
         name=PROG,
@@ -43,6 +43,7 @@ def create_app() -> typer.Typer:
     app.command("merge")(commands.merge)
     app.command("list")(commands.list_overlays)
     app.command("diff")(commands.diff)
+    cli_extra.register(app)
     return app
 
 

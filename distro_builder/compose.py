@@ -96,8 +96,9 @@ def compose(
     raise_if_errors(diagnostics)
 
     emitted, provenance = freeze(bundle)
-    info = _distro_info(layers, specs, {k: v.setting.value for k, v in branding.items()},
-                        variables or {})  # fmt: skip
+    info = _distro_info(
+        layers, specs, {k: v.setting.value for k, v in branding.items()}, variables or {}
+    )
     return Composition(emitted, provenance, info, _inputs(layers, bundle, root), diagnostics)
 
 

@@ -82,8 +82,9 @@ def _field(app: dict[str, Any], key: str) -> Any:
     return units(app) if key == "units" else app.get(key)
 
 
-def _map_differences(kind: str, name: str, a: dict[str, Any], b: dict[str, Any],
-                     field: str) -> list[Difference]:  # fmt: skip
+def _map_differences(
+    kind: str, name: str, a: dict[str, Any], b: dict[str, Any], field: str
+) -> list[Difference]:
     map_a, map_b = a.get(field) or {}, b.get(field) or {}
     return [
         Difference(kind, name, key, map_a.get(key), map_b.get(key))
@@ -107,11 +108,15 @@ def as_table(differences: list[Difference], label_a: str, label_b: str) -> str:
     if not differences:
         return f"no differences between {label_a} and {label_b}\n"
     rows = [("kind", "application", "key", label_a, label_b)]
-    rows += [(d.kind, d.application or MISSING, d.key or MISSING, _cell(d.a), _cell(d.b))
-             for d in differences]  # fmt: skip
+    rows += [
+        (d.kind, d.application or MISSING, d.key or MISSING, _cell(d.a), _cell(d.b))
+        for d in differences
+    ]
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-             for row in rows]  # fmt: skip
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
     return "\n".join(lines) + "\n"
 
 

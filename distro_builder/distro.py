@@ -60,8 +60,14 @@ def split_distro(document: Document) -> tuple[Document, Any]:
     if not isinstance(value, dict) or SECTION not in value:
         return document, None
     rest = {key: item for key, item in value.items() if key != SECTION}
-    juju = Document(document.source, document.index, rest, document.origins,
-                    document.value_origins, document.texts)  # fmt: skip
+    juju = Document(
+        document.source,
+        document.index,
+        rest,
+        document.origins,
+        document.value_origins,
+        document.texts,
+    )
     return juju, value[SECTION]
 
 
@@ -134,7 +140,7 @@ class _Parser:
         if value is None or isinstance(value, (dict, list)):
             self.expected(path, "a string", value)
             return None
-        return Setting(self.document.text(path, value), self.document.origin(path))
+        return Setting(self.document.text(path, value), self.document.value_origin(path))
 
     def variables(self, value: Any, path: NodePath) -> dict[str, Any]:
         variables = self.mapping(value, path)

@@ -25,8 +25,11 @@ def lock_data(
             "channel": app.get("channel"),
             "revision": app.get("revision"),
         }
-        resources = {key: value for key, value in (app.get("resources") or {}).items()
-                     if isinstance(value, str)}  # fmt: skip
+        resources = {
+            key: value
+            for key, value in (app.get("resources") or {}).items()
+            if isinstance(value, str)
+        }
         if resources:
             images[name] = resources
     return {

@@ -187,12 +187,16 @@ def list_overlays(root: Path | None, *, as_json: bool = False, debug: bool = Fal
             spec = chain[-1].spec if chain else None
             problems += chain[-1].problems if chain else []
             metadata = spec.metadata if spec else {}
-            rows.append({
-                "overlay": name,
-                "distribution": metadata["name"].value if "name" in metadata else "",
-                "chain": " -> ".join(overlay.ref.name for overlay in chain),
-                "description": metadata["description"].value if "description" in metadata else "",
-            })  # fmt: skip
+            rows.append(
+                {
+                    "overlay": name,
+                    "distribution": metadata["name"].value if "name" in metadata else "",
+                    "chain": " -> ".join(overlay.ref.name for overlay in chain),
+                    "description": metadata["description"].value
+                    if "description" in metadata
+                    else "",
+                }
+            )
         if as_json:
             sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         else:
@@ -218,9 +222,14 @@ def _table(rows: list[dict[str, str]]) -> str:
 
 
 def diff(
-    first: str, second: str, *, root: Path | None = None, settings: Sequence[str] = (),
-    as_json: bool = False, debug: bool = False,
-) -> int:  # fmt: skip
+    first: str,
+    second: str,
+    *,
+    root: Path | None = None,
+    settings: Sequence[str] = (),
+    as_json: bool = False,
+    debug: bool = False,
+) -> int:
     """``distro-builder diff A B``: two overlays (composed) or two distribution directories."""
 
     def action() -> int:

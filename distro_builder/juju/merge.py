@@ -38,14 +38,37 @@ MAP_FIELDS = frozenset(
 )
 OVERLAY_IGNORED = ("bundle", "default-base", "description", "tags")
 TOP_ORDER = (
-    "description", "tags", "bundle", "series", "default-base", "saas", "applications",
-    "machines", "relations",
-)  # fmt: skip
+    "description",
+    "tags",
+    "bundle",
+    "series",
+    "default-base",
+    "saas",
+    "applications",
+    "machines",
+    "relations",
+)
 APPLICATION_ORDER = (
-    "charm", "channel", "revision", "base", "series", "num_units", "to", "trust", "expose",
-    "exposed-endpoints", "constraints", "resources", "storage", "devices", "bindings",
-    "options", "annotations", "offers", "plan",
-)  # fmt: skip
+    "charm",
+    "channel",
+    "revision",
+    "base",
+    "series",
+    "num_units",
+    "to",
+    "trust",
+    "expose",
+    "exposed-endpoints",
+    "constraints",
+    "resources",
+    "storage",
+    "devices",
+    "bindings",
+    "options",
+    "annotations",
+    "offers",
+    "plan",
+)
 MACHINE_ORDER = ("constraints", "base", "series", "annotations")
 SAAS_ORDER = ("url",)
 _SECTIONS = (

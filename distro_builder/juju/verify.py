@@ -7,7 +7,7 @@ of the value it is about. Charm-aware checks (options, endpoints, interfaces) ar
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,18 @@ def units(app: dict[str, Any]) -> int:
 
 
 class _Verifier:
-    def __init__(self, bundle: dict[str, Any], origin: OriginOf, bundle_dir: Path | None,
-                 base: bool) -> None:  # fmt: skip
+    """One verification run: collects diagnostics and machine reference counts."""
+
+    def __init__(
+        self,
+        bundle: dict[str, Any],
+        origin: OriginOf,
+        bundle_dir: Path | None,
+        base: bool,
+        undefined: Sequence[str],
+    ) -> None:
         self.bundle = bundle
+        self.undefined = undefined
         self.origin = origin
         self.bundle_dir = bundle_dir
         self.base = base
@@ -101,7 +110,10 @@ class _Verifier:
 
     def _applications(self, machines: dict[str, Any]) -> None:
         applications = self.bundle.get("applications") or {}
-        if not applications:
+        for name in self.undefined:
+            message = f"bundle application for key {quote(name)} is undefined"
+            self.error(("applications", name), message)
+        if not applications and not self.undefined:
             self.error(("applications",), "at least one application must be specified")
             return
         saas = self.bundle.get("saas") or {}
@@ -336,25 +348,41 @@ def _key(endpoint: names.Endpoint) -> tuple[str, str]:
 
 
 def verify_bundle(
-    bundle: dict[str, Any], origin: OriginOf, *, bundle_dir: Path | None = None, base: bool = False
+    bundle: dict[str, Any],
+    origin: OriginOf,
+    *,
+    bundle_dir: Path | None = None,
+    base: bool = False,
+    undefined: Sequence[str] = (),
 ) -> list[Diagnostic]:
-    """Juju's structural checks of a composed bundle; `base` adds the base-only rules."""
-    return _Verifier(bundle, origin, bundle_dir, base).run()
+    """Juju's structural checks of a composed bundle.
+
+    `base` adds the base-only rules; `undefined` names applications declared without a body.
+    """
+    return _Verifier(bundle, origin, bundle_dir, base, undefined).run()
 
 
 def verify_base_part(part: Part) -> list[Diagnostic]:
     """Verify the base document alone, as Juju does before merging any overlay."""
-    diagnostics: list[Diagnostic] = []
     applications = part.data.get("applications") or {}
-    for name, spec in applications.items():
-        if spec is None:
-            message = f"bundle application for key {quote(name)} is undefined"
-            diagnostics.append(Diagnostic(message, part.document.origin(("applications", name))))
+    undefined = [name for name, spec in applications.items() if spec is None]
     defined = {name: spec for name, spec in applications.items() if spec is not None}
     alone = Part(part.document, {**part.data, "applications": defined})
     merged = MergedBundle()
     merge_part(merged, alone, first=True)
     bundle, provenance = freeze(merged)
-    directory = part.document.source.directory
-    diagnostics.extend(verify_bundle(bundle, provenance.origin, bundle_dir=directory, base=True))
-    return diagnostics
+    document = part.document
+
+    def origin(path: NodePath) -> Origin | None:
+        return (
+            document.origin(path)
+            if path[:2] in _undefined_paths(undefined)
+            else (provenance.origin(path))
+        )
+
+    directory = document.source.directory
+    return verify_bundle(bundle, origin, bundle_dir=directory, base=True, undefined=undefined)
+
+
+def _undefined_paths(undefined: Sequence[str]) -> set[NodePath]:
+    return {("applications", name) for name in undefined}

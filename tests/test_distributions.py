@@ -1,0 +1,148 @@
+"""The shipped base bundle and overlays compose into what they promise."""
+
+import base64
+from pathlib import Path
+
+import pytest
+from helpers import REPO_ROOT
+
+from distro_builder.compose import Composition
+from distro_builder.diagnostics import InputError
+from distro_builder.overlays import Project
+from distro_builder.pipeline import compose_distribution
+from distro_builder.validate import validate
+
+OSM_APPS = {"mongodb", "kafka", "nbi", "ro", "lcm", "mon", "pol", "ng-ui", "prometheus"}
+CONTAINERS = {
+    "mongodb": "mongodb",
+    "kafka": "kafka",
+    "nbi": "nbi",
+    "ro": "ro",
+    "lcm": "lcm",
+    "mon": "mon",
+    "pol": "pol",
+    "ng-ui": "ng-ui",
+    "prometheus": "prometheus",
+}
+DESIGN_RELATIONS = {
+    ("mongodb:database", "nbi:mongodb"),
+    ("kafka:kafka", "nbi:kafka"),
+    ("mongodb:database", "ro:mongodb"),
+    ("kafka:kafka", "ro:kafka"),
+    ("lcm:mongodb", "mongodb:database"),
+    ("kafka:kafka", "lcm:kafka"),
+    ("lcm:ro", "ro:ro"),
+    ("mon:mongodb", "mongodb:database"),
+    ("kafka:kafka", "mon:kafka"),
+    ("mon:prometheus", "prometheus:prometheus"),
+    ("mongodb:database", "pol:mongodb"),
+    ("kafka:kafka", "pol:kafka"),
+    ("nbi:nbi", "ng-ui:nbi"),
+    ("mon:metrics-endpoint", "prometheus:metrics-endpoint"),
+}
+STATELESS_HA = ("nbi", "ro", "lcm", "pol", "ng-ui", "mongodb", "kafka")
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Diagnostics name files relative to the cwd: run from the repository root."""
+    monkeypatch.chdir(REPO_ROOT)
+
+
+def composed(*overlays: str, settings: tuple[str, ...] = ()) -> Composition:
+    return compose_distribution(Project(REPO_ROOT), overlays, settings)
+
+
+def relations(composition: Composition) -> set[tuple[str, ...]]:
+    return {tuple(sorted(pair)) for pair in composition.bundle["relations"]}
+
+
+@pytest.mark.parametrize("overlays", [(), ("ha",), ("acme-telco",), ("globex",)])
+def test_shipped_distributions_validate_without_findings(overlays: tuple[str, ...]):
+    assert validate(composed(*overlays), strict=True) == []
+
+
+def test_base_bundle_has_the_nine_applications_and_every_design_relation():
+    composition = composed()
+    bundle = composition.bundle
+    assert composition.distro.name == "osm"
+    assert bundle["bundle"] == "kubernetes"
+    assert set(bundle["applications"]) == OSM_APPS
+    assert relations(composition) == DESIGN_RELATIONS
+    for name, app in bundle["applications"].items():
+        assert app["charm"] == f"osm-{name}"
+        assert app["channel"] == "latest/edge"
+        assert app["scale"] == 1
+        assert list(app["resources"]) == [f"{CONTAINERS[name]}-image"]
+    images = {name: app["resources"] for name, app in bundle["applications"].items()}
+    assert images["nbi"] == {"nbi-image": "docker.io/opensourcemano/nbi:16"}
+    assert images["ng-ui"] == {"ng-ui-image": "docker.io/opensourcemano/ng-ui:16"}
+    assert images["mongodb"] == {"mongodb-image": "mongo:7.0"}
+    assert images["kafka"] == {"kafka-image": "apache/kafka:3.9.1"}
+    assert images["prometheus"] == {"prometheus-image": "prom/prometheus:v3.5.0"}
+
+
+def test_ha_has_three_units_and_real_replication():
+    apps = composed("ha").bundle["applications"]
+    assert {name: apps[name]["scale"] for name in STATELESS_HA} == dict.fromkeys(STATELESS_HA, 3)
+    assert apps["mon"]["scale"] == apps["prometheus"]["scale"] == 1
+    assert apps["kafka"]["options"] == {"min-insync-replicas": 2, "replication-factor": 3}
+
+
+def test_acme_telco_extends_ha_with_its_registry_branding_and_keystone():
+    composition = composed("acme-telco")
+    apps = composition.bundle["applications"]
+    assert composition.distro.chain == ("ha", "acme-telco")
+    assert composition.distro.name == "acme-osm"
+    assert apps["nbi"]["scale"] == 3
+    for name in ("nbi", "ro", "lcm", "mon", "pol", "ng-ui", "keystone"):
+        (image,) = apps[name]["resources"].values()
+        assert image.startswith("registry.acme.example/osm/")
+    logo = (REPO_ROOT / "overlays/acme-telco/logo.svg").read_bytes()
+    assert apps["ng-ui"]["options"] == {
+        "branding-logo": base64.b64encode(logo).decode(),
+        "branding-primary-color": "#c8102e",
+        "branding-product-name": "ACME Orchestrator",
+    }
+    assert apps["keystone"]["trust"] is True
+    assert {("keystone:keystone", "nbi:keystone"), ("keystone:keystone", "mon:keystone")} <= (
+        relations(composition)
+    )
+
+
+def test_globex_is_a_small_debug_lab_without_the_mon_prometheus_relation():
+    composition = composed("globex")
+    apps = composition.bundle["applications"]
+    assert ("mon:prometheus", "prometheus:prometheus") not in relations(composition)
+    assert ("mon:metrics-endpoint", "prometheus:metrics-endpoint") in relations(composition)
+    assert all(app["scale"] == 1 for app in apps.values())
+    for name in ("nbi", "ro", "lcm", "mon", "pol", "ng-ui", "kafka"):
+        assert apps[name]["options"]["log-level"] == "DEBUG"
+    assert apps["mon"]["options"]["prometheus-url"].startswith("http://")
+
+
+def test_set_overrides_every_layer_and_reads_yaml_scalars():
+    composition = composed(
+        "acme-telco", settings=("registry=mirror.example/osm", "osm_version=17")
+    )
+    assert composition.bundle["applications"]["nbi"]["resources"] == {
+        "nbi-image": "mirror.example/osm/nbi:17"
+    }
+    assert composition.distro.variables["osm_version"] == 17
+
+
+def test_charm_dir_points_every_charm_at_a_packed_file(tmp_path: Path):
+    for name in OSM_APPS:
+        (tmp_path / f"osm-{name}_ubuntu@24.04-amd64.charm").write_bytes(b"PK")
+    composition = composed(settings=(f"charm_dir={tmp_path}",))
+    nbi = composition.bundle["applications"]["nbi"]
+    assert nbi["charm"] == f"{tmp_path}/osm-nbi_ubuntu@24.04-amd64.charm"
+    assert "channel" not in nbi
+
+
+def test_charm_dir_charms_must_exist(tmp_path: Path):
+    with pytest.raises(InputError) as raised:
+        composed(settings=(f"charm_dir={tmp_path}",))
+    first = raised.value.diagnostics[0].format()
+    assert first.startswith("bundles/osm/bundle.yaml.j2:23:5: error: charm path in application")
+    assert len(raised.value.diagnostics) == len(OSM_APPS)
