@@ -66,6 +66,7 @@ def apply_branding(bundle: MergedBundle, branding: dict[str, BrandingValue]) -> 
                 continue
         option = OPTION_PREFIX + key
         options[option] = value
+        bundle.recorder.record(scope, ("options",), branded.setting.origin)
         bundle.recorder.record(scope, ("options", option), branded.setting.origin)
     return diagnostics
 

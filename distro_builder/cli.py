@@ -57,12 +57,13 @@ def parse_build(argv: Sequence[str]) -> BuildOptions | None:
 
     if not argv or argv[0] != BUILD:
         return None
-    values: dict[str, object] = {"overlays": [], "settings": []}
+    repeated: dict[str, list[str]] = {field: [] for field in REPEATABLE_OPTIONS.values()}
+    single: dict[str, object] = {}
     args = iter(argv[1:])
     for arg in args:
         name, equals, inline = arg.partition("=")
         if name in FLAG_OPTIONS and not equals:
-            values[FLAG_OPTIONS[name]] = True
+            single[FLAG_OPTIONS[name]] = True
             continue
         if name not in REPEATABLE_OPTIONS and name not in PATH_OPTIONS:
             return None
@@ -70,10 +71,11 @@ def parse_build(argv: Sequence[str]) -> BuildOptions | None:
         if value is None or (not equals and value.startswith("--")):
             return None
         if name in REPEATABLE_OPTIONS:
-            values[REPEATABLE_OPTIONS[name]].append(value)  # type: ignore[attr-defined]
+            repeated[REPEATABLE_OPTIONS[name]].append(value)
         else:
-            values[PATH_OPTIONS[name]] = Path(value)
-    return BuildOptions(**values)  # type: ignore[arg-type]
+            single[PATH_OPTIONS[name]] = Path(value)
+    lists = {field: tuple(values) for field, values in repeated.items()}
+    return BuildOptions(**lists, **single)  # type: ignore[arg-type]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -56,7 +56,9 @@ def build(
     debug: Debug = False,
 ) -> None:
     """Compose, validate and write a distribution (default dist/<distro-name>/)."""
-    options = pipeline.BuildOptions(overlay or [], settings or [], output, root, strict, debug)
+    options = pipeline.BuildOptions(
+        tuple(overlay or ()), tuple(settings or ()), output, root, strict, debug
+    )
     _exit(pipeline.build(options))
 
 
@@ -68,7 +70,9 @@ def validate(
     debug: Debug = False,
 ) -> None:
     """Compose and check a distribution without writing anything."""
-    options = pipeline.BuildOptions(overlay or [], settings or [], None, root, strict, debug)
+    options = pipeline.BuildOptions(
+        tuple(overlay or ()), tuple(settings or ()), None, root, strict, debug
+    )
     _exit(pipeline.validate_only(options))
 
 

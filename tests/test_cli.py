@@ -1,0 +1,217 @@
+"""The command line: typer commands, the build fast path, exit statuses and output."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import REPO_ROOT
+from typer.testing import CliRunner
+
+from distro_builder.cli import (
+    FLAG_OPTIONS,
+    PATH_OPTIONS,
+    REPEATABLE_OPTIONS,
+    create_app,
+    parse_build,
+)
+from distro_builder.pipeline import BuildOptions
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(create_app(), list(args))
+
+
+def test_build_command(project: Path, tmp_path: Path):
+    output = tmp_path / "out"
+    result = invoke(
+        "build", "--overlay", "acme-telco", "--root", str(project), "--output", str(output)
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote " in result.stdout
+    assert (output / "bundle.yaml").is_file()
+
+
+def test_input_errors_exit_2_with_every_error_and_no_traceback(project: Path):
+    result = invoke("build", "--overlay", "nope", "--overlay", "nada", "--root", str(project))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        'error: unknown overlay "nope"; available overlays: acme-telco, globex, ha',
+        'error: unknown overlay "nada"; available overlays: acme-telco, globex, ha',
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback(project: Path):
+    result = invoke("validate", "--overlay", "nope", "--root", str(project), "--debug")
+    assert result.exit_code == 2
+    assert "Traceback" in result.stderr
+
+
+def test_environment_failure_exits_1(project: Path, tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = invoke("build", "--root", str(project), "--output", str(blocker / "dist"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+
+
+def test_validate_writes_nothing(project: Path):
+    result = invoke("validate", "--overlay", "globex", "--root", str(project), "--strict")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "globex-lab: valid\n"
+    assert not (project / "dist").exists()
+
+
+def test_merge_prints_the_composed_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    Path("bundle.yaml").write_text(
+        "applications:\n  a: {charm: ubuntu, num_units: 1}\n  b: {charm: ubuntu}\n"
+    )
+    Path("o.yaml").write_text("applications:\n  b:\n  a: {num_units: 2}\n")
+    result = invoke("merge", "bundle.yaml", "--overlay", "o.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "applications:\n  a:\n    charm: ubuntu\n    num_units: 2\n"
+
+
+def test_merge_reports_juju_errors_and_no_verify_skips_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    Path("bundle.yaml").write_text(
+        "applications:\n  a: {charm: ubuntu}\nrelations:\n  - [a:x, a:y]\n"
+    )
+    result = invoke("merge", "bundle.yaml")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == 'bundle.yaml:4:5: error: relation ["a:x" "a:y"] relates an application to itself\n'
+    )
+    assert invoke("merge", "bundle.yaml", "--no-verify").exit_code == 0
+
+
+def test_merge_accepts_a_bundle_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    Path("b").mkdir()
+    Path("b/bundle.yaml").write_text("applications:\n  a: {charm: ubuntu}\n")
+    result = invoke("merge", "b")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(result.stdout) == {"applications": {"a": {"charm": "ubuntu"}}}
+
+
+def test_list_shows_overlays_with_chain_and_description(project: Path):
+    result = invoke("list", "--root", str(project))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["OVERLAY", "DISTRIBUTION", "CHAIN", "DESCRIPTION"]
+    assert lines[1].startswith("acme-telco  acme-osm      ha -> acme-telco  ACME Orchestrator")
+    rows = json.loads(invoke("list", "--root", str(project), "--format", "json").stdout)
+    assert [row["overlay"] for row in rows] == ["acme-telco", "globex", "ha"]
+    assert rows[2] == {
+        "overlay": "ha",
+        "distribution": "osm-ha",
+        "chain": "ha",
+        "description": rows[2]["description"],
+    }
+    assert rows[2]["description"].startswith("Open Source MANO release 16, highly available")
+
+
+def test_list_reports_a_broken_overlay_and_lists_the_rest(project: Path):
+    (project / "overlays/broken").mkdir()
+    (project / "overlays/broken/overlay.yaml").write_text("distro: {extends: [missing]}\n")
+    result = invoke("list", "--root", str(project))
+    assert result.exit_code == 2
+    assert "acme-telco" in result.stdout and "broken" in result.stdout
+    assert 'unknown overlay "missing"' in result.stderr
+
+
+def test_bad_format_is_a_usage_error(project: Path):
+    result = invoke("list", "--root", str(project), "--format", "xml")
+    assert result.exit_code == 2
+    assert "use one of table, json" in result.output
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["build"], BuildOptions()),
+        (
+            [
+                "build",
+                "--overlay",
+                "a",
+                "--overlay=b",
+                "--set",
+                "k=v",
+                "--output",
+                "o",
+                "--root=r",
+            ],
+            BuildOptions(("a", "b"), ("k=v",), Path("o"), Path("r")),
+        ),
+        (["build", "--strict", "--debug"], BuildOptions(strict=True, debug=True)),
+    ],
+)
+def test_fast_path_reads_plain_build_command_lines(argv: list[str], expected: BuildOptions):
+    assert parse_build(argv) == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["merge", "x"],
+        ["build", "--help"],
+        ["build", "--overlay"],
+        ["build", "--bogus"],
+        ["build", "--overlay", "--strict"],
+        ["build", "extra"],
+    ],
+)
+def test_fast_path_leaves_everything_else_to_typer(argv: list[str]):
+    assert parse_build(argv) is None
+
+
+def test_fast_path_knows_exactly_the_options_of_the_build_command():
+    import typer.main
+
+    command = typer.main.get_command(create_app()).commands["build"]  # type: ignore[attr-defined]
+    typer_options = {opt for param in command.params for opt in param.opts}
+    fast_options = {*REPEATABLE_OPTIONS, *PATH_OPTIONS, *FLAG_OPTIONS}
+    assert typer_options == fast_options
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "distro_builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_real_process_builds_and_reports_errors(project: Path):
+    done = run_cli("build", "--overlay", "acme-telco", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "wrote dist/acme-osm/ (bundle.yaml, distro.lock, README.md)\n"
+    overlay = project / "overlays/globex/overlay.yaml"
+    overlay.write_text(
+        overlay.read_text().replace("scale: 1\n    options:", "scale: one\n    options:", 1)
+    )
+    failed = run_cli("build", "--overlay", "globex", cwd=project)
+    assert failed.returncode == 2
+    assert failed.stdout == ""
+    assert failed.stderr.startswith("overlays/globex/overlay.yaml:")
+    assert 'scale: expected an integer, got "one"' in failed.stderr
+    assert "Traceback" not in failed.stderr
+
+
+def test_real_process_help_goes_through_typer():
+    done = run_cli("build", "--help", cwd=REPO_ROOT)
+    assert done.returncode == 0
+    assert "--overlay" in done.stdout and "--set" in done.stdout

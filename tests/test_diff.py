@@ -1,0 +1,81 @@
+"""`diff`: applications, options, relations and images that differ."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from distro_builder.cli import create_app
+from distro_builder.diff import Difference, as_json, as_table, compare
+
+A = {
+    "applications": {
+        "nbi": {
+            "charm": "osm-nbi",
+            "scale": 1,
+            "options": {"log-level": "INFO"},
+            "resources": {"nbi-image": "a/nbi:16"},
+        },
+        "ro": {"charm": "osm-ro"},
+    },
+    "relations": [["nbi:mongodb", "mongodb:database"], ["ro:kafka", "kafka:kafka"]],
+}
+B = {
+    "applications": {
+        "nbi": {
+            "charm": "osm-nbi",
+            "scale": 3,
+            "options": {"log-level": "DEBUG", "x": "y" * 80},
+            "resources": {"nbi-image": "b/nbi:16"},
+        },
+        "keystone": {"charm": "osm-keystone"},
+    },
+    "relations": [["mongodb:database", "nbi:mongodb"], ["nbi:keystone", "keystone:keystone"]],
+}
+
+
+def test_compare_finds_every_kind_of_difference():
+    assert compare(A, B) == [
+        Difference("application", "keystone", "", None, "present"),
+        Difference("application", "nbi", "units", 1, 3),
+        Difference("option", "nbi", "log-level", "INFO", "DEBUG"),
+        Difference("option", "nbi", "x", None, "y" * 80),
+        Difference("image", "nbi", "nbi-image", "a/nbi:16", "b/nbi:16"),
+        Difference("application", "ro", "", "present", None),
+        Difference("relation", "", "kafka:kafka ro:kafka", "present", None),
+        Difference("relation", "", "keystone:keystone nbi:keystone", None, "present"),
+    ]
+    assert compare(A, A) == []
+
+
+def test_table_and_json_renderings():
+    differences = compare(A, B)
+    table = as_table(differences, "a", "b").splitlines()
+    assert table[0].split() == ["kind", "application", "key", "a", "b"]
+    assert table[3].split() == ["option", "nbi", "log-level", "INFO", "DEBUG"]
+    assert table[4].endswith("y" * 45 + "...")
+    payload = json.loads(as_json(differences, "a", "b"))
+    assert payload["a"] == "a" and payload["differences"][3]["b"] == "y" * 80
+    assert as_table([], "a", "b") == "no differences between a and b\n"
+
+
+def test_diff_command_between_two_overlays_and_two_dist_directories(project: Path):
+    runner = CliRunner()
+    root = ["--root", str(project)]
+    result = runner.invoke(create_app(), ["diff", "ha", "globex", *root, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    differences = json.loads(result.stdout)["differences"]
+    assert {
+        "kind": "relation",
+        "application": "",
+        "key": "mon:prometheus prometheus:prometheus",
+        "a": "present",
+        "b": None,
+    } in differences
+    for overlay in ("ha", "globex"):
+        assert runner.invoke(create_app(), ["build", "--overlay", overlay, *root]).exit_code == 0
+    one, two = str(project / "dist/osm-ha"), str(project / "dist/globex-lab")
+    from_dirs = runner.invoke(create_app(), ["diff", one, two, "--format", "json"])
+    assert json.loads(from_dirs.stdout)["differences"] == differences
+    table = runner.invoke(create_app(), ["diff", "ha", "ha", *root])
+    assert table.stdout == "no differences between ha and ha\n"

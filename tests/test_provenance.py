@@ -1,0 +1,69 @@
+"""Provenance: which layer set each value of the composed bundle."""
+
+import pytest
+from helpers import REPO_ROOT
+
+from distro_builder.diagnostics import Origin
+from distro_builder.overlays import Project
+from distro_builder.pipeline import compose_distribution
+from distro_builder.provenance import Provenance, Recorder
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+
+
+def lines_of(origins: list[Origin]) -> list[str]:
+    return [str(origin) for origin in origins]
+
+
+def test_last_writer_and_history_of_an_option():
+    provenance = compose_distribution(Project(REPO_ROOT), ["globex"], ()).provenance
+    path = ("applications", "nbi", "options", "log-level")
+    assert str(provenance.origin(path)) == "overlays/globex/overlay.yaml:29:7"
+    assert lines_of(provenance.history(path)) == ["overlays/globex/overlay.yaml:29:7"]
+    scale = ("applications", "nbi", "scale")
+    assert lines_of(provenance.history(scale)) == [
+        "bundles/osm/bundle.yaml.j2:33:5",
+        "overlays/globex/overlay.yaml:27:5",
+    ]
+
+
+def test_every_field_resource_storage_and_relation_has_an_origin():
+    composition = compose_distribution(Project(REPO_ROOT), ["acme-telco"], ())
+    provenance = composition.provenance
+    for name, app in composition.bundle["applications"].items():
+        for field, value in app.items():
+            assert provenance.history(("applications", name, field)), (name, field)
+            for key in value if isinstance(value, dict) else ():
+                assert provenance.history(("applications", name, field, key)), (name, field, key)
+    for index, relation in enumerate(composition.bundle["relations"]):
+        assert provenance.history(("relations", index))
+        for side in range(len(relation)):
+            assert provenance.history(("relations", index, side))
+    keystone = composition.bundle["relations"].index(["nbi:keystone", "keystone:keystone"])
+    assert str(provenance.origin(("relations", keystone, 1))) == (
+        "overlays/acme-telco/overlay.yaml:37:20"
+    )
+    assert str(provenance.origin(("applications", "ng-ui", "options", "branding-logo"))) == (
+        "overlays/acme-telco/overlay.yaml:18:11"
+    )
+
+
+def test_origin_falls_back_to_the_nearest_recorded_ancestor():
+    provenance = Provenance({("applications", "a"): [Origin("f", 1, 1)]})
+    assert str(provenance.origin(("applications", "a", "options", "x"))) == "f:1:1"
+    assert provenance.origin(("saas",)) is None
+    assert provenance.history(("applications", "a", "options")) == []
+
+
+def test_removing_an_application_forgets_its_history():
+    recorder = Recorder()
+    scope = ("applications", "a")
+    recorder.record(scope, ("options", "x"), Origin("one", 1, 1))
+    recorder.drop(scope)
+    recorder.record(scope, (), Origin("two", 2, 2))
+    provenance = recorder.freeze({})
+    assert provenance.history(("applications", "a", "options", "x")) == []
+    assert str(provenance.origin(("applications", "a", "options", "x"))) == "two:2:2"
