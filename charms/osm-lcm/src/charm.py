@@ -10,8 +10,8 @@ import logging
 from dataclasses import dataclass
 
 import ops
-import vca
 import workload
+from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import Endpoint, EndpointRequirer
 from charms.osm_libs.v0.osm_env import OsmBackends
@@ -32,6 +32,7 @@ from charms.osm_libs.v0.status import (
     missing_relations_message,
     waiting_for_message,
 )
+from charms.osm_libs.v0.vca import VcaSettings, read_settings
 from config import CharmConfig
 from literals import (
     CONTAINER,
@@ -86,6 +87,7 @@ class OsmLcmCharm(ops.CharmBase):
         )
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._ro = EndpointRequirer(self, RO_RELATION)
+        self._vca = AppDataRequirer(self, VCA_RELATION, read_settings)
         container_events = self.on[CONTAINER]
         for event in (
             container_events.pebble_ready,
@@ -96,10 +98,9 @@ class OsmLcmCharm(ops.CharmBase):
             self.on.secret_changed,
             self.on[RO_RELATION].relation_changed,
             self.on[RO_RELATION].relation_broken,
-            self.on[VCA_RELATION].relation_changed,
-            self.on[VCA_RELATION].relation_broken,
             *self._mongodb.reconcile_events,
             *self._kafka.reconcile_events,
+            *self._vca.reconcile_events,
         ):
             framework.observe(event, self._reconcile)
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
@@ -192,7 +193,7 @@ class OsmLcmCharm(ops.CharmBase):
         )
         return Mandatory(backends=backends, ro=ro)
 
-    def _configured_vca(self, config: CharmConfig) -> vca.VcaSettings | None:
+    def _configured_vca(self, config: CharmConfig) -> VcaSettings | None:
         """The external controller of the `vca-*` options, or None when vca-host is unset.
 
         Raises:
@@ -200,13 +201,13 @@ class OsmLcmCharm(ops.CharmBase):
         """
         if not config.vca_host:
             return None
-        if self.model.get_relation(VCA_RELATION) is not None:
+        if self._vca.relation is not None:
             raise ValueError(VCA_CONFLICT_MESSAGE)
         password = secret_option_value(config.vca_secret, "vca-secret", "password")
         cacert = secret_option_value(config.vca_cacert, "vca-cacert", "cacert")
         if password is None or cacert is None:  # the config class requires both options
             raise ValueError("vca-host is set: also set vca-secret, vca-cacert")
-        return vca.VcaSettings(
+        return VcaSettings(
             endpoints=f"{config.vca_host}:{config.vca_port}",
             user=config.vca_user,
             secret=password,
@@ -218,13 +219,12 @@ class OsmLcmCharm(ops.CharmBase):
             model_configs=config.model_configs,
         )
 
-    def _related_vca(self) -> vca.VcaSettings | ops.StatusBase | None:
+    def _related_vca(self) -> VcaSettings | ops.StatusBase | None:
         """The controller of the `vca` relation, None without one, or what is wrong with it."""
-        relation = self.model.get_relation(VCA_RELATION)
-        if relation is None or relation.app is None:
+        if self._vca.relation is None:
             return None
         try:
-            settings = vca.from_relation(relation.data[relation.app])
+            settings = self._vca.get()
         except ValueError as error:
             return ops.BlockedStatus(str(error))
         return settings or ops.WaitingStatus(waiting_for_message([VCA_RELATION]))

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import ops
 import yaml
 from charms.osm_libs.v0.status import normalise_log_level
-from vca import parse_model_configs
+from charms.osm_libs.v0.vca import parse_model_configs
 
 VCA_MODEL_CONFIGS_OPTION = "vca-model-configs"
 _HOST = re.compile(r"[^\s,/]+")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ops
-import vca
 from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.vca import VcaSettings
 from literals import (
     ALIVE_CHECK,
     COMMAND,
@@ -33,7 +33,28 @@ class LcmSettings:
     ro: Endpoint
     helm_stable_repo_url: str
     helm_ca_certs: str
-    vca: vca.VcaSettings | None = None
+    vca: VcaSettings | None = None
+
+
+def vca_environment(settings: VcaSettings) -> dict[str, str]:
+    """The OSMLCM_VCA_* variables N2VC reads; optional ones only when set."""
+    vca = f"{ENV_PREFIX}_VCA"
+    variables = {
+        f"{vca}_ENDPOINTS": settings.endpoints,
+        f"{vca}_USER": settings.user,
+        f"{vca}_SECRET": settings.secret,
+        f"{vca}_PUBKEY": settings.public_key,
+        f"{vca}_CACERT": settings.cacert,
+    }
+    optional = {
+        f"{vca}_CLOUD": settings.lxd_cloud,
+        f"{vca}_K8S_CLOUD": settings.k8s_cloud,
+        f"{vca}_API_PROXY": settings.api_proxy,
+    }
+    variables.update({name: value for name, value in optional.items() if value})
+    for key, value in settings.model_configs.items():
+        variables[f"{vca}_MODEL_CONFIG_{key.upper().replace('-', '_')}"] = value
+    return variables
 
 
 def environment(settings: LcmSettings) -> dict[str, str]:
@@ -48,7 +69,7 @@ def environment(settings: LcmSettings) -> dict[str, str]:
         f"{ENV_PREFIX}_VCA_HELM_CA_CERTS": settings.helm_ca_certs,
     }
     if settings.vca is not None:
-        variables.update(vca.environment(ENV_PREFIX, settings.vca))
+        variables.update(vca_environment(settings.vca))
     return variables
 
 

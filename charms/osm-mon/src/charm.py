@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
 
 import metrics
 import ops
 import workload
 from charms.osm_libs.v0 import pebble_service, status
+from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, EndpointRequirer
-from charms.osm_libs.v0.keystone import KeystoneRequirer
+from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
@@ -26,8 +25,8 @@ from charms.osm_libs.v0.secret_option import (
     commonkey,
     secret_option_value,
 )
+from charms.osm_libs.v0.vca import read_settings
 from config import CharmConfig
-from interfaces import VcaAccount
 from literals import (
     COLLECTOR_PORT,
     CONTAINER,
@@ -48,8 +47,6 @@ from literals import (
 
 logger = logging.getLogger(__name__)
 
-_Data = TypeVar("_Data")
-
 
 @dataclass(frozen=True)
 class Assessment:
@@ -59,6 +56,7 @@ class Assessment:
     config_error: str | None = None
     missing: tuple[str, ...] = ()
     waiting: tuple[str, ...] = ()
+    relation_error: str | None = None
     settings: workload.MonSettings | None = None
 
 
@@ -73,7 +71,8 @@ class OsmMonCharm(ops.CharmBase):
         )
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._prometheus = EndpointRequirer(self, PROMETHEUS_RELATION, host_key=HOSTNAME_KEY)
-        self._keystone = KeystoneRequirer(self, KEYSTONE_RELATION)
+        self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
+        self._vca = AppDataRequirer(self, VCA_RELATION, read_settings)
         for event in self._reconcile_events():
             framework.observe(event, self._reconcile)
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
@@ -155,8 +154,11 @@ class OsmMonCharm(ops.CharmBase):
         mongodb_uri = self._mongodb.uri()
         kafka = self._kafka.endpoint()
         prometheus_url = config.prometheus_url or self._related_prometheus_url()
-        keystone = self._keystone.credentials()
-        vca_related, vca = self._remote_app_data(VCA_RELATION, VcaAccount.from_databag)
+        keystone = self._keystone.get()
+        try:
+            vca, vca_error = self._vca.get(), None
+        except ValueError as error:
+            vca, vca_error = None, str(error)
         mandatory = {
             MONGODB_RELATION: self._mongodb.relation,
             KAFKA_RELATION: self._kafka.relation,
@@ -166,7 +168,10 @@ class OsmMonCharm(ops.CharmBase):
         missing = tuple(name for name, relation in mandatory.items() if relation is None)
         related = {name: relation is not None for name, relation in mandatory.items()}
         related.update(
-            {KEYSTONE_RELATION: self._keystone.relation is not None, VCA_RELATION: vca_related}
+            {
+                KEYSTONE_RELATION: self._keystone.relation is not None,
+                VCA_RELATION: self._vca.relation is not None and vca_error is None,
+            }
         )
         arrived = {
             MONGODB_RELATION: mongodb_uri is not None,
@@ -176,8 +181,17 @@ class OsmMonCharm(ops.CharmBase):
             VCA_RELATION: vca is not None,
         }
         waiting = tuple(name for name, present in related.items() if present and not arrived[name])
-        if missing or waiting or mongodb_uri is None or kafka is None or not prometheus_url:
-            return Assessment(config=config, missing=missing, waiting=waiting)
+        if (
+            missing
+            or waiting
+            or vca_error
+            or mongodb_uri is None
+            or kafka is None
+            or not prometheus_url
+        ):
+            return Assessment(
+                config=config, missing=missing, waiting=waiting, relation_error=vca_error
+            )
         backends = OsmBackends(
             kafka_host=kafka.host, kafka_port=kafka.port, mongodb_uri=mongodb_uri, commonkey=key
         )
@@ -211,20 +225,13 @@ class OsmMonCharm(ops.CharmBase):
         endpoint = self._prometheus.get()
         return endpoint.url if endpoint is not None else ""
 
-    def _remote_app_data(
-        self, relation_name: str, read: Callable[[Mapping[str, str]], _Data | None]
-    ) -> tuple[bool, _Data | None]:
-        """Whether `relation_name` exists, and what `read` finds in the remote app's data."""
-        relation = self.model.get_relation(relation_name)
-        if relation is None or relation.app is None:
-            return relation is not None, None
-        return True, read(relation.data[relation.app])
-
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""
         assessment = self._assessment
         if assessment.config_error is not None:
             event.add_status(ops.BlockedStatus(assessment.config_error))
+        if assessment.relation_error is not None:
+            event.add_status(ops.BlockedStatus(assessment.relation_error))
         if assessment.missing:
             event.add_status(
                 ops.BlockedStatus(status.missing_relations_message(assessment.missing))

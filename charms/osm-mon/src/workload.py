@@ -10,8 +10,8 @@ import ops
 from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
 from charms.osm_libs.v0.status import python_log_level
+from charms.osm_libs.v0.vca import VcaSettings
 from config import CharmConfig
-from interfaces import VcaAccount
 from literals import COLLECTOR_PORT, SERVICE
 
 # start.sh runs MON's server, evaluator, collector and dashboarder.
@@ -43,7 +43,7 @@ class MonSettings:
     prometheus_url: str
     grafana_password: str | None = field(default=None, repr=False)
     keystone: KeystoneCredentials | None = None
-    vca: VcaAccount | None = None
+    vca: VcaSettings | None = None
 
 
 def _flag(value: bool) -> str:
@@ -65,7 +65,7 @@ def _keystone(account: KeystoneCredentials | None) -> dict[str, str]:
     }
 
 
-def _vca(account: VcaAccount | None) -> dict[str, str]:
+def _vca(account: VcaSettings | None) -> dict[str, str]:
     """The OSMMON_VCA_* variables, when a VCA is related."""
     if account is None:
         return {}

@@ -12,9 +12,10 @@ from functools import cached_property
 import ops
 import workload
 from charms.osm_libs.v0 import pebble_service, status
+from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import Endpoint, EndpointProvider
-from charms.osm_libs.v0.keystone import KeystoneRequirer
+from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
@@ -62,7 +63,7 @@ class OsmNbiCharm(ops.CharmBase):
             self, MONGODB_RELATION, database=MONGODB_DATABASE, extra_user_roles=MONGODB_ROLES
         )
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
-        self._keystone = KeystoneRequirer(self, KEYSTONE_RELATION)
+        self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
         self._nbi = EndpointProvider(self, NBI_RELATION)
         for event in self._reconcile_events():
             framework.observe(event, self._reconcile)
@@ -152,7 +153,7 @@ class OsmNbiCharm(ops.CharmBase):
         """Config, relation data and what is missing, read once per dispatch."""
         mongodb_uri = self._mongodb.uri()
         kafka = self._kafka.endpoint()
-        keystone = self._keystone.credentials()
+        keystone = self._keystone.get()
         related = {
             MONGODB_RELATION: self._mongodb.relation is not None,
             KAFKA_RELATION: self._kafka.relation is not None,

@@ -1,18 +1,15 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The typed config and the VCA settings from the relation."""
+"""The typed config."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, cast
 
 import ops
 import pytest
 from config import CharmConfig
-from conftest import VCA_DATA
-from vca import VcaSettings, from_relation
 
 
 def external_vca(**changes: Any) -> CharmConfig:
@@ -105,52 +102,3 @@ def test_vca_model_configs_are_parsed(value: str, expected: dict[str, str]):
 def test_bad_vca_model_configs_are_rejected(value: str, message: str):
     with pytest.raises(ValueError, match="^" + re.escape(message)):
         CharmConfig(vca_model_configs=value)
-
-
-def test_vca_relation_data_is_read():
-    settings = from_relation(VCA_DATA)
-
-    assert settings == VcaSettings(
-        endpoints="10.0.0.10:17070",
-        user="admin",
-        secret=VCA_DATA["secret"],
-        public_key="ssh-rsa AAAA juju-client-key",
-        cacert=VCA_DATA["cacert"],
-        lxd_cloud="lxd-cloud",
-        k8s_cloud="microk8s",
-        model_configs={"apt-http-proxy": "http://proxy:3128", "test-mode": "true"},
-    )
-
-
-@pytest.mark.parametrize("dropped", ["endpoints", "user", "secret", "public-key", "cacert"])
-def test_vca_relation_data_without_a_mandatory_key_is_incomplete(dropped: str):
-    data = {key: value for key, value in VCA_DATA.items() if key != dropped}
-
-    assert from_relation(data) is None
-
-
-def test_vca_relation_data_without_any_cloud_is_incomplete():
-    data = {key: value for key, value in VCA_DATA.items() if not key.endswith("cloud")}
-
-    assert from_relation(data) is None
-
-
-def test_vca_relation_data_without_model_configs_has_none():
-    data = {key: value for key, value in VCA_DATA.items() if key != "model-configs"}
-
-    settings = from_relation(data)
-
-    assert settings is not None
-    assert settings.model_configs == {}
-
-
-@pytest.mark.parametrize(
-    ("model_configs", "message"),
-    [
-        ("{not json", "invalid vca relation model-configs: not JSON"),
-        (json.dumps(["a"]), "invalid vca relation model-configs: use a mapping"),
-    ],
-)
-def test_malformed_vca_model_configs_are_rejected(model_configs: str, message: str):
-    with pytest.raises(ValueError, match="^" + re.escape(message)):
-        from_relation({**VCA_DATA, "model-configs": model_configs})

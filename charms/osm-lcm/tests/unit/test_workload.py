@@ -10,7 +10,7 @@ import ops
 import workload
 from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.osm_env import OsmBackends
-from vca import VcaSettings
+from charms.osm_libs.v0.vca import VcaSettings
 
 SETTINGS = workload.LcmSettings(
     backends=OsmBackends("kafka-0.kafka-endpoints", 9092, "mongodb://u:p@m:27017/osm", "key"),

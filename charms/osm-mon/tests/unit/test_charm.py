@@ -303,6 +303,18 @@ def test_vca_relation_gives_the_controller(ctx: Ctx, make_state: StateFactory):
     assert environment["OSMMON_VCA_CACERT"] == VCA_DATA["cacert"]
 
 
+def test_malformed_vca_relation_blocks_and_stops_mon(ctx: Ctx, make_state: StateFactory):
+    relation = testing.Relation(
+        "vca", remote_app_name="vca", remote_app_data={**VCA_DATA, "model-configs": "{oops"}
+    )
+    state = make_state(relations=[relation], containers={planned_container()})
+
+    out = ctx.run(ctx.on.relation_changed(relation), state)
+
+    assert out.unit_status == testing.BlockedStatus("invalid vca relation model-configs: not JSON")
+    assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.INACTIVE
+
+
 def test_broken_vca_relation_removes_the_controller(ctx: Ctx, make_state: StateFactory):
     relation = vca_relation()
     state = make_state(relations=[relation])

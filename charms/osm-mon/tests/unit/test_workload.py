@@ -6,8 +6,8 @@ from __future__ import annotations
 import ops
 import pytest
 from charms.osm_libs.v0.osm_env import OsmBackends
+from charms.osm_libs.v0.vca import VcaSettings
 from config import CharmConfig
-from interfaces import VcaAccount
 from workload import MonSettings, environment, layer
 
 BACKENDS = OsmBackends(
@@ -44,7 +44,7 @@ def test_grafana_password_only_when_set():
 
 
 def test_vca_variables_only_when_related():
-    vca = VcaAccount(endpoints="e:17070", user="u", secret="s", cacert="c")
+    vca = VcaSettings(endpoints="e:17070", user="u", secret="s", public_key="k", cacert="c")
 
     assert "OSMMON_VCA_HOST" not in environment(settings())
     assert environment(settings(vca=vca))["OSMMON_VCA_HOST"] == "e:17070"

@@ -9,8 +9,9 @@ Upstream osm-keystone publishes twelve plain keys in its application databag:
 modules (NBI, MON) log in with the service account, the first seven keys; the admin
 and database keys are never read.
 
-`KeystoneRequirer` does not observe events: the charm observes its `reconcile_events`
-with its single reconcile method and calls `credentials()` there.
+`read_credentials` is the reader of an `AppDataRequirer` (`charms.osm_libs.v0.app_data`):
+
+    self._keystone = AppDataRequirer(self, "keystone", read_credentials)
 """
 
 from __future__ import annotations
@@ -18,13 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import ops
-
 LIBID = "eb7cbf70cf334104901f279b01a8d18a"
 LIBAPI = 0
-LIBPATCH = 1
-
-DEFAULT_RELATION = "keystone"
+LIBPATCH = 2
 
 # Databag key -> KeystoneCredentials field.
 _KEYS = {
@@ -60,29 +57,3 @@ def read_credentials(databag: Mapping[str, str]) -> KeystoneCredentials | None:
     if not all(values.values()) or not values["port"].isdigit():
         return None
     return KeystoneCredentials(**{**values, "port": int(values["port"])})
-
-
-class KeystoneRequirer:
-    """Reads the service account from relation `relation_name` (an endpoint with `limit: 1`)."""
-
-    def __init__(self, charm: ops.CharmBase, relation_name: str = DEFAULT_RELATION):
-        self._charm = charm
-        self._relation_name = relation_name
-
-    @property
-    def relation(self) -> ops.Relation | None:
-        """The relation, if one exists."""
-        return self._charm.model.get_relation(self._relation_name)
-
-    @property
-    def reconcile_events(self) -> list[ops.BoundEvent]:
-        """The events after which the credentials may have arrived, changed or gone."""
-        events = self._charm.on[self._relation_name]
-        return [events.relation_changed, events.relation_broken]
-
-    def credentials(self) -> KeystoneCredentials | None:
-        """The related Keystone's service account; None without a (complete) relation."""
-        relation = self.relation
-        if relation is None or relation.app is None:
-            return None
-        return read_credentials(relation.data[relation.app])

@@ -1,10 +1,17 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The Juju controller (VCA) LCM deploys VNF charms with, and the environment it becomes.
+"""The upstream `osm-vca` interface, requirer side: the Juju controller (VCA) of VNF charms.
 
-The controller comes either from the `vca` relation (interface osm-vca, as upstream's
-osm-vca-integrator publishes it in its application databag) or from the `vca-*` options.
-Either way LCM's N2VC reads it from `OSMLCM_VCA_*` variables.
+Upstream's osm-vca-integrator publishes plain keys in its application databag:
+`endpoints`, `user`, `secret` (the password), `public-key` and `cacert`, all mandatory;
+at least one cloud, `lxd-cloud` (with `lxd-credentials`) or `k8s-cloud` (with
+`k8s-credentials`); and `model-configs`, a JSON mapping of Juju model-config keys.
+LCM deploys VNF charms on that controller; MON asks it for their state.
+
+`read_settings` is the reader of an `AppDataRequirer` (`charms.osm_libs.v0.app_data`);
+`parse_model_configs` also checks model configs given as a charm option.
+
+    self._vca = AppDataRequirer(self, "vca", read_settings)
 """
 
 from __future__ import annotations
@@ -14,7 +21,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-# Upstream's osm-vca keys: all mandatory, plus at least one cloud.
+LIBID = "ec492e4c36e241a484200552a2dd777e"
+LIBAPI = 0
+LIBPATCH = 1
+
 MANDATORY_KEYS = ("endpoints", "user", "secret", "public-key", "cacert")
 CLOUD_KEYS = ("lxd-cloud", "k8s-cloud")
 MODEL_CONFIGS_KEY = "model-configs"
@@ -25,7 +35,7 @@ _MODEL_CONFIG_KEY = re.compile(r"[a-z0-9]+([-_][a-z0-9]+)*")
 
 @dataclass(frozen=True)
 class VcaSettings:
-    """How LCM reaches the controller; `secret` (the password) and `cacert` are sensitive."""
+    """How to reach the controller; `secret` (the password) and `cacert` are sensitive."""
 
     endpoints: str
     user: str
@@ -60,11 +70,11 @@ def parse_model_configs(value: object, source: str) -> dict[str, str]:
     return configs
 
 
-def from_relation(databag: Mapping[str, str]) -> VcaSettings | None:
-    """The controller published on the `vca` relation; None while the data is incomplete.
+def read_settings(databag: Mapping[str, str]) -> VcaSettings | None:
+    """The controller in an osm-vca provider's databag; None while the data is incomplete.
 
     Raises:
-        ValueError: the relation's `model-configs` is not a JSON mapping of model configs.
+        ValueError: the databag's `model-configs` is not a JSON mapping of model configs.
     """
     if not all(databag.get(key) for key in MANDATORY_KEYS):
         return None
@@ -85,24 +95,3 @@ def from_relation(databag: Mapping[str, str]) -> VcaSettings | None:
         k8s_cloud=databag.get("k8s-cloud", ""),
         model_configs=parse_model_configs(decoded, RELATION_MODEL_CONFIGS),
     )
-
-
-def environment(prefix: str, settings: VcaSettings) -> dict[str, str]:
-    """The `<prefix>_VCA_*` variables N2VC reads; optional ones only when set."""
-    vca = f"{prefix}_VCA"
-    variables = {
-        f"{vca}_ENDPOINTS": settings.endpoints,
-        f"{vca}_USER": settings.user,
-        f"{vca}_SECRET": settings.secret,
-        f"{vca}_PUBKEY": settings.public_key,
-        f"{vca}_CACERT": settings.cacert,
-    }
-    optional = {
-        f"{vca}_CLOUD": settings.lxd_cloud,
-        f"{vca}_K8S_CLOUD": settings.k8s_cloud,
-        f"{vca}_API_PROXY": settings.api_proxy,
-    }
-    variables.update({name: value for name, value in optional.items() if value})
-    for key, value in settings.model_configs.items():
-        variables[f"{vca}_MODEL_CONFIG_{key.upper().replace('-', '_')}"] = value
-    return variables
