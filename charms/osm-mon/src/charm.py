@@ -19,6 +19,7 @@ from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, EndpointRequirer
 from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.osm_env import OsmBackends
+from charms.osm_libs.v0.prometheus_scrape import ScrapeUnit, Topology, app_databag
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
     INSECURE_COMMONKEY_MESSAGE,
@@ -130,15 +131,15 @@ class OsmMonCharm(ops.CharmBase):
         if not relations:
             return
         # The pod's DNS name (<pod>.<app>-endpoints.<model>.svc...) survives pod restarts.
-        unit_data = metrics.unit_databag(self.unit.name, socket.getfqdn())
-        topology = metrics.Topology(
+        unit_data = ScrapeUnit(name=self.unit.name, address=socket.getfqdn()).databag()
+        topology = Topology(
             model=self.model.name,
             model_uuid=self.model.uuid,
             application=self.app.name,
             unit=self.unit.name,
             charm_name=self.meta.name,
         )
-        app_data = metrics.app_databag(topology, COLLECTOR_PORT)
+        app_data = app_databag(topology, [metrics.collector_job(COLLECTOR_PORT)])
         for relation in relations:
             relation.data[self.unit].update(unit_data)
             if self.unit.is_leader():

@@ -18,6 +18,7 @@ from typing import Any
 import ops
 from charms.osm_libs.v0 import pebble_service
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, Endpoint, EndpointProvider
+from charms.osm_libs.v0.prometheus_scrape import InvalidScrapeDataError, ScrapeUnit
 from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
 from config import CharmConfig
 from literals import (
@@ -32,7 +33,7 @@ from literals import (
     RELOAD_SIGNAL,
     SERVICE,
 )
-from scrape import InvalidScrapeDataError, ScrapeUnit, scrape_configs
+from scrape import scrape_configs
 from workload import layer, prometheus_config
 
 logger = logging.getLogger(__name__)

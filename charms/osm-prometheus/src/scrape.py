@@ -3,10 +3,8 @@
 """Turn `prometheus_scrape` relation data into Prometheus scrape configs.
 
 A metrics provider (osm-mon, or any charm using the COS `prometheus_scrape` library)
-publishes, in its application databag, `scrape_jobs` (a JSON list of Prometheus scrape
-configs whose targets may name `*` for "each unit") and `scrape_metadata` (its Juju
-topology as JSON); each of its units publishes `prometheus_scrape_unit_name`,
-`prometheus_scrape_unit_address` and `prometheus_scrape_unit_path`.
+publishes its scrape jobs, its Juju topology and its units' addresses in the interface's
+format (`charms.osm_libs.v0.prometheus_scrape` reads them).
 
 The jobs are rendered as COS Prometheus renders them: job names prefixed with the
 provider's topology identifier, wildcard targets expanded into one job per unit,
@@ -16,16 +14,16 @@ and the Juju topology labels (`juju_model`, `juju_model_uuid`, `juju_application
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
 
-SCRAPE_JOBS_KEY = "scrape_jobs"
-SCRAPE_METADATA_KEY = "scrape_metadata"
-UNIT_NAME_KEY = "prometheus_scrape_unit_name"
-UNIT_ADDRESS_KEY = "prometheus_scrape_unit_address"
-UNIT_PATH_KEY = "prometheus_scrape_unit_path"
+from charms.osm_libs.v0.prometheus_scrape import (
+    SCRAPE_METADATA_KEY,
+    InvalidScrapeDataError,
+    Job,
+    ScrapeUnit,
+    Topology,
+    read_jobs,
+)
 
 # The scrape-config keys a provider may set (the same subset as COS Prometheus).
 ALLOWED_JOB_KEYS = frozenset(
@@ -54,77 +52,6 @@ DEFAULT_METRICS_PATH = "/metrics"
 DEFAULT_STATIC_CONFIGS = ({"targets": ["*:80"]},)
 WILDCARD = "*"
 
-Job = dict[str, Any]
-
-
-class InvalidScrapeDataError(ValueError):
-    """The provider's relation data is not a valid set of scrape jobs."""
-
-
-@dataclass(frozen=True)
-class Topology:
-    """Where a metrics provider runs: its Juju model and application."""
-
-    model: str
-    model_uuid: str
-    application: str
-    charm_name: str = ""
-
-    @classmethod
-    def from_json(cls, text: str) -> Topology:
-        """Parse `scrape_metadata`; raise InvalidScrapeDataError when it is malformed."""
-        metadata = _json(text, SCRAPE_METADATA_KEY)
-        if not isinstance(metadata, dict):
-            raise InvalidScrapeDataError(f"{SCRAPE_METADATA_KEY} is not a JSON object")
-        fields = ("model", "model_uuid", "application")
-        if not all(isinstance(metadata.get(field), str) and metadata[field] for field in fields):
-            raise InvalidScrapeDataError(f"{SCRAPE_METADATA_KEY} lacks one of {fields}")
-        charm_name = metadata.get("charm_name")
-        return cls(
-            model=metadata["model"],
-            model_uuid=metadata["model_uuid"],
-            application=metadata["application"],
-            charm_name=charm_name if isinstance(charm_name, str) else "",
-        )
-
-    @property
-    def identifier(self) -> str:
-        """The terse, unique name COS gives the provider: `<model>_<uuid[:8]>_<app>`."""
-        return f"{self.model}_{self.model_uuid[:8]}_{self.application}"
-
-    @property
-    def labels(self) -> dict[str, str]:
-        """The Juju topology labels put on every target of the provider."""
-        labels = {
-            "juju_model": self.model,
-            "juju_model_uuid": self.model_uuid,
-            "juju_application": self.application,
-            "juju_charm": self.charm_name,
-        }
-        return {name: value for name, value in labels.items() if value}
-
-
-@dataclass(frozen=True)
-class ScrapeUnit:
-    """One unit of a metrics provider, as it publishes itself."""
-
-    name: str
-    address: str
-    path: str = ""
-
-    @classmethod
-    def from_databag(cls, databag: Mapping[str, str]) -> ScrapeUnit | None:
-        """The unit in `databag`, or None until it has published its name and address."""
-        name, address = databag.get(UNIT_NAME_KEY), databag.get(UNIT_ADDRESS_KEY)
-        if not name or not address:
-            return None
-        return cls(name=name, address=address, path=databag.get(UNIT_PATH_KEY, ""))
-
-    @property
-    def number(self) -> str:
-        """The unit's number: `0` for `mon/0`."""
-        return self.name.rpartition("/")[2]
-
 
 def scrape_configs(app_data: Mapping[str, str], units: Iterable[ScrapeUnit]) -> list[Job]:
     """The Prometheus scrape configs for one provider's relation data.
@@ -141,9 +68,7 @@ def scrape_configs(app_data: Mapping[str, str], units: Iterable[ScrapeUnit]) -> 
         InvalidScrapeDataError: the jobs or the metadata are malformed.
     """
     units = sorted(units, key=lambda unit: unit.name)
-    jobs = _json(app_data.get(SCRAPE_JOBS_KEY, "[]"), SCRAPE_JOBS_KEY)
-    if not isinstance(jobs, list):
-        raise InvalidScrapeDataError(f"{SCRAPE_JOBS_KEY} is not a JSON list")
+    jobs = read_jobs(app_data)
     if not jobs or not units:
         return []
     topology = Topology.from_json(app_data.get(SCRAPE_METADATA_KEY, ""))
@@ -152,13 +77,6 @@ def scrape_configs(app_data: Mapping[str, str], units: Iterable[ScrapeUnit]) -> 
     for job in jobs:
         rendered.extend(_expand(_sanitise(job), prefix, topology, units))
     return _with_unique_names(rendered)
-
-
-def _json(text: str, key: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidScrapeDataError(f"{key} is not valid JSON: {error}") from None
 
 
 def _sanitise(job: object) -> Job:

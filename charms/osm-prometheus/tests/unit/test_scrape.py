@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from charms.osm_libs.v0.prometheus_scrape import InvalidScrapeDataError, ScrapeUnit
 from conftest import MODEL_UUID, MON_SCRAPE_JOBS, scrape_metadata
-from scrape import InvalidScrapeDataError, ScrapeUnit, Topology, scrape_configs
+from scrape import scrape_configs
 
 MON_0 = ScrapeUnit(name="mon/0", address="mon-0.mon-endpoints.osm.svc")
 MON_1 = ScrapeUnit(name="mon/1", address="mon-1.mon-endpoints.osm.svc")
@@ -138,18 +139,3 @@ def test_nothing_to_scrape_yet(data: dict[str, str], units: list[ScrapeUnit]):
 def test_malformed_data_is_rejected(data: dict[str, str]):
     with pytest.raises(InvalidScrapeDataError):
         scrape_configs(data, [MON_0])
-
-
-def test_topology_identifier_crops_the_model_uuid():
-    topology = Topology.from_json(scrape_metadata(app="pol", charm_name=""))
-
-    assert topology.identifier == "osm_00000000_pol"
-    assert "juju_charm" not in topology.labels
-
-
-@pytest.mark.parametrize(
-    "databag",
-    [{}, {"prometheus_scrape_unit_name": "mon/0"}, {"prometheus_scrape_unit_address": "a"}],
-)
-def test_unit_is_known_only_once_it_published_name_and_address(databag: dict[str, str]):
-    assert ScrapeUnit.from_databag(databag) is None
