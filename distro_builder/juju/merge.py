@@ -237,13 +237,18 @@ def _field_path(document: Document, scope: NodePath, key: str) -> NodePath:
 def resolve_part(bundle: MergedBundle, part: Part, *, confine: bool) -> list[Diagnostic]:
     """Resolve relative charm paths and include directives against `part`'s directory.
 
-    With `confine`, an include must stay inside that directory (distro-builder's rule for
-    overlays; Juju itself reads any path).
+    Juju rescans every application after each document; values resolved earlier hold no
+    directive any more, so resolving only the entries this document wrote gives the same
+    bundle in linear time. With `confine`, an include must stay inside the document's
+    directory (distro-builder's rule for overlays; Juju itself reads any path).
     """
     directory = part.document.source.directory
     resolver = _IncludeResolver(bundle, directory, confine)
     diagnostics: list[Diagnostic] = []
-    for name, app in bundle.applications.items():
+    for name in part.data.get("applications") or {}:
+        app = bundle.applications.get(name)
+        if app is None:
+            continue
         charm = app.get("charm", "")
         if isinstance(charm, str) and charm.startswith("."):
             app["charm"] = os.path.abspath(directory / charm)
@@ -252,12 +257,12 @@ def resolve_part(bundle: MergedBundle, part: Part, *, confine: bool) -> list[Dia
             context = f"processing {what} {{}} for application {quote(name)}"
             scope = ("applications", name)
             diagnostics.extend(resolver.resolve_map(app.get(key), scope, key, context))
-    for name, machine in (bundle.machines or {}).items():
-        context = f"processing annotation {{}} for machine {quote(name)}"
-        scope = ("machines", name)
-        diagnostics.extend(
-            resolver.resolve_map(machine.get("annotations"), scope, "annotations", context)
-        )
+    if part.data.get("machines") is not None:
+        for name, machine in (bundle.machines or {}).items():
+            context = f"processing annotation {{}} for machine {quote(name)}"
+            annotations = machine.get("annotations")
+            scope = ("machines", name)
+            diagnostics.extend(resolver.resolve_map(annotations, scope, "annotations", context))
     return diagnostics
 
 

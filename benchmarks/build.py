@@ -1,0 +1,122 @@
+"""Build-time figures for distro-builder (targets, not timed tests).
+
+1. Cold CLI: `distro-builder build --overlay acme-telco` in a fresh process, next to a bare
+   `python -c "import yaml, jinja2"` (target: within 2x of that floor).
+2. Scale: one build composing 100, then 200, generated overlays in one process
+   (target: 200 costs at most 2.1x of 100).
+
+Each figure is the median of several runs. Run: `uv run --locked benchmarks/build.py`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COLD_RUNS = 9
+SCALE_RUNS = 5
+FLOOR = [sys.executable, "-c", "import yaml, jinja2"]
+GENERATED = """\
+distro:
+  vars:
+    units_{index}: 1
+applications:
+  extra-x{index}:
+    charm: osm-ro
+    channel: latest/edge
+    scale: {{{{ units_{index} }}}}
+    resources:
+      ro-image: "{{{{ registry }}}}/ro:{{{{ osm_version }}}}"
+    options:
+      log-level: INFO
+  nbi:
+    options:
+      log-level: DEBUG
+relations:
+  - [extra-x{index}:mongodb, mongodb:database]
+  - [extra-x{index}:kafka, kafka:kafka]
+"""
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> float:
+    """Median wall time of `runs` calls of `action`, after one warm-up call."""
+    action()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(command: list[str]) -> None:
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def cold_build(output: Path) -> tuple[float, float]:
+    """Median seconds of a cold CLI build of acme-telco, and of the bare-import floor."""
+    build = [sys.executable, "-m", "distro_builder", "build", "--overlay", "acme-telco"]
+    build += ["--output", str(output)]
+    return median_seconds(lambda: run(build), COLD_RUNS), median_seconds(
+        lambda: run(FLOOR), COLD_RUNS
+    )
+
+
+def generated_project(directory: Path, count: int) -> list[str]:
+    """A copy of the project with `count` generated overlays; returns their names."""
+    for part in ("bundles", "overlays"):
+        shutil.copytree(ROOT / part, directory / part)
+    names = [f"gen-{index:03d}" for index in range(count)]
+    for index, name in enumerate(names):
+        overlay = directory / "overlays" / name / "overlay.yaml"
+        overlay.parent.mkdir()
+        overlay.write_text(GENERATED.format(index=index))
+    return names
+
+
+def scaled_build(directory: Path, count: int) -> float:
+    """Median seconds of one in-process build composing `count` generated overlays."""
+    from distro_builder.pipeline import EXIT_OK, BuildOptions, build
+
+    names = generated_project(directory / str(count), count)
+    options = BuildOptions(tuple(names), root=directory / str(count), output=directory / "out")
+
+    def action() -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = build(options)
+        if status != EXIT_OK:
+            raise SystemExit(f"the build of {count} generated overlays failed")
+
+    return median_seconds(action, SCALE_RUNS)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = Path(scratch)
+        cold, floor = cold_build(directory / "acme")
+        hundred = scaled_build(directory, 100)
+        two_hundred = scaled_build(directory, 200)
+    rows = [
+        ('python -c "import yaml, jinja2"', floor),
+        ("distro-builder build --overlay acme-telco", cold),
+        ("build, 100 generated overlays (in process)", hundred),
+        ("build, 200 generated overlays (in process)", two_hundred),
+    ]
+    print(f"{'figure (median)':<46} {'time':>10}")
+    for label, seconds in rows:
+        print(f"{label:<46} {seconds * 1000:>7.1f} ms")
+    print(f"cold build / import floor: {cold / floor:.2f}x (target <= 2.0x)")
+    print(f"200 overlays / 100 overlays: {two_hundred / hundred:.2f}x (target <= 2.1x)")
+
+
+if __name__ == "__main__":
+    main()
