@@ -138,15 +138,22 @@ class CharmIndex:
 
 
 def with_rules(meta: CharmMeta, rules: CharmRules, source: str) -> CharmMeta:
-    """`meta` carrying `rules`, which may only name options the charm has.
+    """`meta` carrying `rules`, which may only name options the charm has (and not secrets).
 
     Raises:
-        MetaError: when a rule names an option the charm does not have.
+        MetaError: when a rule names an option the charm does not have, or a secret one.
     """
     unknown = sorted(set(rules.options) - set(meta.options))
     if unknown:
         raise MetaError(
             source, f"rules name options that {meta.name} does not have: {', '.join(unknown)}"
+        )
+    secrets = sorted(name for name in rules.options if meta.options[name].type == "secret")
+    if secrets:
+        raise MetaError(
+            source,
+            f"rules cannot check secret options of {meta.name} (their value is a secret URI):"
+            f" {', '.join(secrets)}",
         )
     return dataclasses.replace(meta, rules=rules)
 

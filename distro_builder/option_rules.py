@@ -145,7 +145,7 @@ class PythonCheck:
                 self.function(value)
             else:
                 self.function(**{self.keyword: value})
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError, AttributeError) as error:
             return str(error)
         return None
 

@@ -242,3 +242,17 @@ def test_the_committed_catalog_describes_the_charms_distributions_use():
     mongodb = index.find("mongodb-k8s")
     assert mongodb is not None
     assert mongodb.endpoints["database"].interface == "mongodb_client"
+
+
+def test_rules_cannot_check_secret_options(repo):
+    path = write(
+        repo / CATALOG_DIR / "ext.yaml",
+        {
+            "name": "ext",
+            "config": {"options": {"password": {"type": "secret"}}},
+            "rules": {"options": {"password": {"min": 1}}},
+        },
+    )
+
+    with pytest.raises(MetaError, match="rules cannot check secret options of ext"):
+        read_descriptor(path, repo)

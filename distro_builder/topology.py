@@ -1,0 +1,77 @@
+"""The picture of a composed distribution: what `graph` draws and `build` ships.
+
+Relations are labelled with the interface the charm checks resolved; applications whose charm
+comes from the external catalog are external; applications that no base-bundle line defined
+are vendor additions. `build` adds `topology.svg` (when Graphviz is installed) and the Mermaid
+text in the generated README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from distro_builder.catalog import CharmIndex
+from distro_builder.charm_checks import check_charms
+from distro_builder.compose import Composition
+from distro_builder.graph import (
+    GRAPHVIZ_MISSING,
+    Graph,
+    build_graph,
+    graphviz_available,
+    render_image,
+    to_dot,
+    to_mermaid,
+)
+
+TOPOLOGY_FILE = "topology.svg"
+SECTION_TITLE = "## Topology"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What `build` adds to a distribution: files, a README section and a note for the user."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    readme_section: str = ""
+    note: str | None = None
+
+
+def distribution_graph(composition: Composition, index: CharmIndex, base_file: str) -> Graph:
+    """The graph of a composition.
+
+    Args:
+        composition: the composed distribution.
+        index: charm metadata, for relation interfaces and external charms.
+        base_file: how diagnostics name the base bundle file (its origins' path).
+    """
+    report = check_charms(composition.bundle, composition.provenance, index)
+    applications = composition.bundle.get("applications") or {}
+    vendor_added = {
+        name
+        for name in applications
+        if (history := composition.provenance.history(("applications", name)))
+        and history[0].path != base_file
+    }
+    return build_graph(
+        composition.bundle,
+        title=composition.distro.name,
+        external=report.external,
+        vendor_added=vendor_added,
+        labels=report.interfaces,
+    )
+
+
+def picture(graph: Graph) -> Picture:
+    """`topology.svg` (when Graphviz is installed) and the README's Mermaid section."""
+    mermaid = to_mermaid(graph)
+    if graphviz_available():
+        files = {TOPOLOGY_FILE: render_image(to_dot(graph), "svg")}
+        intro = f"`{TOPOLOGY_FILE}` draws the same picture."
+        note = None
+    else:
+        files = {}
+        intro = "Graphviz was not installed when this distribution was built: no topology.svg."
+        note = f"{GRAPHVIZ_MISSING}; no {TOPOLOGY_FILE} in this distribution"
+    legend = "External charms are dashed; the vendor's additions are filled amber."
+    section = f"{SECTION_TITLE}\n\n{intro} {legend}\n\n```mermaid\n{mermaid}```\n"
+    return Picture(files, section, note)

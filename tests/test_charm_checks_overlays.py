@@ -1,0 +1,371 @@
+"""Each charm-aware check, triggered by a wrong overlay over the real base bundle and charms.
+
+Every test writes a small vendor overlay, composes it with the repository's base distribution
+and validates it against this repository's charms and external catalog; the finding must be
+reported at the exact PATH:LINE:COL of the overlay line that caused it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from distro_builder.catalog import CharmIndex
+from distro_builder.load import display_path
+from distro_builder.overlays import Project
+from distro_builder.pipeline import compose_distribution
+from distro_builder.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "bundles" / "osm" / "bundle.yaml.j2"
+HEADER = "distro:\n  name: test-osm\n"
+
+
+def write_overlay(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "overlay.yaml"
+    path.write_text(HEADER + textwrap.dedent(body))
+    return path
+
+
+def findings(overlay: Path, *, allow_unknown_charms: bool = False) -> list[str]:
+    project = Project.locate(ROOT)
+    composition = compose_distribution(project, [str(overlay)], [])
+    diagnostics = validate(
+        composition,
+        charms=CharmIndex(ROOT),
+        allow_unknown_charms=allow_unknown_charms,
+    )
+    return [diagnostic.format() for diagnostic in diagnostics]
+
+
+def at(path: Path, needle: str, *, occurrence: int = 1) -> str:
+    """`PATH:LINE:COL` of the `occurrence`-th line of `path` holding `needle` (its column)."""
+    seen = 0
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == occurrence:
+                return f"{display_path(path)}:{number}:{line.index(needle) + 1}"
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_the_base_and_the_example_overlays_validate_clean():
+    for overlays in ([], ["ha"], ["acme-telco"], ["globex"]):
+        project = Project.locate(ROOT)
+        composition = compose_distribution(project, overlays, [])
+        assert validate(composition, charms=CharmIndex(ROOT)) == [], overlays
+
+
+def test_unknown_option_with_suggestion(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          nbi:
+            options:
+              log_level: DEBUG
+        """,
+    )
+
+    assert findings(overlay) == [
+        f'{at(overlay, "log_level")}: error: cannot validate application "nbi": configuration'
+        ' option "log_level" not found in charm "osm-nbi" (did you mean "log-level"?)'
+    ]
+
+
+def test_option_of_the_wrong_type(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          nbi:
+            options:
+              max-body-size: lots
+        """,
+    )
+
+    assert findings(overlay) == [
+        f'{at(overlay, "max-body-size")}: error: cannot validate application "nbi": option'
+        ' "max-body-size" expected int, got "lots"'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("application", "option", "value", "problem"),
+    [
+        (
+            "nbi",
+            "log-level",
+            "LOUD",
+            "invalid log-level 'LOUD': use one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL",
+        ),
+        (
+            "ng-ui",
+            "branding-primary-color",
+            "blurple",
+            "invalid branding-primary-color 'blurple': use #rgb, #rrggbb, rgb(r, g, b) or a"
+            " CSS colour name",
+        ),
+        ("ro", "period-refresh-active", "30", "must be at least 60 (or -1), got 30"),
+        (
+            "lcm",
+            "helm-stable-repo-url",
+            "ftp://helm:hunter2@charts.example/stable",
+            'must be a URI (http://, https://...), got "ftp://helm:***@charts.example/stable"',
+        ),
+        (
+            "prometheus",
+            "retention-time",
+            "two weeks",
+            "invalid retention-time 'two weeks': use a non-zero Prometheus duration such as"
+            " 15d or 30s",
+        ),
+    ],
+)
+def test_values_the_charm_would_refuse(tmp_path, application, option, value, problem):
+    overlay = write_overlay(
+        tmp_path,
+        f"""
+        applications:
+          {application}:
+            options:
+              {option}: "{value}"
+        """,
+    )
+
+    charm_findings = [f for f in findings(overlay) if "cannot validate" in f]
+
+    assert charm_findings == [
+        f'{at(overlay, option)}: error: cannot validate application "{application}": option'
+        f' "{option}": {problem}'
+    ]
+    assert "hunter2" not in "".join(findings(overlay))
+
+
+def test_secret_option_needs_a_secret_uri(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          lcm:
+            options:
+              database-commonkey: hunter2
+        """,
+    )
+
+    problems = findings(overlay)
+
+    assert (
+        f'{at(overlay, "database-commonkey")}: error: cannot validate application "lcm": option'
+        ' "database-commonkey" expected secret, got a value that is not a secret URI'
+        " (not shown)"
+    ) in problems
+    assert not any("hunter2" in problem for problem in problems)
+
+
+def test_unknown_resource_and_bad_image_reference(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          nbi:
+            resources:
+              nbi-imag: registry.example/osm/nbi:16
+          ro:
+            resources:
+              ro-image: registry.example/OSM/ro:16
+        """,
+    )
+
+    assert findings(overlay) == [
+        f'{at(overlay, "nbi-imag")}: error: cannot validate application "nbi": resource'
+        ' "nbi-imag" not found in charm "osm-nbi" (did you mean "nbi-image"?)',
+        f'{at(overlay, "ro-image")}: error: application "ro" resource "ro-image":'
+        ' "registry.example/OSM/ro:16" is not a valid OCI image reference'
+        " ([registry/]path[:tag][@digest], with a lower-case path)",
+    ]
+
+
+def test_unknown_storage(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          kafka:
+            storage:
+              logs: 5G
+        """,
+    )
+
+    assert findings(overlay) == [
+        f'{at(overlay, "logs")}: error: cannot validate application "kafka": storage "logs"'
+        ' not found in charm "osm-kafka"'
+    ]
+
+
+def test_single_unit_charm_scaled_up(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          prometheus:
+            scale: 2
+        """,
+    )
+
+    assert findings(overlay) == [
+        f'{at(overlay, "scale")}: error: application "prometheus" has 2 units but charm'
+        ' "osm-prometheus" runs as a single unit'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("relation", "problem"),
+    [
+        (
+            "[ng-ui:nbi, nbi:nbii]",
+            'charm "osm-nbi" used by application "nbi" does not define relation "nbii"'
+            ' (did you mean "nbi"?)',
+        ),
+        (
+            "[nbi:mongodb, kafka:kafka]",
+            'mismatched interface between "kafka:kafka" and "nbi:mongodb"'
+            ' ("kafka_client" vs "mongodb_client")',
+        ),
+        ("[nbi:nbi, ro:ro]", 'relation "nbi:nbi" to "ro:ro" relates provider to provider'),
+        (
+            "[ng-ui, mongodb]",
+            "cannot infer endpoint between ng-ui and mongodb: no relations found",
+        ),
+        (
+            "[kafka:cluster, nbi:kafka]",
+            'endpoint "kafka:cluster" is a peer relation of charm "osm-kafka": it relates the'
+            " units of one application and cannot be related to another application",
+        ),
+    ],
+)
+def test_relations_that_do_not_fit_the_charms(tmp_path, relation, problem):
+    overlay = write_overlay(tmp_path, f"relations:\n  - {relation}\n")
+
+    relation_findings = [f for f in findings(overlay) if "required endpoint" not in f]
+
+    assert relation_findings == [f"{at(overlay, relation)}: error: {problem}"]
+
+
+def test_ambiguous_relation_lists_the_candidates(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          keystone:
+            charm: osm-keystone
+            channel: latest/beta
+          mysql:
+            charm: mysql-k8s
+            channel: 8.0/stable
+        relations:
+          - [keystone:db, mysql]
+        """,
+    )
+
+    assert findings(overlay) == [
+        f"{at(overlay, '[keystone:db, mysql]')}: error: cannot infer endpoint between"
+        " keystone:db and mysql: ambiguous relation: keystone:db mysql could refer to"
+        ' "keystone:db mysql:mysql"; "keystone:db mysql:mysql-root"'
+    ]
+
+
+def test_limit_exceeded(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          mongodb2:
+            charm: osm-mongodb
+        relations:
+          - [nbi:mongodb, mongodb2:database]
+        """,
+    )
+
+    assert findings(overlay) == [
+        f'{at(overlay, "[nbi:mongodb, mongodb2:database]")}: error: relation ["nbi:mongodb"'
+        ' "mongodb2:database"] exceeds the limit of endpoint "nbi:mongodb": charm "osm-nbi"'
+        " allows 1 relation (limit: 1)"
+    ]
+
+
+def test_required_endpoint_left_unrelated(tmp_path):
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(HEADER + "  remove-relations:\n    - [lcm:ro, ro:ro]\n")
+
+    assert findings(overlay) == [
+        f'{at(BASE, "lcm:")}: error: application "lcm" leaves required endpoint "ro"'
+        ' (interface ro) of charm "osm-lcm" unrelated'
+    ]
+
+
+def test_unknown_charm_is_an_error_or_a_warning(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          extra:
+            charm: thirdparty-k8s
+        """,
+    )
+    message = (
+        ': application "extra" refers to non-existent charm "thirdparty-k8s": it is neither'
+        " in charms/ nor in the external catalog (charms/external/)"
+    )
+
+    assert findings(overlay) == [f"{at(overlay, 'charm:')}: error{message}"]
+    assert findings(overlay, allow_unknown_charms=True) == [
+        f"{at(overlay, 'charm:')}: warning{message}"
+    ]
+
+
+SWAP_MONGODB = """
+applications:
+  mongodb:
+    charm: mongodb-k8s
+    channel: 6/edge
+    trust: true
+    resources:
+      mongodb-image: null
+    storage: null
+"""
+
+
+def test_swapping_in_canonical_mongodb_from_the_catalog_validates_clean(tmp_path):
+    overlay = write_overlay(tmp_path, SWAP_MONGODB)
+
+    assert findings(overlay) == []
+
+
+def test_relating_ng_ui_to_the_swapped_mongodb_does_not(tmp_path):
+    overlay = write_overlay(tmp_path, SWAP_MONGODB + "relations:\n  - [ng-ui, mongodb]\n")
+
+    assert findings(overlay) == [
+        f"{at(overlay, '[ng-ui, mongodb]')}: error: cannot infer endpoint between ng-ui and"
+        " mongodb: no relations found"
+    ]
+
+
+def test_every_finding_is_reported_together(tmp_path):
+    overlay = write_overlay(
+        tmp_path,
+        """
+        applications:
+          nbi:
+            options:
+              log_level: DEBUG
+          prometheus:
+            scale: 3
+        relations:
+          - [ng-ui, mongodb]
+        """,
+    )
+
+    assert len(findings(overlay)) == 3
