@@ -77,6 +77,11 @@ class CharmIndex:
         self._catalog_paths: dict[str, Path] | None = None
         self._rules: Mapping[str, object] | None = None
 
+    @property
+    def charms_dir(self) -> Path:
+        """The directory that holds this repository's charms and the external catalog."""
+        return self.root / CHARMS_DIR
+
     def find(self, reference: str, *, base_dir: Path | None = None) -> CharmMeta | None:
         """The facts of the charm a bundle names, or None when no source knows it.
 

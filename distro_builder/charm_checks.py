@@ -29,6 +29,7 @@ from distro_builder.suggest import did_you_mean
 
 NodePath = tuple[str | int, ...]
 UNIT_KEYS = ("scale", "num_units")
+NO_CHARMS = "no charm metadata, so the charm-aware checks were skipped"
 OCI_IMAGE = "oci-image"
 _LOCAL_FILE = re.compile(r"^(?:\.{0,2}/|~)|\.(?:ya?ml|json)$")
 
@@ -73,6 +74,9 @@ def check_charms(
         allow_unknown_charms: report a charm found nowhere as a warning, not an error.
         base_dir: the directory local charm paths are relative to.
     """
+    if not index.charms_dir.is_dir():
+        message = f"no {index.charms_dir.name}/ directory in {index.root}: {NO_CHARMS}"
+        return CharmReport([Diagnostic(message, None, None, WARNING)])
     return _Checker(bundle, provenance, index, allow_unknown_charms, base_dir).run()
 
 
