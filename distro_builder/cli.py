@@ -22,7 +22,11 @@ PROG = "distro-builder"
 BUILD = "build"
 REPEATABLE_OPTIONS = {"--overlay": "overlays", "--set": "settings"}
 PATH_OPTIONS = {"--output": "output", "--root": "root"}
-FLAG_OPTIONS = {"--strict": "strict", "--debug": "debug"}
+FLAG_OPTIONS = {
+    "--strict": "strict",
+    "--debug": "debug",
+    "--allow-unknown-charms": "allow_unknown_charms",
+}
 
 
 def create_app() -> typer.Typer:

@@ -32,6 +32,13 @@ Root = Annotated[
     typer.Option("--root", help="Project directory (default: found above the current one)."),
 ]
 Strict = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
+AllowUnknownCharms = Annotated[
+    bool,
+    typer.Option(
+        "--allow-unknown-charms",
+        help="A charm neither in charms/ nor in charms/external/ is a warning, not an error.",
+    ),
+]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 Format = Annotated[str, typer.Option("--format", help="Output format: table or json.")]
 FORMATS = ("table", "json")
@@ -54,11 +61,13 @@ def build(
     root: Root = None,
     strict: Strict = False,
     debug: Debug = False,
+    allow_unknown_charms: AllowUnknownCharms = False,
 ) -> None:
     """Compose, validate and write a distribution (default dist/<distro-name>/)."""
     options = pipeline.BuildOptions(
-        tuple(overlay or ()), tuple(settings or ()), output, root, strict, debug
-    )
+        tuple(overlay or ()), tuple(settings or ()), output, root, strict, debug,
+        allow_unknown_charms,
+    )  # fmt: skip
     _exit(pipeline.build(options))
 
 
@@ -68,11 +77,13 @@ def validate(
     root: Root = None,
     strict: Strict = False,
     debug: Debug = False,
+    allow_unknown_charms: AllowUnknownCharms = False,
 ) -> None:
     """Compose and check a distribution without writing anything."""
     options = pipeline.BuildOptions(
-        tuple(overlay or ()), tuple(settings or ()), None, root, strict, debug
-    )
+        tuple(overlay or ()), tuple(settings or ()), None, root, strict, debug,
+        allow_unknown_charms,
+    )  # fmt: skip
     _exit(pipeline.validate_only(options))
 
 

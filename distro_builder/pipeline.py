@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from distro_builder.catalog import CharmIndex
 from distro_builder.compose import Composition, Layer, compose
 from distro_builder.diagnostics import Diagnostic, InputError, promote_warnings
 from distro_builder.dump import dump_bundle
@@ -37,6 +38,7 @@ class BuildOptions:
     root: Path | None = None
     strict: bool = False
     debug: bool = False
+    allow_unknown_charms: bool = False
 
 
 def report(diagnostics: Iterable[Diagnostic]) -> None:
@@ -71,9 +73,17 @@ def compose_distribution(
     )
 
 
-def checked(composition: Composition, *, strict: bool) -> Composition:
+def checked(
+    composition: Composition,
+    *,
+    strict: bool,
+    charms: CharmIndex | None = None,
+    allow_unknown_charms: bool = False,
+) -> Composition:
     """Validate, print the findings, raise :class:`InputError` if any is an error."""
-    diagnostics = validate(composition, strict=strict)
+    diagnostics = validate(
+        composition, strict=strict, charms=charms, allow_unknown_charms=allow_unknown_charms
+    )
     if any(diagnostic.is_error for diagnostic in diagnostics):
         raise InputError(diagnostics)
     report(diagnostics)
@@ -86,14 +96,26 @@ def build(options: BuildOptions) -> int:
     def action() -> int:
         from distro_builder.emit import distribution_files, write_distribution
         from distro_builder.gitinfo import source_commit
+        from distro_builder.topology import distribution_graph, picture
 
         project = Project.locate(options.root)
         composition = compose_distribution(project, options.overlays, options.settings)
-        checked(composition, strict=options.strict)
+        charms = CharmIndex(project.root)
+        unknown_ok = options.allow_unknown_charms
+        checked(composition, strict=options.strict, charms=charms, allow_unknown_charms=unknown_ok)
         target = options.output or project.root / DIST_DIR / composition.distro.name
+        base_file = display_path(project.base_template)
+        topology = picture(distribution_graph(composition, charms, base_file))
         files = distribution_files(
-            composition, target, root=project.root, commit=source_commit(project.root)
+            composition,
+            target,
+            root=project.root,
+            commit=source_commit(project.root),
+            readme_sections=[topology.readme_section],
         )
+        files.update(topology.files)
+        if topology.note:
+            print(f"note: {topology.note}", file=sys.stderr)
         write_distribution(target, files)
         print(f"wrote {display_path(target.absolute())}/ ({', '.join(files)})")
         return EXIT_OK
@@ -107,7 +129,9 @@ def validate_only(options: BuildOptions) -> int:
     def action() -> int:
         project = Project.locate(options.root)
         composition = compose_distribution(project, options.overlays, options.settings)
-        checked(composition, strict=options.strict)
+        charms = CharmIndex(project.root)
+        unknown_ok = options.allow_unknown_charms
+        checked(composition, strict=options.strict, charms=charms, allow_unknown_charms=unknown_ok)
         print(f"{composition.distro.name}: valid")
         return EXIT_OK
 
