@@ -9,7 +9,7 @@ import logging
 
 import ops
 import workload
-from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS, apply_layer, service_status
+from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS, apply_layer, service_health
 from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
 from cluster import Cluster
 from config import CharmConfig
@@ -127,11 +127,7 @@ class KafkaCharm(ops.CharmBase):
 
     def _workload_status(self) -> ops.StatusBase:
         """The service's state: not running, running but not ready, or ready (Active)."""
-        try:
-            status = service_status(self._container, SERVICE, READY_CHECK)
-        except PEBBLE_ERRORS:
-            return ops.WaitingStatus(WAITING_FOR_PEBBLE)
-        return status or ops.ActiveStatus()
+        return service_health(self._container, SERVICE, READY_CHECK) or ops.ActiveStatus()
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report the first thing in the way, from "the user must act" to Active."""

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import ops
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, service_layer, tcp_check
 from config import AUTO, CharmConfig
 from literals import (
     ALIVE_CHECK,
@@ -189,41 +190,22 @@ def pebble_layer(cluster_id: str, files: Mapping[str, str]) -> ops.pebble.LayerD
     ]
     start = ["exec", f"{bin_dir}/kafka-server-start.sh", SERVER_PROPERTIES]
     script = f"{shlex.join(format_storage)} && {shlex.join(start)}"
-    return {
-        "summary": "Apache Kafka in KRaft mode",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "Kafka broker and controller",
-                "command": shlex.join(["/bin/bash", "-c", script]),
-                "startup": "enabled",
-                "user": WORKLOAD_USER,
-                "group": WORKLOAD_GROUP,
-                "working-dir": KAFKA_HOME,
-                "environment": {
-                    "KAFKA_LOG4J_OPTS": f"-Dlog4j.configuration=file:{LOG4J_PROPERTIES}",
-                    CONFIG_DIGEST_ENV: _digest(files),
-                },
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: {
-                "override": "replace",
-                "level": "ready",
-                "period": "10s",
-                "threshold": 3,
-                "tcp": {"port": CLIENT_PORT},
-            },
-            ALIVE_CHECK: {
-                "override": "replace",
-                "level": "alive",
-                "period": "30s",
-                "threshold": 5,
-                "tcp": {"port": CONTROLLER_PORT},
-            },
+    definition: ops.pebble.ServiceDict = {
+        "summary": "Kafka broker and controller",
+        "command": shlex.join(["/bin/bash", "-c", script]),
+        "user": WORKLOAD_USER,
+        "group": WORKLOAD_GROUP,
+        "working-dir": KAFKA_HOME,
+        "environment": {
+            "KAFKA_LOG4J_OPTS": f"-Dlog4j.configuration=file:{LOG4J_PROPERTIES}",
+            CONFIG_DIGEST_ENV: _digest(files),
         },
     }
+    checks = {
+        READY_CHECK: tcp_check(READY, CLIENT_PORT, period="10s", threshold=3),
+        ALIVE_CHECK: tcp_check(ALIVE, CONTROLLER_PORT, period="30s", threshold=5),
+    }
+    return service_layer("Apache Kafka in KRaft mode", SERVICE, definition, checks)
 
 
 def _render(properties: Mapping[str, str]) -> str:

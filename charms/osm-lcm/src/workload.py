@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import ops
 from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, exec_check, service_layer
 from charms.osm_libs.v0.vca import VcaSettings
 from literals import (
     ALIVE_CHECK,
@@ -75,36 +76,24 @@ def environment(settings: LcmSettings) -> dict[str, str]:
 
 def _health_check(level: str, period: str, threshold: int) -> ops.pebble.CheckDict:
     """An exec check running upstream's health check in the service's context."""
-    return {
-        "override": "replace",
-        "level": level,
-        "period": period,
-        # lcm_hc retries once after 6 s before it fails.
-        "timeout": "15s",
-        "threshold": threshold,
-        "exec": {"command": HEALTH_CHECK_COMMAND, "service-context": SERVICE},
-    }
+    # lcm_hc retries once after 6 s before it fails.
+    return exec_check(
+        level, HEALTH_CHECK_COMMAND, SERVICE, period=period, timeout="15s", threshold=threshold
+    )
 
 
 def layer(settings: LcmSettings) -> ops.pebble.LayerDict:
     """The Pebble layer: the LCM service and its exec health checks (LCM has no port)."""
-    return {
+    definition: ops.pebble.ServiceDict = {
         "summary": "OSM LCM",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "OSM LCM",
-                "command": COMMAND,
-                "startup": "enabled",
-                "user": USER,
-                "group": GROUP,
-                "working-dir": WORKING_DIR,
-                "environment": environment(settings),
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: _health_check("ready", period="30s", threshold=3),
-            ALIVE_CHECK: _health_check("alive", period="60s", threshold=5),
-        },
+        "command": COMMAND,
+        "user": USER,
+        "group": GROUP,
+        "working-dir": WORKING_DIR,
+        "environment": environment(settings),
     }
+    checks = {
+        READY_CHECK: _health_check(READY, period="30s", threshold=3),
+        ALIVE_CHECK: _health_check(ALIVE, period="60s", threshold=5),
+    }
+    return service_layer("OSM LCM", SERVICE, definition, checks)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import ops
 from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
 from charms.osm_libs.v0.status import python_log_level
 from charms.osm_libs.v0.vca import VcaSettings
 from config import CharmConfig
@@ -102,39 +103,17 @@ def environment(settings: MonSettings) -> dict[str, str]:
 
 def layer(settings: MonSettings) -> ops.pebble.LayerDict:
     """The Pebble layer running MON, with checks on its collector's metrics endpoint."""
-    return {
-        "summary": "OSM MON",
-        "description": f"OSM monitoring; the collector exports metrics on port {COLLECTOR_PORT}",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "OSM MON server, evaluator, collector and dashboarder",
-                "command": COMMAND,
-                "startup": "enabled",
-                "user": USER,
-                "group": USER,
-                "working-dir": WORKING_DIR,
-                "environment": environment(settings),
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: {
-                "override": "replace",
-                "level": "ready",
-                "period": "10s",
-                "timeout": "3s",
-                "threshold": 3,
-                "http": {"url": COLLECTOR_URL},
-            },
-            # MON's collector starts once Kafka and MongoDB answer: give it minutes.
-            ALIVE_CHECK: {
-                "override": "replace",
-                "level": "alive",
-                "period": "30s",
-                "timeout": "5s",
-                "threshold": 6,
-                "tcp": {"port": COLLECTOR_PORT},
-            },
-        },
+    definition: ops.pebble.ServiceDict = {
+        "summary": "OSM MON server, evaluator, collector and dashboarder",
+        "command": COMMAND,
+        "user": USER,
+        "group": USER,
+        "working-dir": WORKING_DIR,
+        "environment": environment(settings),
     }
+    checks = {
+        READY_CHECK: http_check(READY, COLLECTOR_URL, period="10s", timeout="3s", threshold=3),
+        # MON's collector starts once Kafka and MongoDB answer: give it minutes.
+        ALIVE_CHECK: tcp_check(ALIVE, COLLECTOR_PORT, period="30s", timeout="5s", threshold=6),
+    }
+    return service_layer("OSM MON", SERVICE, definition, checks)

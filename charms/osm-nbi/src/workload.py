@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import ops
 from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
 from charms.osm_libs.v0.status import python_log_level
 from literals import PORT, SERVICE
 
@@ -67,38 +68,16 @@ def environment(settings: NbiSettings) -> dict[str, str]:
 
 def layer(settings: NbiSettings) -> ops.pebble.LayerDict:
     """The Pebble layer running the NBI, with its readiness and liveness checks."""
-    return {
-        "summary": "OSM NBI",
-        "description": f"The OSM North Bound Interface on port {PORT}",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "OSM NBI REST API",
-                "command": COMMAND,
-                "startup": "enabled",
-                "user": USER,
-                "group": USER,
-                "working-dir": WORKING_DIR,
-                "environment": environment(settings),
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: {
-                "override": "replace",
-                "level": "ready",
-                "period": "10s",
-                "timeout": "3s",
-                "threshold": 3,
-                "http": {"url": VERSION_URL},
-            },
-            ALIVE_CHECK: {
-                "override": "replace",
-                "level": "alive",
-                "period": "30s",
-                "timeout": "5s",
-                "threshold": 3,
-                "tcp": {"port": PORT},
-            },
-        },
+    definition: ops.pebble.ServiceDict = {
+        "summary": "OSM NBI REST API",
+        "command": COMMAND,
+        "user": USER,
+        "group": USER,
+        "working-dir": WORKING_DIR,
+        "environment": environment(settings),
     }
+    checks = {
+        READY_CHECK: http_check(READY, VERSION_URL, period="10s", timeout="3s", threshold=3),
+        ALIVE_CHECK: tcp_check(ALIVE, PORT, period="30s", timeout="5s", threshold=3),
+    }
+    return service_layer("OSM NBI", SERVICE, definition, checks)

@@ -141,14 +141,13 @@ class OsmNgUiCharm(ops.CharmBase):
             event.add_status(ops.BlockedStatus(RELOAD_FAILED))
         if not self._container.can_connect():
             event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
-        elif self._config and self._nbi_endpoint():
-            try:
-                status = pebble_service.service_status(self._container, SERVICE, READY_CHECK)
-            except PEBBLE_ERRORS:
-                status = ops.WaitingStatus(WAITING_FOR_PEBBLE)
-            if status:
-                event.add_status(status)
+        elif self._config and self._nbi_endpoint() and (status := self._service_health()):
+            event.add_status(status)
         event.add_status(ops.ActiveStatus())
+
+    def _service_health(self) -> ops.StatusBase | None:
+        """The health of the nginx service as a status, or None when it runs and is ready."""
+        return pebble_service.service_health(self._container, SERVICE, READY_CHECK)
 
 
 if __name__ == "__main__":  # pragma: no cover

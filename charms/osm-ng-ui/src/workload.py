@@ -8,6 +8,7 @@ import re
 
 import ops
 from charms.osm_libs.v0.endpoint import Endpoint
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
 from literals import (
     ALIVE_CHECK,
     BRANDING_DIR,
@@ -93,31 +94,14 @@ def site_config(nbi: Endpoint, max_body_size: int, log_level: str, branding_vers
 
 def layer() -> ops.pebble.LayerDict:
     """The Pebble layer: nginx in the foreground, with HTTP readiness and TCP liveness checks."""
-    return {
-        "summary": "OSM NG-UI",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "nginx serving the OSM NG-UI",
-                "command": 'nginx -g "daemon off;"',
-                "startup": "enabled",
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: {
-                "override": "replace",
-                "level": "ready",
-                "period": "10s",
-                "threshold": 3,
-                "http": {"url": f"http://localhost:{HTTP_PORT}/"},
-            },
-            ALIVE_CHECK: {
-                "override": "replace",
-                "level": "alive",
-                "period": "30s",
-                "threshold": 3,
-                "tcp": {"port": HTTP_PORT},
-            },
-        },
+    definition: ops.pebble.ServiceDict = {
+        "summary": "nginx serving the OSM NG-UI",
+        "command": 'nginx -g "daemon off;"',
     }
+    checks = {
+        READY_CHECK: http_check(
+            READY, f"http://localhost:{HTTP_PORT}/", period="10s", threshold=3
+        ),
+        ALIVE_CHECK: tcp_check(ALIVE, HTTP_PORT, period="30s", threshold=3),
+    }
+    return service_layer("OSM NG-UI", SERVICE, definition, checks)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import ops
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, exec_check, service_layer
 from charms.osm_libs.v0.status import python_log_level
 from literals import (
     ALIVE_CHECK,
@@ -46,37 +47,20 @@ def environment(settings: PolSettings) -> dict[str, str]:
 
 def layer(settings: PolSettings) -> ops.pebble.LayerDict:
     """The Pebble layer: POL's agent, checked by the image's own healthcheck command."""
-    return {
-        "summary": "OSM POL",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "OSM policy module agent",
-                "command": COMMAND,
-                "startup": "enabled",
-                "user": USER,
-                "group": USER,
-                "working-dir": WORKING_DIR,
-                "environment": environment(settings),
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: {
-                "override": "replace",
-                "level": "ready",
-                "period": "10s",
-                "timeout": "5s",
-                "threshold": 3,
-                "exec": {"command": HEALTHCHECK_COMMAND, "service-context": SERVICE},
-            },
-            ALIVE_CHECK: {
-                "override": "replace",
-                "level": "alive",
-                "period": "30s",
-                "timeout": "5s",
-                "threshold": 5,
-                "exec": {"command": HEALTHCHECK_COMMAND, "service-context": SERVICE},
-            },
-        },
+    definition: ops.pebble.ServiceDict = {
+        "summary": "OSM policy module agent",
+        "command": COMMAND,
+        "user": USER,
+        "group": USER,
+        "working-dir": WORKING_DIR,
+        "environment": environment(settings),
     }
+    checks = {
+        READY_CHECK: exec_check(
+            READY, HEALTHCHECK_COMMAND, SERVICE, period="10s", timeout="5s", threshold=3
+        ),
+        ALIVE_CHECK: exec_check(
+            ALIVE, HEALTHCHECK_COMMAND, SERVICE, period="30s", timeout="5s", threshold=5
+        ),
+    }
+    return service_layer("OSM POL", SERVICE, definition, checks)

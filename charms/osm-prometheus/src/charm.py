@@ -139,16 +139,9 @@ class OsmPrometheusCharm(ops.CharmBase):
             event.add_status(ops.BlockedStatus(message))
         if not self._container.can_connect():
             event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
-        elif service := self._service_status():
+        elif service := pebble_service.service_health(self._container, SERVICE, READY_CHECK):
             event.add_status(service)
         event.add_status(ops.ActiveStatus())
-
-    def _service_status(self) -> ops.StatusBase | None:
-        """Prometheus's health as a status, or None when it runs and is ready."""
-        try:
-            return pebble_service.service_status(self._container, SERVICE, READY_CHECK)
-        except pebble_service.PEBBLE_ERRORS:
-            return ops.WaitingStatus(WAITING_FOR_PEBBLE)
 
 
 if __name__ == "__main__":  # pragma: nocover

@@ -9,6 +9,7 @@ from typing import Any
 
 import ops
 import yaml
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer
 from config import CharmConfig
 from literals import (
     ALIVE_CHECK,
@@ -48,34 +49,15 @@ def layer(config: CharmConfig) -> ops.pebble.LayerDict:
     the TSDB path is owned by root, so the image's `nobody` could not write it.
     """
     base_url = f"http://localhost:{HTTP_PORT}"
-    return {
-        "summary": "Prometheus",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "Prometheus server",
-                "command": command(config),
-                "startup": "enabled",
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: {
-                "override": "replace",
-                "level": "ready",
-                "period": "10s",
-                "threshold": 3,
-                "http": {"url": f"{base_url}/-/ready"},
-            },
-            ALIVE_CHECK: {
-                "override": "replace",
-                "level": "alive",
-                "period": "30s",
-                "threshold": 5,
-                "http": {"url": f"{base_url}/-/healthy"},
-            },
-        },
+    definition: ops.pebble.ServiceDict = {
+        "summary": "Prometheus server",
+        "command": command(config),
     }
+    checks = {
+        READY_CHECK: http_check(READY, f"{base_url}/-/ready", period="10s", threshold=3),
+        ALIVE_CHECK: http_check(ALIVE, f"{base_url}/-/healthy", period="30s", threshold=5),
+    }
+    return service_layer("Prometheus", SERVICE, definition, checks)
 
 
 def prometheus_config(scrape_interval: str, scrape_jobs: Iterable[dict[str, Any]]) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import ops
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
 from literals import (
     ALIVE_CHECK,
     COMMAND,
@@ -44,38 +45,17 @@ def environment(settings: RoSettings) -> dict[str, str]:
 
 def layer(settings: RoSettings) -> ops.pebble.LayerDict:
     """The Pebble layer: the RO service, its readiness (HTTP) and liveness (TCP) checks."""
-    return {
-        "summary": "OSM RO",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "OSM NG-RO server",
-                "command": COMMAND,
-                "startup": "enabled",
-                "user": USER,
-                "group": GROUP,
-                "working-dir": WORKING_DIR,
-                "environment": environment(settings),
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: {
-                "override": "replace",
-                "level": "ready",
-                "period": "10s",
-                "timeout": "5s",
-                "threshold": 3,
-                "http": {"url": READY_URL},
-            },
-            # Upstream waited 600 s before probing liveness: RO may migrate its database first.
-            ALIVE_CHECK: {
-                "override": "replace",
-                "level": "alive",
-                "period": "60s",
-                "timeout": "5s",
-                "threshold": 10,
-                "tcp": {"port": PORT},
-            },
-        },
+    definition: ops.pebble.ServiceDict = {
+        "summary": "OSM NG-RO server",
+        "command": COMMAND,
+        "user": USER,
+        "group": GROUP,
+        "working-dir": WORKING_DIR,
+        "environment": environment(settings),
     }
+    checks = {
+        READY_CHECK: http_check(READY, READY_URL, period="10s", timeout="5s", threshold=3),
+        # Upstream waited 600 s before probing liveness: RO may migrate its database first.
+        ALIVE_CHECK: tcp_check(ALIVE, PORT, period="60s", timeout="5s", threshold=10),
+    }
+    return service_layer("OSM RO", SERVICE, definition, checks)

@@ -187,6 +187,30 @@ def test_broken_mandatory_relation_stops_the_nbi(ctx, make_state, running, endpo
     assert relation(out, "nbi").local_app_data == {}
 
 
+def check_statuses(state: testing.State) -> set[ops.pebble.CheckStatus]:
+    """The statuses of the NBI container's checks."""
+    return {info.status for info in state.get_container(CONTAINER).check_infos}
+
+
+def test_stopping_the_nbi_stops_its_checks(ctx, make_state, running):
+    state = make_state(containers={running})
+
+    out = ctx.run(ctx.on.relation_broken(relation(state, "kafka")), state)
+
+    assert check_statuses(out) == {ops.pebble.CheckStatus.INACTIVE}
+
+
+def test_restarting_the_nbi_restarts_its_checks(ctx, make_state, running):
+    state = make_state(containers={running})
+    stopped = ctx.run(ctx.on.relation_broken(relation(state, "kafka")), state)
+    state = dataclasses.replace(state, containers={stopped.get_container(CONTAINER)})
+
+    out = ctx.run(ctx.on.relation_changed(relation(state, "kafka")), state)
+
+    assert check_statuses(out) == {ops.pebble.CheckStatus.UP}
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
 @pytest.mark.parametrize(
     ("endpoint", "roles"), [("mongodb", "admin"), ("kafka", "producer,consumer")]
 )

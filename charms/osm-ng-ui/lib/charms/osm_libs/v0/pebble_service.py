@@ -1,31 +1,117 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""One Pebble service per OSM component: plan it, stop it, and tell how healthy it is.
+"""One Pebble service per OSM component: define it, plan it, stop it, tell how healthy it is.
 
-`apply_layer` adds the charm's layer (with `override: replace`) and replans, so an unchanged
-layer restarts nothing. `stop_service` is for a mandatory relation that went away.
-`service_status` turns the service and its readiness check into the conventions' status
-(Blocked `<svc> service is not running`, Waiting `<svc> service is not ready: ...`), or None
-when the service runs and its readiness check is up. Pebble errors are left to the caller:
-catch `PEBBLE_ERRORS` and report Waiting for Pebble.
+`service_layer` builds the layer every component charm plans: one service (`override:
+replace`, enabled, restarted when a liveness check fails) and its readiness and liveness
+checks, made with `http_check`, `tcp_check` or `exec_check`.
+
+`apply_layer` adds the charm's layer and replans, so an unchanged layer restarts nothing.
+`stop_service` is for a mandatory relation that went away: it stops the service and the
+container's checks with it, lest a failing liveness check has Pebble restart the service or
+Kubernetes restart the container; `apply_layer` starts them again. `service_status` turns
+the service and its readiness check into the conventions' status (Blocked `<svc> service
+is not running`, Waiting `<svc> service is not ready: ...`), or None when the service runs
+and its readiness check is up. Pebble errors are left to the caller (catch `PEBBLE_ERRORS`
+and report Waiting for Pebble), except in `service_health`, which reports them so.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
+
 import ops
-from charms.osm_libs.v0.status import service_not_ready_message, service_not_running_message
+from charms.osm_libs.v0.status import (
+    WAITING_FOR_PEBBLE,
+    service_not_ready_message,
+    service_not_running_message,
+)
 
 LIBID = "ad308ade22c44e649c5780b320781d6a"
 LIBAPI = 0
-LIBPATCH = 1
+LIBPATCH = 2
+
+logger = logging.getLogger(__name__)
 
 PEBBLE_ERRORS = (ops.pebble.ConnectionError, ops.pebble.APIError, ops.pebble.ChangeError)
+READY = "ready"
+ALIVE = "alive"
+
+
+def _check(level: str, period: str, threshold: int, timeout: str | None) -> ops.pebble.CheckDict:
+    """The check's common fields; Pebble's default timeout unless `timeout` is given."""
+    check: ops.pebble.CheckDict = {
+        "override": "replace",
+        "level": level,
+        "period": period,
+        "threshold": threshold,
+    }
+    if timeout is not None:
+        check["timeout"] = timeout
+    return check
+
+
+def http_check(
+    level: str, url: str, *, period: str, threshold: int, timeout: str | None = None
+) -> ops.pebble.CheckDict:
+    """A `level` check that passes while `url` answers with a success status."""
+    return {**_check(level, period, threshold, timeout), "http": {"url": url}}
+
+
+def tcp_check(
+    level: str, port: int, *, period: str, threshold: int, timeout: str | None = None
+) -> ops.pebble.CheckDict:
+    """A `level` check that passes while something accepts connections on local `port`."""
+    return {**_check(level, period, threshold, timeout), "tcp": {"port": port}}
+
+
+def exec_check(
+    level: str,
+    command: str,
+    service: str,
+    *,
+    period: str,
+    threshold: int,
+    timeout: str | None = None,
+) -> ops.pebble.CheckDict:
+    """A `level` check running `command` in `service`'s context (user, environment...)."""
+    probe: ops.pebble.ExecDict = {"command": command, "service-context": service}
+    return {**_check(level, period, threshold, timeout), "exec": probe}
+
+
+def service_layer(
+    summary: str,
+    service: str,
+    definition: ops.pebble.ServiceDict,
+    checks: Mapping[str, ops.pebble.CheckDict],
+) -> ops.pebble.LayerDict:
+    """A layer running `service` as `definition` says, with `checks`.
+
+    The service replaces any earlier definition, starts with the container, and restarts
+    whenever one of its liveness (`alive`) checks fails.
+    """
+    alive = (ALIVE, ops.pebble.CheckLevel.ALIVE)
+    restart_on = {name: "restart" for name, check in checks.items() if check.get("level") in alive}
+    return {
+        "summary": summary,
+        "services": {
+            service: {
+                "override": "replace",
+                "startup": "enabled",
+                **definition,
+                "on-check-failure": restart_on,
+            }
+        },
+        "checks": dict(checks),
+    }
 
 
 def apply_layer(container: ops.Container, label: str, layer: ops.pebble.LayerDict) -> None:
-    """Combine `layer` into the plan under `label` and replan (a no-op when nothing changed)."""
+    """Combine `layer` into the plan under `label`, replan, and (re)start the plan's checks."""
     container.add_layer(label, layer, combine=True)
     container.replan()
+    _start_or_stop_checks(container, start=True)
 
 
 def is_running(container: ops.Container, service: str) -> bool:
@@ -35,9 +121,24 @@ def is_running(container: ops.Container, service: str) -> bool:
 
 
 def stop_service(container: ops.Container, service: str) -> None:
-    """Stop `service` if it runs; the plan is kept, so the next replan starts it again."""
+    """Stop `service` and the plan's checks; the plan is kept for the next `apply_layer`."""
     if is_running(container, service):
         container.stop(service)
+    _start_or_stop_checks(container, start=False)
+
+
+def _start_or_stop_checks(container: ops.Container, start: bool) -> None:
+    """Start (or stop) every check in the plan; a Pebble without that API is left alone."""
+    names = list(container.get_plan().checks)
+    if not names:
+        return
+    try:
+        if start:
+            container.start_checks(*names)
+        else:
+            container.stop_checks(*names)
+    except ops.pebble.APIError as error:  # a Pebble older than Juju 3.6.4's
+        logger.debug("cannot %s the checks: %s", "start" if start else "stop", error.message)
 
 
 def is_ready(container: ops.Container, check: str) -> bool:
@@ -53,3 +154,11 @@ def service_status(container: ops.Container, service: str, check: str) -> ops.St
     if not is_ready(container, check):
         return ops.WaitingStatus(service_not_ready_message(service))
     return None
+
+
+def service_health(container: ops.Container, service: str, check: str) -> ops.StatusBase | None:
+    """As `service_status`, with a Pebble that fails to answer reported as Waiting for it."""
+    try:
+        return service_status(container, service, check)
+    except PEBBLE_ERRORS:
+        return ops.WaitingStatus(WAITING_FOR_PEBBLE)
