@@ -11,7 +11,6 @@ facts were read (`source`) and builder-side `rules` (see `distro_builder.option_
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +24,8 @@ from distro_builder.charm_meta import (
     parse_charm_metadata,
     read_charm_source,
 )
+from distro_builder.juju.names import is_local_charm, parse_charm_url
+from distro_builder.load import display_path
 from distro_builder.meta_yaml import MetaError, expect_mapping, read_yaml_file
 from distro_builder.option_rules import RULES_FILE, CharmRules, parse_charm_rules
 
@@ -39,27 +40,18 @@ DESCRIPTOR_KEYS = frozenset(
     {"name", "channel", "revision", "source", "subordinate", "config", "resources", "storage"}
     | {"containers", "rules", *ROLES}
 )
-_SCHEMES = re.compile(r"^(ch|cs|local):")
-_STORE_REVISION = re.compile(r"-\d+$")
 
 
 def charm_name(reference: str) -> str:
     """The charm name in a bundle's `charm:` value (`ch:amd64/osm-nbi` -> `osm-nbi`).
 
     A local path names its charm by its file name (`osm-nbi_ubuntu@24.04-amd64.charm`) or
-    directory.
+    directory; a reference Juju cannot parse is returned as it is.
     """
-    if is_local_reference(reference):
+    if is_local_charm(reference):
         return Path(reference).name.split("_", 1)[0].removesuffix(CHARM_SUFFIX)
-    scheme = _SCHEMES.match(reference)
-    name = reference[scheme.end() :] if scheme else reference
-    name = name.rsplit("/", 1)[-1]
-    return _STORE_REVISION.sub("", name) if reference.startswith("cs:") else name
-
-
-def is_local_reference(reference: str) -> bool:
-    """Whether a `charm:` value is a local path rather than a store name."""
-    return reference.startswith((".", "/")) or reference.endswith(CHARM_SUFFIX)
+    url, _ = parse_charm_url(reference)
+    return url.name if url is not None else reference
 
 
 class CharmIndex:
@@ -92,7 +84,7 @@ class CharmIndex:
         Raises:
             MetaError: when the charm's metadata, descriptor or rules are malformed.
         """
-        if is_local_reference(reference):
+        if is_local_charm(reference):
             path = (base_dir or Path.cwd()) / reference
             if path.exists():
                 return self._read_repo_charm(path)
@@ -111,7 +103,7 @@ class CharmIndex:
         return None
 
     def _read_repo_charm(self, path: Path) -> CharmMeta:
-        meta = parse_charm_metadata(read_charm_source(path), _display(path, self.root))
+        meta = parse_charm_metadata(read_charm_source(path), display_path(path))
         rules_source = f"{self.rules_file.name}: {meta.name}"
         return with_rules(meta, self._repo_rules(meta.name, rules_source), rules_source)
 
@@ -169,7 +161,7 @@ def read_descriptor(path: Path, root: Path) -> CharmMeta:
     Raises:
         MetaError: when the descriptor is malformed.
     """
-    source = _display(path, root)
+    source = display_path(path)
     document = expect_mapping(read_yaml_file(path), source, "the descriptor")
     unknown = sorted(set(document) - DESCRIPTOR_KEYS)
     if unknown:
@@ -293,12 +285,3 @@ def _names_of(paths: list[Path]) -> dict[str, Path]:
         if isinstance(name, str):
             names.setdefault(name, path)
     return names
-
-
-def _display(path: Path, root: Path) -> str:
-    """`path` relative to the current directory when below it, else relative to `root`."""
-    resolved = path.resolve()
-    for base in (Path.cwd().resolve(), root.resolve()):
-        if resolved.is_relative_to(base):
-            return str(resolved.relative_to(base))
-    return str(path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +25,7 @@ from distro_builder.meta_yaml import MetaError
 from distro_builder.option_types import type_option_value
 from distro_builder.redact import redact, show_value
 from distro_builder.relation_inference import Bound, Side, resolve, undefined_endpoint
+from distro_builder.shapes import as_mapping, as_sequence
 from distro_builder.suggest import did_you_mean
 
 NodePath = tuple[str | int, ...]
@@ -98,9 +99,9 @@ class _Checker:
         allow_unknown_charms: bool,
         base_dir: Path | None,
     ) -> None:
-        self.applications = _mapping(bundle.get("applications"))
-        self.saas = _mapping(bundle.get("saas"))
-        self.relations = _sequence(bundle.get("relations"))
+        self.applications = as_mapping(bundle.get("applications"))
+        self.saas = as_mapping(bundle.get("saas"))
+        self.relations = as_sequence(bundle.get("relations"))
         self.provenance = provenance
         self.index = index
         self.allow_unknown = allow_unknown_charms
@@ -112,7 +113,7 @@ class _Checker:
 
     def run(self) -> CharmReport:
         for name in sorted(self.applications):
-            self._check_application(name, _mapping(self.applications[name]))
+            self._check_application(name, as_mapping(self.applications[name]))
         usage = _Usage()
         for number, relation in enumerate(self.relations):
             self._check_relation(number, relation, usage)
@@ -132,9 +133,9 @@ class _Checker:
         if meta is None:
             return
         self.charms[name] = (reference, meta)
-        self._check_options(name, reference, meta, _mapping(spec.get("options")))
-        self._check_resources(name, reference, meta, _mapping(spec.get("resources")))
-        self._check_storage(name, reference, meta, _mapping(spec.get("storage")))
+        self._check_options(name, reference, meta, as_mapping(spec.get("options")))
+        self._check_resources(name, reference, meta, as_mapping(spec.get("resources")))
+        self._check_storage(name, reference, meta, as_mapping(spec.get("storage")))
         self._check_units(name, reference, meta, spec)
 
     def _find(self, name: str, reference: str) -> CharmMeta | None:
@@ -225,7 +226,7 @@ class _Checker:
                 self._report(f'application "{name}" is subordinate but has non-zero {key}', path)
 
     def _check_relation(self, number: int, relation: object, usage: _Usage) -> None:
-        ends = [end for end in _sequence(relation) if isinstance(end, str)]
+        ends = [end for end in as_sequence(relation) if isinstance(end, str)]
         if len(ends) != 2:
             return
         known = [side for side in map(self._side, ends) if side is not None]
@@ -291,7 +292,7 @@ class _Checker:
 
     def _listed(self, number: int) -> str:
         """A relation as Juju prints it: `["nbi:mongodb" "mongodb:database"]`."""
-        return "[" + " ".join(f'"{end}"' for end in _sequence(self.relations[number])) + "]"
+        return "[" + " ".join(f'"{end}"' for end in as_sequence(self.relations[number])) + "]"
 
     def _check_required(self, usage: _Usage) -> None:
         for application, (reference, meta) in sorted(self.charms.items()):
@@ -321,11 +322,3 @@ def _resource_problem(kind: str, value: object) -> str | None:
         f"{show_value(value)} is not a valid OCI image reference"
         " ([registry/]path[:tag][@digest], with a lower-case path)"
     )
-
-
-def _mapping(value: object) -> Mapping[str, object]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _sequence(value: object) -> Sequence[object]:
-    return value if isinstance(value, (list, tuple)) else ()

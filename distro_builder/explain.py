@@ -15,6 +15,7 @@ from typing import Protocol
 from distro_builder.charm_meta import CharmMeta
 from distro_builder.diagnostics import Origin
 from distro_builder.redact import redact, show_value
+from distro_builder.shapes import as_mapping
 from distro_builder.suggest import did_you_mean
 
 NodePath = tuple[str | int, ...]
@@ -58,13 +59,13 @@ def explain(
         ExplainError: when the application is not in the bundle.
     """
     application, option = split_target(target)
-    applications = _mapping(bundle.get("applications"))
+    applications = as_mapping(bundle.get("applications"))
     if application not in applications:
         raise ExplainError(
             f'application "{application}" is not in the distribution'
             f"{did_you_mean(application, applications)}; it has: {', '.join(sorted(applications))}"
         )
-    spec = _mapping(applications[application])
+    spec = as_mapping(applications[application])
     scope: NodePath = ("applications", application)
     if option is not None:
         return "\n".join(_explain_option(spec, provenance, scope, application, option, charm))
@@ -86,7 +87,7 @@ def _explain_option(
     option: str,
     charm: CharmMeta | None,
 ) -> list[str]:
-    options = _mapping(spec.get("options"))
+    options = as_mapping(spec.get("options"))
     name = f"{application}.{option}"
     if option in options:
         return [
@@ -136,7 +137,3 @@ def _source_line(path: str, line: int) -> str:
     """The source text at `path:line`, stripped and redacted; "" when unavailable."""
     lines = _lines(path)
     return redact(lines[line - 1].strip()) if 0 < line <= len(lines) else ""
-
-
-def _mapping(value: object) -> Mapping[str, object]:
-    return value if isinstance(value, Mapping) else {}

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from distro_builder.catalog import charm_name
+from distro_builder.shapes import as_mapping, as_sequence
 
 DOT = "dot"
 IMAGE_FORMATS = ("svg", "png")
@@ -86,20 +87,20 @@ def build_graph(
         vendor_added: applications that overlays added to the base distribution.
         labels: relation labels (interfaces) by index in `bundle["relations"]`.
     """
-    applications = _mapping(bundle.get("applications"))
+    applications = as_mapping(bundle.get("applications"))
     nodes = [
         Node(
             name,
-            _describe(_mapping(spec)),
+            _describe(as_mapping(spec)),
             external=name in external,
             vendor=name in vendor_added,
         )
         for name, spec in applications.items()
     ]
-    nodes += [Node(name, "offer", external=True) for name in _mapping(bundle.get("saas"))]
+    nodes += [Node(name, "offer", external=True) for name in as_mapping(bundle.get("saas"))]
     edges = []
-    for index, relation in enumerate(_sequence(bundle.get("relations"))):
-        ends = [str(end) for end in _sequence(relation)]
+    for index, relation in enumerate(as_sequence(bundle.get("relations"))):
+        ends = [str(end) for end in as_sequence(relation)]
         if len(ends) != 2:
             continue
         first, second = sorted(ends)
@@ -210,11 +211,3 @@ def _quote(text: str) -> str:
 
 def _mermaid_id(name: str) -> str:
     return "app_" + _MERMAID_UNSAFE.sub("_", name)
-
-
-def _mapping(value: object) -> Mapping[str, object]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _sequence(value: object) -> Sequence[object]:
-    return value if isinstance(value, (list, tuple)) else ()

@@ -37,7 +37,8 @@ def charm(name: str, **extra: object) -> dict[str, object]:
         ("osm-nbi", "osm-nbi"),
         ("ch:osm-nbi", "osm-nbi"),
         ("ch:amd64/jammy/mongodb-k8s", "mongodb-k8s"),
-        ("cs:~charmed-osm/mariadb-k8s-35", "mariadb-k8s"),
+        ("ch:mariadb-k8s-35", "mariadb-k8s"),
+        ("cs:~charmed-osm/mariadb-k8s", "cs:~charmed-osm/mariadb-k8s"),
         ("local:osm-nbi", "osm-nbi"),
         ("./build/osm-nbi_ubuntu@24.04-amd64.charm", "osm-nbi"),
         ("/srv/charms/osm-ro", "osm-ro"),
@@ -72,8 +73,12 @@ def test_repository_charms_are_found_by_directory_or_by_name(repo):
     a, b = index.find("ch:osm-a"), index.find("osm-b")
 
     assert a is not None and b is not None
-    assert (a.name, a.source, a.external) == ("osm-a", "charms/osm-a/charmcraft.yaml", False)
-    assert (b.name, b.source) == ("osm-b", "charms/odd-dir/charmcraft.yaml")
+    assert (a.name, a.source, a.external) == (
+        "osm-a",
+        f"{repo}/charms/osm-a/charmcraft.yaml",
+        False,
+    )
+    assert (b.name, b.source) == ("osm-b", f"{repo}/charms/odd-dir/charmcraft.yaml")
 
 
 def test_external_charms_come_from_the_catalog_with_channel_and_revision(repo):
