@@ -104,8 +104,11 @@ class CharmIndex:
 
     def _read_repo_charm(self, path: Path) -> CharmMeta:
         meta = parse_charm_metadata(read_charm_source(path), display_path(path))
-        rules_source = f"{self.rules_file.name}: {meta.name}"
-        return with_rules(meta, self._repo_rules(meta.name, rules_source), rules_source)
+        source = display_path(self.rules_file)
+        try:
+            return with_rules(meta, self._repo_rules(meta.name, source), source)
+        except MetaError as error:
+            raise MetaError(source, f"{meta.name}: {error.message}") from error
 
     def _repo_charm_path(self, name: str) -> Path | None:
         direct = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
@@ -130,7 +133,7 @@ class CharmIndex:
     def _repo_rules(self, name: str, source: str) -> CharmRules:
         if self._rules is None:
             document = read_yaml_file(self.rules_file, missing_ok=True) or {}
-            self._rules = expect_mapping(document, str(self.rules_file), "the rules file")
+            self._rules = expect_mapping(document, source, "the rules file")
         return parse_charm_rules(self._rules.get(name), source, self.root)
 
 
@@ -143,13 +146,13 @@ def with_rules(meta: CharmMeta, rules: CharmRules, source: str) -> CharmMeta:
     unknown = sorted(set(rules.options) - set(meta.options))
     if unknown:
         raise MetaError(
-            source, f"rules name options that {meta.name} does not have: {', '.join(unknown)}"
+            source, f"rules name options the charm does not have: {', '.join(unknown)}"
         )
     secrets = sorted(name for name in rules.options if meta.options[name].type == "secret")
     if secrets:
         raise MetaError(
             source,
-            f"rules cannot check secret options of {meta.name} (their value is a secret URI):"
+            "rules cannot check secret options (their value is a secret URI):"
             f" {', '.join(secrets)}",
         )
     return dataclasses.replace(meta, rules=rules)

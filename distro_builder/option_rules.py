@@ -192,8 +192,12 @@ def _option_rule(spec: object, source: str, where: str, root: Path) -> OptionRul
         raise MetaError(source, f"{where}: no rule (use python, one-of, pattern, uri, min/max)")
     if "python" in body:
         keyword = body.get("field")
+        try:
+            function = load_function(str(body["python"]), root, source)
+        except MetaError as error:
+            raise MetaError(source, f"{where}: {error.message}") from error
         return PythonCheck(
-            load_function(str(body["python"]), root, f"{source}: {where}"),
+            function,
             keyword=str(keyword) if keyword is not None else None,
             empty_ok=body.get("empty-ok") is True,
         )

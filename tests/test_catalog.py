@@ -127,7 +127,8 @@ def test_repository_rules_apply_and_must_name_real_options(repo):
     with pytest.raises(MetaError) as error:
         CharmIndex(repo, rules_file=rules).find("osm-a")
 
-    assert error.value.message == "rules name options that osm-a does not have: nope"
+    assert error.value.source == str(rules)
+    assert error.value.message == "osm-a: rules name options the charm does not have: nope"
 
 
 @pytest.mark.parametrize(
@@ -138,7 +139,7 @@ def test_repository_rules_apply_and_must_name_real_options(repo):
         ({"revision": "12"}, '"revision" must be an integer'),
         (
             {"rules": {"options": {"absent": {"min": 0}}}},
-            "rules name options that ext does not have",
+            "rules name options the charm does not have",
         ),
     ],
 )
@@ -259,5 +260,5 @@ def test_rules_cannot_check_secret_options(repo):
         },
     )
 
-    with pytest.raises(MetaError, match="rules cannot check secret options of ext"):
+    with pytest.raises(MetaError, match="rules cannot check secret options"):
         read_descriptor(path, repo)
