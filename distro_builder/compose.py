@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from distro_builder.branding import apply_branding, merged_branding
-from distro_builder.diagnostics import Diagnostic, raise_if_errors
+from distro_builder.diagnostics import Diagnostic, InputError, raise_if_errors
 from distro_builder.distro import DistroSpec, remove_relations
 from distro_builder.juju.merge import MergedBundle, freeze, merge_part, resolve_part
 from distro_builder.juju.schema import Part, decode_part, overlay_only_fields
@@ -74,7 +74,7 @@ def compose(
             diagnostics.extend(part.diagnostics)
             parts.append((layer, part))
     if not parts:
-        raise_if_errors([Diagnostic("malformed bundle: bundle is empty")])
+        raise InputError([Diagnostic("malformed bundle: bundle is empty")])
     raise_if_errors(diagnostics)
     base = parts[0][1]
     if verify_base:

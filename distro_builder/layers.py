@@ -28,6 +28,7 @@ from distro_builder.overlays import OverlayRef, Project
 from distro_builder.render import SourceTemplate
 
 _MISPLACED_DISTRO = "a distro: section belongs only in the first document of an overlay"
+_BASE_DISTRO = "the base bundle takes its distro: section from defaults.yaml"
 
 
 @dataclass(slots=True)
@@ -203,12 +204,8 @@ def _juju_documents(
     for index, document in enumerate(documents):
         stripped, raw = split_distro(document)
         if stripped is not document and (index > 0 or not distro_allowed):
-            where = (
-                _MISPLACED_DISTRO
-                if distro_allowed
-                else "the base bundle's distro section is defaults.yaml"
-            )
-            diagnostics.append(Diagnostic(where, document.origin(("distro",))))
+            message = _MISPLACED_DISTRO if distro_allowed else _BASE_DISTRO
+            diagnostics.append(Diagnostic(message, document.origin(("distro",))))
         if index == 0:
             first_raw = raw
         juju.append(stripped)

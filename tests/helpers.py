@@ -11,8 +11,15 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 Write = Callable[[str, str], Path]
 
 
+NOT_PROJECT_FILES = shutil.ignore_patterns(".venv", "__pycache__", ".*_cache", "*.charm", "build")
+
+
 def copy_project(destination: Path) -> Path:
-    """Copy the repository's base bundle and overlays (a project without .git) to `destination`."""
-    for directory in ("bundles", "overlays"):
-        shutil.copytree(REPO_ROOT / directory, destination / directory)
+    """Copy the repository's project files (a project without .git) to `destination`.
+
+    That is the base bundle, the overlays and the charms (whose metadata and validation code
+    the charm-aware checks read), without environments and caches.
+    """
+    for directory in ("bundles", "overlays", "charms"):
+        shutil.copytree(REPO_ROOT / directory, destination / directory, ignore=NOT_PROJECT_FILES)
     return destination

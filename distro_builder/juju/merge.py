@@ -111,10 +111,10 @@ class MergedBundle:
         """Whether this is a Kubernetes bundle."""
         return self.top.get("bundle") == KUBERNETES
 
-    def remove_application(self, name: str) -> None:
-        """Remove an application and every relation naming it."""
-        self.applications.pop(name, None)
-        self.recorder.drop(("applications", name))
+    def remove(self, section: str, name: str) -> None:
+        """Remove an application (or SAAS entry) and every relation naming it."""
+        getattr(self, section).pop(name, None)
+        self.recorder.drop((section, name))
         self.relations = [relation for relation in self.relations if not relation.mentions(name)]
 
 
@@ -170,12 +170,7 @@ def _merge_entity(
         if first and section == "applications":
             message = f"base application {quote(name)} has no body"
             return [Diagnostic(message, document.origin((section, name)))]
-        if section == "applications":
-            bundle.remove_application(name)
-        else:
-            entities.pop(name, None)
-            bundle.recorder.drop((section, name))
-            bundle.relations = [r for r in bundle.relations if not r.mentions(name)]
+        bundle.remove(section, name)
         return []
     if name not in entities:
         _add_entity(bundle, document, section, name, spec)
