@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from distro_builder.catalog import CharmIndex
+from distro_builder.diagnostics import InputError
 from distro_builder.load import display_path
 from distro_builder.overlays import Project
 from distro_builder.pipeline import compose_distribution
@@ -219,6 +220,25 @@ def test_single_unit_charm_scaled_up(tmp_path):
         f'{at(overlay, "scale")}: error: application "prometheus" has 2 units but charm'
         ' "osm-prometheus" runs as a single unit'
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "problem", "column"),
+    [
+        ("-1", 'negative number of units specified on application "nbi"', "scale"),
+        ("three", 'applications.nbi.scale: expected an integer, got "three"', "three"),
+        ("2.5", "applications.nbi.scale: expected an integer, got 2.5", "2.5"),
+    ],
+)
+def test_scale_must_be_a_non_negative_integer(tmp_path, value, problem, column):
+    overlay = write_overlay(tmp_path, f"applications:\n  nbi:\n    scale: {value}\n")
+
+    try:
+        messages = findings(overlay)
+    except InputError as error:  # a value that is not a number stops the composition
+        messages = [diagnostic.format() for diagnostic in error.diagnostics]
+
+    assert messages == [f"{at(overlay, column)}: error: {problem}"]
 
 
 @pytest.mark.parametrize(
