@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
+_JINJA_TAG = re.compile(r"\{[{%#]")
 _TAG_LINE = re.compile(r"^\s*\{[%#].*[%#]\}\s*$")
 _NEARBY = 8
 _OPTIONS: dict[str, Any] = {
@@ -57,21 +58,26 @@ def _environment(lenient: bool) -> SandboxedEnvironment:
 
 
 class SourceTemplate:
-    """A source file compiled as a Jinja2 template."""
+    """A source file compiled as a Jinja2 template (a file without any tag renders as is)."""
 
     def __init__(self, source: Source) -> None:
+        self.source = source
+        self._templates: dict[bool, Template] = {}
+        self._plain = _JINJA_TAG.search(source.text) is None
+        if self._plain:
+            return
         from jinja2 import TemplateSyntaxError
 
-        self.source = source
         try:
             self._code = _environment(False).compile(source.text, filename=source.display)
         except TemplateSyntaxError as exc:
             origin = Origin(source.display, exc.lineno or 1, 1)
             raise InputError([Diagnostic(f"template syntax: {exc.message}", origin)]) from None
-        self._templates: dict[bool, Template] = {}
 
     def render(self, variables: Mapping[str, Any], *, lenient: bool = False) -> Rendered:
         """Render with `variables`; raise :class:`InputError` on any template failure."""
+        if self._plain:
+            return Rendered(self.source.text, None)
         from jinja2 import TemplateError
 
         template = self._template(lenient)

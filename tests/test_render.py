@@ -94,3 +94,10 @@ def test_rendered_output_is_bounded(write: Write):
     path = write("o.yaml", "{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}\n")
     (error,) = render_errors(path, {})
     assert f"rendered output is larger than {MAX_FILE_BYTES} characters" in error
+
+
+def test_a_file_without_template_tags_renders_as_it_is(write: Write):
+    path = write("o.yaml", "a: '{ not a tag }'\nb: 1\n")
+    rendered = template(path).render({})
+    assert rendered.text == "a: '{ not a tag }'\nb: 1\n"
+    assert rendered.line_map is None
