@@ -114,21 +114,12 @@ def _verify(first: Bound, second: Bound) -> Resolution:
     return Resolution(ends=(first, second))
 
 
-def _candidates(side: Side) -> list[Bound]:
-    endpoints = [e for e in side.meta.endpoints.values() if e.role != "peers"] + [JUJU_INFO]
-    return [
-        Bound(side.application, endpoint)
-        for endpoint in endpoints
-        if not side.endpoint_name or endpoint.name == side.endpoint_name
-    ]
-
-
-def _can_relate(first: Bound, second: Bound) -> bool:
-    return (
-        first.application != second.application
-        and first.endpoint.interface == second.endpoint.interface
-        and _COUNTERPART[first.endpoint.role] == second.endpoint.role
-    )
+def _candidates(side: Side) -> list[Endpoint]:
+    """The endpoints a side could use: the one it names, else every non-peer one + juju-info."""
+    if side.endpoint_name:
+        named = _lookup(side.meta, side.endpoint_name)
+        return [named] if named is not None else []
+    return [e for e in side.meta.endpoints.values() if e.role != "peers"] + [JUJU_INFO]
 
 
 def _infer(first: Side, second: Side) -> Resolution:
@@ -136,16 +127,24 @@ def _infer(first: Side, second: Side) -> Resolution:
         (one, other)
         for one in _candidates(first)
         for other in _candidates(second)
-        if _can_relate(one, other)
+        if one.interface == other.interface and _COUNTERPART[one.role] == other.role
     ]
-    explicit = [pair for pair in pairs if JUJU_INFO not in (pair[0].endpoint, pair[1].endpoint)]
+    if first.application == second.application:
+        pairs = []
+    explicit = [pair for pair in pairs if JUJU_INFO not in pair]
     for choice in (pairs, explicit):
         if len(choice) == 1:
-            return Resolution(ends=choice[0])
+            one, other = choice[0]
+            return Resolution(
+                ends=(Bound(first.application, one), Bound(second.application, other))
+            )
     prefix = f"cannot infer endpoint between {first} and {second}"
     if not pairs:
         return Resolution(problems=(f"{prefix}: no relations found",))
-    keys = sorted(f'"{" ".join(sorted(map(str, pair)))}"' for pair in pairs)
+    bound = [
+        (Bound(first.application, one), Bound(second.application, other)) for one, other in pairs
+    ]
+    keys = sorted(f'"{" ".join(sorted(map(str, pair)))}"' for pair in bound)
     return Resolution(
         problems=(
             f"{prefix}: ambiguous relation: {first} {second} could refer to {'; '.join(keys)}",
