@@ -14,7 +14,6 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 from distro_builder.catalog import CharmIndex
@@ -64,7 +63,6 @@ def check_charms(
     index: CharmIndex,
     *,
     allow_unknown_charms: bool = False,
-    base_dir: Path | None = None,
 ) -> CharmReport:
     """Check a composed bundle against the metadata of its charms.
 
@@ -73,12 +71,11 @@ def check_charms(
         provenance: where each value was set.
         index: where charm metadata comes from.
         allow_unknown_charms: report a charm found nowhere as a warning, not an error.
-        base_dir: the directory local charm paths are relative to.
     """
     if not index.charms_dir.is_dir():
         message = f"no {index.charms_dir.name}/ directory in {index.root}: {NO_CHARMS}"
         return CharmReport([Diagnostic(message, None, None, WARNING)])
-    return _Checker(bundle, provenance, index, allow_unknown_charms, base_dir).run()
+    return _Checker(bundle, provenance, index, allow_unknown_charms).run()
 
 
 @dataclass
@@ -97,15 +94,12 @@ class _Checker:
         provenance: OriginLookup,
         index: CharmIndex,
         allow_unknown_charms: bool,
-        base_dir: Path | None,
     ) -> None:
         self.applications = as_mapping(bundle.get("applications"))
-        self.saas = as_mapping(bundle.get("saas"))
         self.relations = as_sequence(bundle.get("relations"))
         self.provenance = provenance
         self.index = index
         self.allow_unknown = allow_unknown_charms
-        self.base_dir = base_dir
         self.diagnostics: list[Diagnostic] = []
         self.interfaces: dict[int, str] = {}
         self.charms: dict[str, tuple[str, CharmMeta]] = {}
@@ -140,7 +134,7 @@ class _Checker:
 
     def _find(self, name: str, reference: str) -> CharmMeta | None:
         try:
-            meta = self.index.find(reference, base_dir=self.base_dir)
+            meta = self.index.find(reference)
         except MetaError as error:
             if error.source not in self.broken:
                 self.broken.add(error.source)

@@ -52,6 +52,7 @@ CHARMS = {
     },
     "osm-ui": {"requires": {"api": {"interface": "api", "limit": 1, "optional": False}}},
     "osm-tsdb": {"provides": {"metrics": {"interface": "prometheus"}}},
+    "osm-agent": {"subordinate": True, "requires": {"host": {"interface": "juju-info"}}},
 }
 RULES = {
     "osm-api": {"options": {"log-level": {"one-of": ["INFO", "DEBUG"]}, "workers": {"min": 1}}},
@@ -195,6 +196,19 @@ def test_a_single_unit_charm_scaled_up(index):
         'applications/tsdb/scale:1:1: error: application "tsdb" has 2 units but charm'
         ' "osm-tsdb" runs as a single unit'
     ]
+
+
+def test_a_subordinate_relates_through_juju_info_and_takes_no_units(index):
+    bundle = changed(agent={"charm": "osm-agent", "scale": 1})
+    bundle["relations"].append(["agent", "api"])
+
+    report = check_charms(bundle, PathOrigins(), index)
+
+    assert [d.format() for d in report.diagnostics] == [
+        'applications/agent/scale:1:1: error: application "agent" is subordinate but has'
+        " non-zero scale"
+    ]
+    assert report.interfaces[2] == "juju-info"
 
 
 def test_relation_problems_are_reported_at_the_relation(index):
