@@ -83,10 +83,15 @@ class Document:
         return self.value_origins.get(path) or self.origin(path)
 
     def text(self, path: NodePath, value: object) -> str:
-        """The text of the scalar at `path` as written (Juju's reading of a string field)."""
+        """The text of the scalar at `path` as written (Juju's reading of a string field).
+
+        Null reads as "" (Go's zero value), any other scalar as the characters written.
+        """
         if isinstance(value, str):
             return value
-        return self.texts.get(path, "" if value is None else str(value))
+        if value is None:
+            return ""
+        return self.texts.get(path, str(value))
 
 
 class _LimitError(Exception):

@@ -370,3 +370,32 @@ def test_anchors_work_inside_one_document(write: Write):
 def test_empty_inputs(write: Write):
     assert errors(write, base="") == ["error: malformed bundle: bundle is empty"]
     assert merged(write, "", "# only a comment\n") == merged(write)
+
+
+def test_saas_entries_merge_like_applications(write: Write):
+    base = BASE + "saas:\n  pg:\n    url: lab:admin/db.pg\n"
+    bundle = merged(
+        write, "saas:\n  pg:\n    url: lab:admin/other.pg\n  new: {url: m.app}\n", base=base
+    )
+    assert bundle["saas"] == {"new": {"url": "m.app"}, "pg": {"url": "lab:admin/other.pg"}}
+
+
+def test_null_entries_delete_offers_and_exposed_endpoints(write: Write):
+    first = """
+    applications:
+      nbi:
+        offers:
+          api: {endpoints: [nbi]}
+          old: {endpoints: [nbi]}
+        exposed-endpoints:
+          nbi: {expose-to-cidrs: [10.0.0.0/8]}
+    """
+    second = "applications:\n  nbi:\n    offers:\n      old:\n    exposed-endpoints:\n      nbi:\n"
+    nbi = merged(write, first, second)["applications"]["nbi"]
+    assert nbi["offers"] == {"api": {"endpoints": ["nbi"]}}
+    assert "exposed-endpoints" not in nbi
+
+
+def test_string_map_null_values_become_empty_strings_as_in_juju(write: Write):
+    overlay = "applications:\n  nbi:\n    annotations:\n      gui-x: ~\n"
+    assert merged(write, overlay)["applications"]["nbi"]["annotations"] == {"gui-x": ""}
