@@ -28,6 +28,7 @@ from distro_builder.juju.names import is_local_charm, parse_charm_url
 from distro_builder.load import display_path
 from distro_builder.meta_yaml import MetaError, expect_mapping, read_yaml_file
 from distro_builder.option_rules import RULES_FILE, CharmRules, parse_charm_rules
+from distro_builder.shapes import as_mapping
 
 CHARMS_DIR = "charms"
 CATALOG_DIR = "charms/external"
@@ -213,12 +214,20 @@ def import_descriptor(
     previous = expect_mapping(
         read_yaml_file(target, missing_ok=True) or {}, str(target), "the descriptor"
     )
+    rules = previous.get("rules")
+    stale = sorted(set(as_mapping(as_mapping(rules).get("options"))) - set(meta.options))
+    if stale:
+        raise MetaError(
+            display_path(target),
+            f"its rules name options the imported charm no longer has: {', '.join(stale)}"
+            " (edit the rules, then import again)",
+        )
     document = descriptor_document(
         meta,
         channel=channel if channel is not None else previous.get("channel"),
         revision=revision if revision is not None else previous.get("revision"),
         source=source or charm_file.name,
-        rules=previous.get("rules"),
+        rules=rules,
     )
     catalog_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(DESCRIPTOR_HEADER + _dump(document), encoding="utf-8")

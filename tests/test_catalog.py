@@ -216,6 +216,17 @@ def test_refresh_replaces_facts_and_keeps_channel_revision_and_rules(tmp_path):
     assert refreshed["rules"] == {"options": {"port": {"min": 1}}}
 
 
+def test_refresh_refuses_rules_for_options_the_charm_lost(tmp_path):
+    catalog = tmp_path / "catalog"
+    first = import_descriptor(packed_charm(tmp_path / "a.charm"), catalog)
+    write(first, {**yaml.safe_load(first.read_text()), "rules": {"options": {"gone": {"min": 1}}}})
+    before = first.read_bytes()
+
+    with pytest.raises(MetaError, match="no longer has: gone"):
+        import_descriptor(packed_charm(tmp_path / "b.charm"), catalog)
+    assert first.read_bytes() == before
+
+
 def test_import_is_deterministic_and_takes_charmcraft_yaml(tmp_path):
     source = write(
         tmp_path / "src/charmcraft.yaml",
