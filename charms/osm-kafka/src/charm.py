@@ -9,6 +9,7 @@ import logging
 
 import ops
 import workload
+from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS, apply_layer, service_health
 from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
 from cluster import Cluster
@@ -51,12 +52,9 @@ class KafkaCharm(ops.CharmBase):
         self._cluster = Cluster(self)
         self._clients = ClientProvider(self, CLIENT_RELATION)
         peers = self.on[PEER_RELATION]
-        for event in (
-            self.on[CONTAINER].pebble_ready,
-            self.on[CONTAINER].pebble_check_failed,
-            self.on[CONTAINER].pebble_check_recovered,
-            self.on.config_changed,
-            self.on.upgrade_charm,
+        for event in component.reconcile_events(
+            self,
+            CONTAINER,
             self.on.leader_elected,
             self.on[STORAGE].storage_attached,
             peers.relation_created,

@@ -6,31 +6,19 @@
 from __future__ import annotations
 
 import functools
-import logging
-from dataclasses import dataclass
 
 import ops
 import workload
+from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
-from charms.osm_libs.v0.endpoint import Endpoint, EndpointRequirer
+from charms.osm_libs.v0.endpoint import EndpointRequirer
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.pebble_service import (
-    PEBBLE_ERRORS,
-    apply_layer,
-    service_status,
-    stop_service,
-)
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
     INSECURE_COMMONKEY_MESSAGE,
     commonkey,
     secret_option_value,
-)
-from charms.osm_libs.v0.status import (
-    WAITING_FOR_PEBBLE,
-    missing_relations_message,
-    waiting_for_message,
 )
 from charms.osm_libs.v0.vca import VcaSettings, read_settings
 from config import CharmConfig
@@ -48,32 +36,7 @@ from literals import (
     VCA_RELATION,
 )
 
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What config and relations give this dispatch, and what keeps the service from running.
-
-    `config` is None while any option is invalid (nothing in the workload changes then);
-    `relations_ready` is False while a mandatory relation or its data is absent (the service
-    must stop then); `settings` is set only when both are fine. A missing or incomplete
-    VCA is only a problem to report: LCM runs without it.
-    """
-
-    config: CharmConfig | None
-    relations_ready: bool
-    settings: workload.LcmSettings | None
-    problems: tuple[ops.StatusBase, ...]
-    insecure_commonkey: bool
-
-
-@dataclass(frozen=True)
-class Mandatory:
-    """The data of the mandatory relations: Kafka and MongoDB, and RO."""
-
-    backends: OsmBackends
-    ro: Endpoint
+Inputs = component.Inputs[CharmConfig, workload.LcmSettings]
 
 
 class OsmLcmCharm(ops.CharmBase):
@@ -88,13 +51,10 @@ class OsmLcmCharm(ops.CharmBase):
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._ro = EndpointRequirer(self, RO_RELATION)
         self._vca = AppDataRequirer(self, VCA_RELATION, read_settings)
-        container_events = self.on[CONTAINER]
-        for event in (
-            container_events.pebble_ready,
-            container_events.pebble_check_failed,
-            container_events.pebble_check_recovered,
-            self.on.config_changed,
-            self.on.upgrade_charm,
+        for event in component.reconcile_events(
+            self,
+            CONTAINER,
+            self.on.leader_elected,
             self.on.secret_changed,
             self.on[RO_RELATION].relation_changed,
             self.on[RO_RELATION].relation_broken,
@@ -108,90 +68,54 @@ class OsmLcmCharm(ops.CharmBase):
     def _reconcile(self, _: ops.EventBase) -> None:
         """Bring the LCM service in line with config and relations."""
         inputs = self._inputs
-        if not self._container.can_connect():
-            return
-        try:
-            if inputs.settings is not None:
-                apply_layer(self._container, LAYER, workload.layer(inputs.settings))
-            elif not inputs.relations_ready:
-                stop_service(self._container, SERVICE)
-        except PEBBLE_ERRORS as error:
-            logger.warning("could not configure the %s service: %s", SERVICE, error)
+        layer = workload.layer(inputs.settings) if inputs.settings else None
+        component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""
-        inputs = self._inputs
-        for status in inputs.problems:
-            event.add_status(status)
-        if not self._container.can_connect():
-            event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
-        elif inputs.settings is not None:
-            try:
-                status = service_status(self._container, SERVICE, READY_CHECK)
-            except PEBBLE_ERRORS:
-                status = ops.WaitingStatus(WAITING_FOR_PEBBLE)
-            if status is not None:
-                event.add_status(status)
-        event.add_status(
-            ops.ActiveStatus(INSECURE_COMMONKEY_MESSAGE if inputs.insecure_commonkey else "")
-        )
+        component.add_statuses(event, self._container, SERVICE, READY_CHECK, self._inputs)
 
     @functools.cached_property
     def _inputs(self) -> Inputs:
-        """Read config, secrets and relations once per dispatch."""
-        problems: list[ops.StatusBase] = []
+        """Read config, secrets and relations once per dispatch.
+
+        A missing mandatory relation (or its data) stops LCM; a missing or incomplete VCA
+        is only a problem to report: LCM runs without it.
+        """
+        uri, kafka, ro = self._mongodb.uri(), self._kafka.endpoint(), self._ro.get()
+        problems = component.relation_problems(
+            {
+                MONGODB_RELATION: (self._mongodb.relation, uri),
+                KAFKA_RELATION: (self._kafka.relation, kafka),
+                RO_RELATION: (self._ro.relation, ro),
+            }
+        )
+        related_vca, vca_problems = self._related_vca()
         try:
-            config: CharmConfig | None = self.load_config(CharmConfig)
+            config = self.load_config(CharmConfig)
             key = commonkey(config.database_commonkey)
             configured_vca = self._configured_vca(config)
         except ValueError as error:
-            problems.append(ops.BlockedStatus(str(error)))
-            config, key, configured_vca = None, None, None
-        mandatory = self._mandatory(key or DEFAULT_COMMONKEY)
-        if isinstance(mandatory, ops.StatusBase):
-            problems.append(mandatory)
-            mandatory = None
-        related_vca = self._related_vca()
-        if isinstance(related_vca, ops.StatusBase):
-            problems.append(related_vca)
-            related_vca = None
-        settings = None
-        if config is not None and mandatory is not None:
-            settings = workload.LcmSettings(
-                backends=mandatory.backends,
-                log_level=config.log_level,
-                ro=mandatory.ro,
-                helm_stable_repo_url=config.helm_stable_repo_url,
-                helm_ca_certs=config.helm_ca_certs,
-                vca=configured_vca or related_vca,
-            )
-        return Inputs(
-            config=config,
-            relations_ready=mandatory is not None,
-            settings=settings,
-            problems=tuple(problems),
-            insecure_commonkey=config is not None and key is None,
-        )
-
-    def _mandatory(self, key: str) -> Mandatory | ops.StatusBase:
-        """Kafka, MongoDB and RO from their relations, or the status saying what is missing."""
-        relations = {
-            MONGODB_RELATION: self._mongodb.relation,
-            KAFKA_RELATION: self._kafka.relation,
-            RO_RELATION: self._ro.relation,
-        }
-        missing = [name for name, relation in relations.items() if relation is None]
-        if missing:
-            return ops.BlockedStatus(missing_relations_message(missing))
-        uri, kafka, ro = self._mongodb.uri(), self._kafka.endpoint(), self._ro.get()
-        if uri is None or kafka is None or ro is None:
-            arrived = {MONGODB_RELATION: uri, KAFKA_RELATION: kafka, RO_RELATION: ro}
-            waiting = [name for name, data in arrived.items() if data is None]
-            return ops.WaitingStatus(waiting_for_message(waiting))
+            config_problem = ops.BlockedStatus(str(error))
+            return Inputs(stop=bool(problems), problems=(config_problem, *problems, *vca_problems))
+        note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
+        if problems or uri is None or kafka is None or ro is None:
+            return Inputs(config=config, stop=True, problems=(*problems, *vca_problems), note=note)
         backends = OsmBackends(
-            kafka_host=kafka.host, kafka_port=kafka.port, mongodb_uri=uri, commonkey=key
+            kafka_host=kafka.host,
+            kafka_port=kafka.port,
+            mongodb_uri=uri,
+            commonkey=key or DEFAULT_COMMONKEY,
         )
-        return Mandatory(backends=backends, ro=ro)
+        settings = workload.LcmSettings(
+            backends=backends,
+            log_level=config.log_level,
+            ro=ro,
+            helm_stable_repo_url=config.helm_stable_repo_url,
+            helm_ca_certs=config.helm_ca_certs,
+            vca=configured_vca or related_vca,
+        )
+        return Inputs(config=config, settings=settings, problems=vca_problems, note=note)
 
     def _configured_vca(self, config: CharmConfig) -> VcaSettings | None:
         """The external controller of the `vca-*` options, or None when vca-host is unset.
@@ -219,15 +143,14 @@ class OsmLcmCharm(ops.CharmBase):
             model_configs=config.model_configs,
         )
 
-    def _related_vca(self) -> VcaSettings | ops.StatusBase | None:
-        """The controller of the `vca` relation, None without one, or what is wrong with it."""
-        if self._vca.relation is None:
-            return None
+    def _related_vca(self) -> tuple[VcaSettings | None, tuple[ops.StatusBase, ...]]:
+        """The controller of the `vca` relation (None without one) and what is wrong with it."""
         try:
             settings = self._vca.get()
         except ValueError as error:
-            return ops.BlockedStatus(str(error))
-        return settings or ops.WaitingStatus(waiting_for_message([VCA_RELATION]))
+            return None, (ops.BlockedStatus(str(error)),)
+        relation = {VCA_RELATION: (self._vca.relation, settings)}
+        return settings, component.relation_problems(relation, optional=[VCA_RELATION])
 
 
 if __name__ == "__main__":  # pragma: no cover

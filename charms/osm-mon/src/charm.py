@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-import logging
 import socket
-from dataclasses import dataclass
 from functools import cached_property
 
 import metrics
 import ops
 import workload
-from charms.osm_libs.v0 import pebble_service, status
+from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, EndpointRequirer
@@ -46,19 +44,7 @@ from literals import (
     VCA_RELATION,
 )
 
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """What the model gives MON in this dispatch, and what is still missing."""
-
-    config: CharmConfig | None = None
-    config_error: str | None = None
-    missing: tuple[str, ...] = ()
-    waiting: tuple[str, ...] = ()
-    relation_error: str | None = None
-    settings: workload.MonSettings | None = None
+Inputs = component.Inputs[CharmConfig, workload.MonSettings]
 
 
 class OsmMonCharm(ops.CharmBase):
@@ -74,56 +60,29 @@ class OsmMonCharm(ops.CharmBase):
         self._prometheus = EndpointRequirer(self, PROMETHEUS_RELATION, host_key=HOSTNAME_KEY)
         self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
         self._vca = AppDataRequirer(self, VCA_RELATION, read_settings)
-        for event in self._reconcile_events():
-            framework.observe(event, self._reconcile)
-        framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
-
-    def _reconcile_events(self) -> list[ops.BoundEvent]:
-        """Every event after which the workload or the published data may have to change."""
-        container = self.on[CONTAINER]
-        events = [
-            container.pebble_ready,
-            container.pebble_check_failed,
-            container.pebble_check_recovered,
-            self.on.config_changed,
-            self.on.upgrade_charm,
+        for event in component.reconcile_events(
+            self,
+            CONTAINER,
             self.on.leader_elected,
             self.on.secret_changed,
             self.on[METRICS_ENDPOINT_RELATION].relation_created,
+            self.on[PROMETHEUS_RELATION].relation_changed,
+            self.on[PROMETHEUS_RELATION].relation_broken,
             *self._mongodb.reconcile_events,
             *self._kafka.reconcile_events,
             *self._keystone.reconcile_events,
-        ]
-        for name in (PROMETHEUS_RELATION, VCA_RELATION):
-            events += [self.on[name].relation_changed, self.on[name].relation_broken]
-        # The libraries' lists may overlap ours: observe each event once.
-        unique = {(event.emitter, event.event_kind): event for event in events}
-        return list(unique.values())
+            *self._vca.reconcile_events,
+        ):
+            framework.observe(event, self._reconcile)
+        framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
 
     def _reconcile(self, _: ops.EventBase) -> None:
         """Bring the workload, the opened port and the published scrape job in line."""
         self.unit.set_ports(COLLECTOR_PORT)
         self._publish_scrape_job()
-        try:
-            if self._container.can_connect():
-                self._update_workload(self._assessment)
-        except pebble_service.PEBBLE_ERRORS as error:
-            logger.warning("cannot manage the %s service: %s", SERVICE, error)
-
-    def _update_workload(self, assessment: Assessment) -> None:
-        """Run MON with the current settings, or stop it when its inputs are gone.
-
-        With invalid config the workload is left as it is: a typo in an option does not
-        take the running MON down.
-        """
-        if assessment.config_error is not None:
-            return
-        if assessment.settings is None:
-            if pebble_service.is_running(self._container, SERVICE):
-                logger.info("stopping %s: its relations or their data are missing", SERVICE)
-            pebble_service.stop_service(self._container, SERVICE)
-            return
-        pebble_service.apply_layer(self._container, LAYER, workload.layer(assessment.settings))
+        inputs = self._inputs
+        layer = workload.layer(inputs.settings) if inputs.settings else None
+        component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
 
     def _publish_scrape_job(self) -> None:
         """Tell every metrics-endpoint consumer to scrape the collector of each unit."""
@@ -146,55 +105,38 @@ class OsmMonCharm(ops.CharmBase):
                 relation.data[self.app].update(app_data)
 
     @cached_property
-    def _assessment(self) -> Assessment:
-        """Config, relation data and what is missing, read once per dispatch."""
+    def _inputs(self) -> Inputs:
+        """Config, secrets and relation data, and what is missing, read once per dispatch."""
         try:
             config, key, grafana_password = self._options()
         except ValueError as error:
-            return Assessment(config_error=str(error))
+            return Inputs(problems=(ops.BlockedStatus(str(error)),))
+        note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
         mongodb_uri = self._mongodb.uri()
         kafka = self._kafka.endpoint()
-        prometheus_url = config.prometheus_url or self._related_prometheus_url()
         keystone = self._keystone.get()
         try:
-            vca, vca_error = self._vca.get(), None
+            vca, vca_problems = self._vca.get(), ()
         except ValueError as error:
-            vca, vca_error = None, str(error)
-        mandatory = {
-            MONGODB_RELATION: self._mongodb.relation,
-            KAFKA_RELATION: self._kafka.relation,
+            vca, vca_problems = None, (ops.BlockedStatus(str(error)),)
+        relations = {
+            MONGODB_RELATION: (self._mongodb.relation, mongodb_uri),
+            KAFKA_RELATION: (self._kafka.relation, kafka),
+            KEYSTONE_RELATION: (self._keystone.relation, keystone),
+            VCA_RELATION: (self._vca.relation, vca),
         }
+        prometheus_url = config.prometheus_url or self._related_prometheus_url()
         if not config.prometheus_url:
-            mandatory[PROMETHEUS_RELATION] = self._prometheus.relation
-        missing = tuple(name for name, relation in mandatory.items() if relation is None)
-        related = {name: relation is not None for name, relation in mandatory.items()}
-        related.update(
-            {
-                KEYSTONE_RELATION: self._keystone.relation is not None,
-                VCA_RELATION: self._vca.relation is not None and vca_error is None,
-            }
-        )
-        arrived = {
-            MONGODB_RELATION: mongodb_uri is not None,
-            KAFKA_RELATION: kafka is not None,
-            PROMETHEUS_RELATION: bool(prometheus_url),
-            KEYSTONE_RELATION: keystone is not None,
-            VCA_RELATION: vca is not None,
-        }
-        waiting = tuple(name for name, present in related.items() if present and not arrived[name])
-        if (
-            missing
-            or waiting
-            or vca_error
-            or mongodb_uri is None
-            or kafka is None
-            or not prometheus_url
-        ):
-            return Assessment(
-                config=config, missing=missing, waiting=waiting, relation_error=vca_error
-            )
+            relations[PROMETHEUS_RELATION] = (self._prometheus.relation, prometheus_url or None)
+        optional = (KEYSTONE_RELATION, VCA_RELATION)
+        problems = (*vca_problems, *component.relation_problems(relations, optional))
+        if problems or mongodb_uri is None or kafka is None:
+            return Inputs(config=config, stop=True, problems=problems, note=note)
         backends = OsmBackends(
-            kafka_host=kafka.host, kafka_port=kafka.port, mongodb_uri=mongodb_uri, commonkey=key
+            kafka_host=kafka.host,
+            kafka_port=kafka.port,
+            mongodb_uri=mongodb_uri,
+            commonkey=key or DEFAULT_COMMONKEY,
         )
         settings = workload.MonSettings(
             config=config,
@@ -204,16 +146,16 @@ class OsmMonCharm(ops.CharmBase):
             keystone=keystone,
             vca=vca,
         )
-        return Assessment(config=config, settings=settings)
+        return Inputs(config=config, settings=settings, note=note)
 
-    def _options(self) -> tuple[CharmConfig, str, str | None]:
-        """The config, the common key (or upstream's default) and the Grafana password.
+    def _options(self) -> tuple[CharmConfig, str | None, str | None]:
+        """The config, the common key (None when unset) and the Grafana password.
 
         Raises:
             ValueError: an option or its secret is unusable; the message names the option.
         """
         config = self.load_config(CharmConfig)
-        key = commonkey(config.database_commonkey) or DEFAULT_COMMONKEY
+        key = commonkey(config.database_commonkey)
         grafana_password = secret_option_value(
             config.grafana_password, GRAFANA_PASSWORD_OPTION, GRAFANA_PASSWORD_CONTENT_KEY
         )
@@ -228,31 +170,7 @@ class OsmMonCharm(ops.CharmBase):
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""
-        assessment = self._assessment
-        if assessment.config_error is not None:
-            event.add_status(ops.BlockedStatus(assessment.config_error))
-        if assessment.relation_error is not None:
-            event.add_status(ops.BlockedStatus(assessment.relation_error))
-        if assessment.missing:
-            event.add_status(
-                ops.BlockedStatus(status.missing_relations_message(assessment.missing))
-            )
-        if not self._container.can_connect():
-            event.add_status(ops.WaitingStatus(status.WAITING_FOR_PEBBLE))
-        elif assessment.waiting:
-            event.add_status(ops.WaitingStatus(status.waiting_for_message(assessment.waiting)))
-        elif assessment.settings is not None and (service := self._service_status()):
-            event.add_status(service)
-        config = assessment.config
-        insecure = config is not None and config.database_commonkey is None
-        event.add_status(ops.ActiveStatus(INSECURE_COMMONKEY_MESSAGE if insecure else ""))
-
-    def _service_status(self) -> ops.StatusBase | None:
-        """MON's health as a status, or None when it runs and its collector answers."""
-        try:
-            return pebble_service.service_status(self._container, SERVICE, workload.READY_CHECK)
-        except pebble_service.PEBBLE_ERRORS:
-            return ops.WaitingStatus(status.WAITING_FOR_PEBBLE)
+        component.add_statuses(event, self._container, SERVICE, workload.READY_CHECK, self._inputs)
 
 
 if __name__ == "__main__":  # pragma: no cover

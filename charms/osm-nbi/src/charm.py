@@ -5,18 +5,17 @@
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
 from functools import cached_property
 
 import ops
 import workload
-from charms.osm_libs.v0 import pebble_service, status
+from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import Endpoint, EndpointProvider
 from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.osm_env import OsmBackends
+from charms.osm_libs.v0.pebble_service import service_health
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
     INSECURE_COMMONKEY_MESSAGE,
@@ -29,7 +28,6 @@ from literals import (
     KAFKA_RELATION,
     KEYSTONE_RELATION,
     LAYER,
-    MANDATORY_RELATIONS,
     MONGODB_DATABASE,
     MONGODB_RELATION,
     MONGODB_ROLES,
@@ -39,18 +37,7 @@ from literals import (
     SERVICE,
 )
 
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """What the model gives the NBI in this dispatch, and what is still missing."""
-
-    config: CharmConfig | None = None
-    config_error: str | None = None
-    missing: tuple[str, ...] = ()
-    waiting: tuple[str, ...] = ()
-    settings: workload.NbiSettings | None = None
+Inputs = component.Inputs[CharmConfig, workload.NbiSettings]
 
 
 class OsmNbiCharm(ops.CharmBase):
@@ -65,69 +52,34 @@ class OsmNbiCharm(ops.CharmBase):
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
         self._nbi = EndpointProvider(self, NBI_RELATION)
-        for event in self._reconcile_events():
-            framework.observe(event, self._reconcile)
-        framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
-
-    def _reconcile_events(self) -> list[ops.BoundEvent]:
-        """Every event after which the workload or the published data may have to change."""
-        container = self.on[CONTAINER]
-        events = [
-            container.pebble_ready,
-            container.pebble_check_failed,
-            container.pebble_check_recovered,
-            self.on.config_changed,
-            self.on.upgrade_charm,
+        for event in component.reconcile_events(
+            self,
+            CONTAINER,
             self.on.leader_elected,
             self.on.update_status,
             self.on.secret_changed,
             # A provider may also withdraw its answer: no library event says so.
             self.on[MONGODB_RELATION].relation_changed,
-            self.on[MONGODB_RELATION].relation_broken,
             self.on[KAFKA_RELATION].relation_changed,
-            self.on[KAFKA_RELATION].relation_broken,
             self.on[NBI_RELATION].relation_created,
             self.on[NGINX_ROUTE_RELATION].relation_created,
             *self._mongodb.reconcile_events,
             *self._kafka.reconcile_events,
             *self._keystone.reconcile_events,
-        ]
-        # The libraries' lists overlap ours: observe each event once.
-        unique = {(event.emitter, event.event_kind): event for event in events}
-        return list(unique.values())
+        ):
+            framework.observe(event, self._reconcile)
+        framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
 
     def _reconcile(self, _: ops.EventBase) -> None:
         """Bring the workload, the opened port and the published data in line with the model."""
         self.unit.set_ports(PORT)
-        assessment = self._assessment
-        if assessment.config is not None:
-            self._request_route(assessment.config)
-        serving = False
-        try:
-            if self._container.can_connect():
-                self._update_workload(assessment)
-                serving = (
-                    pebble_service.service_status(self._container, SERVICE, workload.READY_CHECK)
-                    is None
-                )
-        except pebble_service.PEBBLE_ERRORS as error:
-            logger.warning("cannot manage the %s service: %s", SERVICE, error)
+        inputs = self._inputs
+        if inputs.config is not None:
+            self._request_route(inputs.config)
+        layer = workload.layer(inputs.settings) if inputs.settings else None
+        component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
+        serving = service_health(self._container, SERVICE, workload.READY_CHECK) is None
         self._nbi.publish(Endpoint(host=self.app.name, port=PORT) if serving else None)
-
-    def _update_workload(self, assessment: Assessment) -> None:
-        """Run the NBI with the current settings, or stop it when its inputs are gone.
-
-        With invalid config the workload is left as it is: a typo in an option does not
-        take the running NBI down.
-        """
-        if assessment.config_error is not None:
-            return
-        if assessment.settings is None:
-            if pebble_service.is_running(self._container, SERVICE):
-                logger.info("stopping %s: its relations or their data are missing", SERVICE)
-            pebble_service.stop_service(self._container, SERVICE)
-            return
-        pebble_service.apply_layer(self._container, LAYER, workload.layer(assessment.settings))
 
     def _request_route(self, config: CharmConfig) -> None:
         """Ask the ingress on `nginx-route` (leader only) for the NBI's external route."""
@@ -149,63 +101,41 @@ class OsmNbiCharm(ops.CharmBase):
         databag.update(wanted)
 
     @cached_property
-    def _assessment(self) -> Assessment:
-        """Config, relation data and what is missing, read once per dispatch."""
+    def _inputs(self) -> Inputs:
+        """Config, secrets and relation data, and what is missing, read once per dispatch."""
         mongodb_uri = self._mongodb.uri()
         kafka = self._kafka.endpoint()
         keystone = self._keystone.get()
-        related = {
-            MONGODB_RELATION: self._mongodb.relation is not None,
-            KAFKA_RELATION: self._kafka.relation is not None,
-            KEYSTONE_RELATION: self._keystone.relation is not None,
-        }
-        arrived = {
-            MONGODB_RELATION: mongodb_uri is not None,
-            KAFKA_RELATION: kafka is not None,
-            KEYSTONE_RELATION: keystone is not None,
-        }
-        missing = tuple(name for name in MANDATORY_RELATIONS if not related[name])
-        waiting = tuple(name for name in related if related[name] and not arrived[name])
+        missing = component.relation_problems(
+            {
+                MONGODB_RELATION: (self._mongodb.relation, mongodb_uri),
+                KAFKA_RELATION: (self._kafka.relation, kafka),
+                KEYSTONE_RELATION: (self._keystone.relation, keystone),
+            },
+            optional=[KEYSTONE_RELATION],
+        )
         try:
             config = self.load_config(CharmConfig)
-            key = commonkey(config.database_commonkey) or DEFAULT_COMMONKEY
+            key = commonkey(config.database_commonkey)
         except ValueError as error:
-            return Assessment(config_error=str(error), missing=missing, waiting=waiting)
-        if missing or waiting or mongodb_uri is None or kafka is None:
-            return Assessment(config=config, missing=missing, waiting=waiting)
+            return Inputs(problems=(ops.BlockedStatus(str(error)), *missing))
+        note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
+        if missing or mongodb_uri is None or kafka is None:
+            return Inputs(config=config, stop=True, problems=missing, note=note)
         backends = OsmBackends(
-            kafka_host=kafka.host, kafka_port=kafka.port, mongodb_uri=mongodb_uri, commonkey=key
+            kafka_host=kafka.host,
+            kafka_port=kafka.port,
+            mongodb_uri=mongodb_uri,
+            commonkey=key or DEFAULT_COMMONKEY,
         )
         settings = workload.NbiSettings(
             backends=backends, log_level=config.log_level, keystone=keystone
         )
-        return Assessment(config=config, settings=settings)
+        return Inputs(config=config, settings=settings, note=note)
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""
-        assessment = self._assessment
-        if assessment.config_error is not None:
-            event.add_status(ops.BlockedStatus(assessment.config_error))
-        if assessment.missing:
-            event.add_status(
-                ops.BlockedStatus(status.missing_relations_message(assessment.missing))
-            )
-        if not self._container.can_connect():
-            event.add_status(ops.WaitingStatus(status.WAITING_FOR_PEBBLE))
-        elif assessment.waiting:
-            event.add_status(ops.WaitingStatus(status.waiting_for_message(assessment.waiting)))
-        elif assessment.settings is not None and (service := self._service_status()):
-            event.add_status(service)
-        config = assessment.config
-        insecure = config is not None and config.database_commonkey is None
-        event.add_status(ops.ActiveStatus(INSECURE_COMMONKEY_MESSAGE if insecure else ""))
-
-    def _service_status(self) -> ops.StatusBase | None:
-        """The NBI service's health as a status, or None when it runs and is ready."""
-        try:
-            return pebble_service.service_status(self._container, SERVICE, workload.READY_CHECK)
-        except pebble_service.PEBBLE_ERRORS:
-            return ops.WaitingStatus(status.WAITING_FOR_PEBBLE)
+        component.add_statuses(event, self._container, SERVICE, workload.READY_CHECK, self._inputs)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,7 @@ import logging
 import branding
 import ops
 import workload
-from charms.osm_libs.v0 import pebble_service
+from charms.osm_libs.v0 import component, pebble_service
 from charms.osm_libs.v0.endpoint import Endpoint, EndpointRequirer
 from charms.osm_libs.v0.status import (
     WAITING_FOR_PEBBLE,
@@ -52,12 +52,9 @@ class OsmNgUiCharm(ops.CharmBase):
         except ValueError as error:
             self._config_error = str(error)
         self._reload_failed = False
-        for event in (
-            self.on[CONTAINER].pebble_ready,
-            self.on[CONTAINER].pebble_check_failed,
-            self.on[CONTAINER].pebble_check_recovered,
-            self.on.config_changed,
-            self.on.upgrade_charm,
+        for event in component.reconcile_events(
+            self,
+            CONTAINER,
             self.on[NBI_RELATION].relation_changed,
             self.on[NBI_RELATION].relation_departed,
             self.on[NBI_RELATION].relation_broken,

@@ -7,25 +7,15 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
 
 import ops
 import sql
 import workload
+from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.pebble_service import (
-    PEBBLE_ERRORS,
-    apply_layer,
-    service_status,
-    stop_service,
-)
+from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS
 from charms.osm_libs.v0.secret_option import secret_option_value
-from charms.osm_libs.v0.status import (
-    WAITING_FOR_PEBBLE,
-    missing_relations_message,
-    waiting_for_message,
-)
 from config import CharmConfig
 from literals import (
     CONTAINER,
@@ -47,19 +37,7 @@ from literals import (
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """What config, relations and storage give this dispatch, and what is missing.
-
-    `settings` is set only when everything POL needs is there. `backends_ready` is False
-    while MongoDB or Kafka (or their data) is absent: the service must stop then, as
-    upstream does. Any other problem (bad config, MySQL data not there yet) leaves the
-    service as it is.
-    """
-
-    settings: workload.PolSettings | None
-    backends_ready: bool
-    problems: tuple[ops.StatusBase, ...]
+Inputs = component.Inputs[CharmConfig, workload.PolSettings]
 
 
 class OsmPolCharm(ops.CharmBase):
@@ -70,14 +48,11 @@ class OsmPolCharm(ops.CharmBase):
         self._container = self.unit.get_container(CONTAINER)
         self._mongodb = MongoDBRequirer(self, MONGODB_RELATION)
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
-        container_events = self.on[CONTAINER]
         mysql_events = self.on[MYSQL_RELATION]
-        for event in (
-            container_events.pebble_ready,
-            container_events.pebble_check_failed,
-            container_events.pebble_check_recovered,
-            self.on.config_changed,
-            self.on.upgrade_charm,
+        for event in component.reconcile_events(
+            self,
+            CONTAINER,
+            self.on.leader_elected,
             self.on.secret_changed,
             self.on[STORAGE].storage_attached,
             mysql_events.relation_changed,
@@ -92,74 +67,66 @@ class OsmPolCharm(ops.CharmBase):
     def _reconcile(self, _: ops.EventBase) -> None:
         """Bring the workload in line with config, relations and storage."""
         inputs = self._inputs
-        if not self._container.can_connect():
-            return
-        try:
-            if inputs.settings is not None:
-                if inputs.settings.sql_uri == sql.SQLITE_URI:
-                    self._prepare_sqlite_dir()
-                apply_layer(self._container, LAYER, workload.layer(inputs.settings))
-            elif not inputs.backends_ready:
-                stop_service(self._container, SERVICE)
-        except (*PEBBLE_ERRORS, ops.pebble.PathError) as error:
-            logger.warning("could not configure the %s service: %s", SERVICE, error)
+        layer = None
+        if inputs.settings is not None and self._sql_storage_ready(inputs.settings):
+            layer = workload.layer(inputs.settings)
+        component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
 
-    def _prepare_sqlite_dir(self) -> None:
-        """Give POL (which runs as appuser) a directory of its own on the storage."""
-        if not self._container.exists(SQLITE_DIR):
-            self._container.make_dir(SQLITE_DIR, make_parents=True, user=USER, group=USER)
+    def _sql_storage_ready(self, settings: workload.PolSettings) -> bool:
+        """Whether POL can keep its SQL data: MySQL, or SQLite in a directory of its own.
+
+        POL runs as appuser and the storage root belongs to root: the directory is made
+        for it here.
+        """
+        if settings.sql_uri != sql.SQLITE_URI:
+            return True
+        if not self._container.can_connect():
+            return False
+        try:
+            if not self._container.exists(SQLITE_DIR):
+                self._container.make_dir(SQLITE_DIR, make_parents=True, user=USER, group=USER)
+        except (*PEBBLE_ERRORS, ops.pebble.PathError) as error:
+            logger.warning("could not make the SQLite directory: %s", error)
+            return False
+        return True
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""
-        inputs = self._inputs
-        for status in inputs.problems:
-            event.add_status(status)
-        if not self._container.can_connect():
-            event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
-        elif inputs.settings is not None:
-            try:
-                status = service_status(self._container, SERVICE, READY_CHECK)
-            except PEBBLE_ERRORS:
-                status = ops.WaitingStatus(WAITING_FOR_PEBBLE)
-            if status is not None:
-                event.add_status(status)
-        event.add_status(ops.ActiveStatus())
+        component.add_statuses(event, self._container, SERVICE, READY_CHECK, self._inputs)
 
     @functools.cached_property
     def _inputs(self) -> Inputs:
-        """Read config, the mysql-uri secret, relations and storage once per dispatch."""
-        problems: list[ops.StatusBase] = []
-        try:
-            config: CharmConfig | None = self.load_config(CharmConfig)
-            option_uri = self._mysql_uri_option(config)
-        except ValueError as error:
-            problems.append(ops.BlockedStatus(str(error)))
-            config, option_uri = None, None
+        """Read config, the mysql-uri secret, relations and storage once per dispatch.
+
+        POL stops while MongoDB or Kafka (or their data) is absent, as upstream does; any
+        other problem (bad config, MySQL data not there yet) leaves it as it is.
+        """
         mongodb_uri, kafka = self._mongodb.uri(), self._kafka.endpoint()
-        backends = {
+        mysql = self.model.get_relation(MYSQL_RELATION)
+        mysql_uri = self._mysql_relation_uri(mysql) if mysql is not None else None
+        relations = {
             MONGODB_RELATION: (self._mongodb.relation, mongodb_uri),
             KAFKA_RELATION: (self._kafka.relation, kafka),
+            MYSQL_RELATION: (mysql, mysql_uri),
         }
-        missing = [name for name, (relation, _) in backends.items() if relation is None]
-        if missing:
-            problems.append(ops.BlockedStatus(missing_relations_message(missing)))
-        waiting = [name for name, (relation, data) in backends.items() if relation and not data]
-        sql_uri = self._sql_uri(option_uri, problems, waiting)
-        if waiting:
-            problems.append(ops.WaitingStatus(waiting_for_message(waiting)))
-        settings = None
-        if config and mongodb_uri and kafka and sql_uri and not problems:
-            backends = OsmBackends(
-                kafka_host=kafka.host, kafka_port=kafka.port, mongodb_uri=mongodb_uri
-            )
-            settings = workload.PolSettings(
-                log_level=config.log_level, backends=backends, sql_uri=sql_uri
-            )
-        return Inputs(
-            settings=settings,
-            backends_ready=mongodb_uri is not None and kafka is not None,
-            problems=tuple(problems),
+        problems = component.relation_problems(relations, optional=[MYSQL_RELATION])
+        stop = mongodb_uri is None or kafka is None
+        try:
+            config = self.load_config(CharmConfig)
+            option_uri = self._mysql_uri_option(config)
+        except ValueError as error:
+            return Inputs(stop=stop, problems=(ops.BlockedStatus(str(error)), *problems))
+        sql_uri, sql_problems = self._sql_uri(option_uri, mysql, mysql_uri)
+        problems = (*problems, *sql_problems)
+        if problems or mongodb_uri is None or kafka is None or sql_uri is None:
+            return Inputs(config=config, stop=stop, problems=problems)
+        backends = OsmBackends(
+            kafka_host=kafka.host, kafka_port=kafka.port, mongodb_uri=mongodb_uri
         )
+        settings = workload.PolSettings(
+            log_level=config.log_level, backends=backends, sql_uri=sql_uri
+        )
+        return Inputs(config=config, settings=settings)
 
     @staticmethod
     def _mysql_uri_option(config: CharmConfig) -> str | None:
@@ -168,27 +135,22 @@ class OsmPolCharm(ops.CharmBase):
         return sql.check_mysql_uri(uri) if uri is not None else None
 
     def _sql_uri(
-        self, option_uri: str | None, problems: list[ops.StatusBase], waiting: list[str]
-    ) -> str | None:
+        self, option_uri: str | None, mysql: ops.Relation | None, mysql_uri: str | None
+    ) -> tuple[str | None, tuple[ops.StatusBase, ...]]:
         """POL's SQL URI: the option's, the mysql relation's, or SQLite on the storage.
 
-        None when it is not known yet; the reason is appended to `problems` or `waiting`.
+        The URI is None while it is not known; the second item says why, unless the mysql
+        relation has not answered yet (the relations' problems say so).
         """
-        relation = self.model.get_relation(MYSQL_RELATION)
-        if relation is not None and option_uri is not None:
-            problems.append(ops.BlockedStatus(MYSQL_CONFLICT))
-            return None
+        if mysql is not None and option_uri is not None:
+            return None, (ops.BlockedStatus(MYSQL_CONFLICT),)
         if option_uri is not None:
-            return option_uri
-        if relation is not None:
-            uri = self._mysql_relation_uri(relation)
-            if uri is None:
-                waiting.append(MYSQL_RELATION)
-            return uri
+            return option_uri, ()
+        if mysql is not None:
+            return mysql_uri, ()
         if not self.model.storages[STORAGE]:
-            problems.append(ops.WaitingStatus(WAITING_FOR_STORAGE))
-            return None
-        return sql.SQLITE_URI
+            return None, (ops.WaitingStatus(WAITING_FOR_STORAGE),)
+        return sql.SQLITE_URI, ()
 
     @staticmethod
     def _mysql_relation_uri(relation: ops.Relation) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ops
-from charms.osm_libs.v0 import pebble_service
+from charms.osm_libs.v0 import component, pebble_service
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, Endpoint, EndpointProvider
 from charms.osm_libs.v0.prometheus_scrape import InvalidScrapeDataError, ScrapeUnit
 from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
@@ -62,12 +62,9 @@ class OsmPrometheusCharm(ops.CharmBase):
             self._config_error = str(error)
 
         metrics = self.on[METRICS_ENDPOINT_RELATION]
-        for event in (
-            self.on[CONTAINER].pebble_ready,
-            self.on[CONTAINER].pebble_check_failed,
-            self.on[CONTAINER].pebble_check_recovered,
-            self.on.config_changed,
-            self.on.upgrade_charm,
+        for event in component.reconcile_events(
+            self,
+            CONTAINER,
             self.on.leader_elected,
             self.on[PROMETHEUS_RELATION].relation_created,
             metrics.relation_changed,

@@ -14,7 +14,6 @@ PORT = 9090
 MONGODB_RELATION = "mongodb"
 KAFKA_RELATION = "kafka"
 RO_RELATION = "ro"
-MANDATORY_RELATIONS = (MONGODB_RELATION, KAFKA_RELATION)
 
 MONGODB_DATABASE = "osm"
 # Upstream RO asks for no extra MongoDB role (NBI and LCM ask for admin).
