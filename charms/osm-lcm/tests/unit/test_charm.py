@@ -79,7 +79,9 @@ def test_relations_without_data_wait(ctx, unanswered):
     assert out.get_container("lcm").plan.services == {}
 
 
-@pytest.mark.parametrize("event", ["pebble_ready", "config_changed", "upgrade_charm"])
+@pytest.mark.parametrize(
+    "event", ["pebble_ready", "config_changed", "upgrade_charm", "leader_elected"]
+)
 def test_ready_relations_plan_the_service(ctx, event):
     trigger = (
         ctx.on.pebble_ready(CONTAINER) if event == "pebble_ready" else getattr(ctx.on, event)()

@@ -344,6 +344,26 @@ def test_invalid_log_level_blocks_and_keeps_pol_as_it_was(ctx, container):
 # --- Pebble -----------------------------------------------------------------------------------
 
 
+def test_leader_elected_runs_pol(ctx, container):
+    state = pol_state(container, backends())
+
+    state_out = ctx.run(ctx.on.leader_elected(), state)
+
+    assert service_status(state_out) == ops.pebble.ServiceStatus.ACTIVE
+
+
+def test_sqlite_directory_that_cannot_be_made_leaves_pol_unplanned(ctx, container, monkeypatch):
+    def refuse(*_: object, **__: object) -> None:
+        raise ops.pebble.PathError("permission-denied", "cannot make the directory")
+
+    monkeypatch.setattr(ops.Container, "make_dir", refuse)
+
+    state_out = started(ctx, container)
+
+    assert SERVICE not in state_out.get_container(CONTAINER).plan.services
+    assert state_out.unit_status == testing.BlockedStatus("pol service is not running")
+
+
 def test_pebble_unreachable_waits(ctx):
     container = testing.Container(CONTAINER, can_connect=False)
 

@@ -78,7 +78,9 @@ def test_relations_without_data_wait(ctx, mongodb_ready, kafka_ready, message):
     assert out.get_container("ro").plan.services == {}
 
 
-@pytest.mark.parametrize("event", ["pebble_ready", "config_changed", "upgrade_charm"])
+@pytest.mark.parametrize(
+    "event", ["pebble_ready", "config_changed", "upgrade_charm", "leader_elected"]
+)
 def test_ready_relations_plan_the_service(ctx, event):
     state = ready_state()
     trigger = (
@@ -257,6 +259,16 @@ def test_unreachable_pebble_waits(ctx):
     out = ctx.run(ctx.on.config_changed(), state)
 
     assert out.unit_status == testing.WaitingStatus("waiting for pebble to start")
+
+
+def test_unreachable_pebble_withdraws_the_endpoint(ctx):
+    relation = dataclasses.replace(ro_relation(), local_app_data={"host": "ro", "port": "9090"})
+    container = testing.Container("ro", can_connect=False)
+    state = ready_state(relation, container=container, leader=True)
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.get_relation(relation.id).local_app_data == {}
 
 
 def test_planned_service_that_does_not_run_blocks(ctx):
