@@ -215,3 +215,17 @@ def test_real_process_help_goes_through_typer():
     done = run_cli("build", "--help", cwd=REPO_ROOT)
     assert done.returncode == 0
     assert "--overlay" in done.stdout and "--set" in done.stdout
+
+
+def test_merging_a_built_bundle_reproduces_it(project: Path, tmp_path: Path):
+    output = tmp_path / "acme"
+    assert (
+        invoke(
+            "build", "--overlay", "acme-telco", "--root", str(project), "--output", str(output)
+        ).exit_code
+        == 0
+    )
+    merged = invoke("merge", str(output / "bundle.yaml"))
+    assert merged.exit_code == 0, merged.output
+    built = (output / "bundle.yaml").read_text().split("\n", 1)[1]  # after the header comment
+    assert merged.stdout == built
