@@ -43,7 +43,7 @@ class DistroInfo:
     description: str = ""
     chain: tuple[str, ...] = ()
     branding: Mapping[str, str] = field(default_factory=dict)
-    variables: Mapping[str, Any] = field(default_factory=dict)
+    vars: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def _distro_info(
     for spec in specs:
         metadata.update({key: setting.value for key, setting in spec.metadata.items()})
     chain = tuple(layer.name for layer in layers[1:])
-    return DistroInfo(**metadata, chain=chain, branding=branding, variables=dict(variables))
+    return DistroInfo(**metadata, chain=chain, branding=branding, vars=dict(variables))
 
 
 def _inputs(

@@ -39,7 +39,7 @@ def lock_data(
         "builder": f"distro-builder {__version__}",
         "source-commit": commit,
         "overlays": list(distro.chain),
-        "variables": dict(sorted(distro.variables.items())),
+        "variables": dict(sorted(distro.vars.items())),
         "inputs": [{"path": path, "sha256": digest} for path, digest in composition.inputs],
         "bundle-sha256": bundle_sha256,
         "charms": charms,

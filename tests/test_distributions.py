@@ -128,7 +128,7 @@ def test_set_overrides_every_layer_and_reads_yaml_scalars():
     assert composition.bundle["applications"]["nbi"]["resources"] == {
         "nbi-image": "mirror.example/osm/nbi:17"
     }
-    assert composition.distro.variables["osm_version"] == 17
+    assert composition.distro.vars["osm_version"] == 17
 
 
 def test_charm_dir_points_every_charm_at_a_packed_file(tmp_path: Path):
