@@ -26,9 +26,7 @@ from literals import (
     CONTAINER,
     KAFKA_RELATION,
     LAYER,
-    MONGODB_DATABASE,
     MONGODB_RELATION,
-    MONGODB_ROLES,
     READY_CHECK,
     RO_RELATION,
     SERVICE,
@@ -45,9 +43,8 @@ class OsmLcmCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        self._mongodb = MongoDBRequirer(
-            self, MONGODB_RELATION, database=MONGODB_DATABASE, extra_user_roles=MONGODB_ROLES
-        )
+        # The library's defaults are upstream's request: the `osm` database, role admin.
+        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION)
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._ro = EndpointRequirer(self, RO_RELATION)
         self._vca = AppDataRequirer(self, VCA_RELATION, read_settings)
@@ -101,12 +98,7 @@ class OsmLcmCharm(ops.CharmBase):
         note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
         if problems or uri is None or kafka is None or ro is None:
             return Inputs(config=config, stop=True, problems=(*problems, *vca_problems), note=note)
-        backends = OsmBackends(
-            kafka_host=kafka.host,
-            kafka_port=kafka.port,
-            mongodb_uri=uri,
-            commonkey=key or DEFAULT_COMMONKEY,
-        )
+        backends = OsmBackends.from_endpoints(uri, kafka, key or DEFAULT_COMMONKEY)
         settings = workload.LcmSettings(
             backends=backends,
             log_level=config.log_level,

@@ -15,8 +15,6 @@ KAFKA_RELATION = "kafka"
 RO_RELATION = "ro"
 VCA_RELATION = "vca"
 
-MONGODB_DATABASE = "osm"
-MONGODB_ROLES = "admin"
 
 USER = "appuser"
 GROUP = "appuser"

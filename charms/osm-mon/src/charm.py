@@ -35,9 +35,7 @@ from literals import (
     KEYSTONE_RELATION,
     LAYER,
     METRICS_ENDPOINT_RELATION,
-    MONGODB_DATABASE,
     MONGODB_RELATION,
-    MONGODB_ROLES,
     PROMETHEUS_CONFLICT,
     PROMETHEUS_RELATION,
     SERVICE,
@@ -53,9 +51,8 @@ class OsmMonCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        self._mongodb = MongoDBRequirer(
-            self, MONGODB_RELATION, database=MONGODB_DATABASE, extra_user_roles=MONGODB_ROLES
-        )
+        # The library's defaults are upstream's request: the `osm` database, role admin.
+        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION)
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._prometheus = EndpointRequirer(self, PROMETHEUS_RELATION, host_key=HOSTNAME_KEY)
         self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
@@ -132,12 +129,7 @@ class OsmMonCharm(ops.CharmBase):
         problems = (*vca_problems, *component.relation_problems(relations, optional))
         if problems or mongodb_uri is None or kafka is None:
             return Inputs(config=config, stop=True, problems=problems, note=note)
-        backends = OsmBackends(
-            kafka_host=kafka.host,
-            kafka_port=kafka.port,
-            mongodb_uri=mongodb_uri,
-            commonkey=key or DEFAULT_COMMONKEY,
-        )
+        backends = OsmBackends.from_endpoints(mongodb_uri, kafka, key or DEFAULT_COMMONKEY)
         settings = workload.MonSettings(
             config=config,
             backends=backends,

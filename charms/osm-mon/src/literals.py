@@ -17,8 +17,6 @@ KEYSTONE_RELATION = "keystone"
 VCA_RELATION = "vca"
 METRICS_ENDPOINT_RELATION = "metrics-endpoint"
 
-MONGODB_DATABASE = "osm"
-MONGODB_ROLES = "admin"
 
 PROMETHEUS_URL_OPTION = "prometheus-url"
 GRAFANA_PASSWORD_OPTION = "grafana-password"

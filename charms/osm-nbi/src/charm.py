@@ -28,9 +28,7 @@ from literals import (
     KAFKA_RELATION,
     KEYSTONE_RELATION,
     LAYER,
-    MONGODB_DATABASE,
     MONGODB_RELATION,
-    MONGODB_ROLES,
     NBI_RELATION,
     NGINX_ROUTE_RELATION,
     PORT,
@@ -46,9 +44,8 @@ class OsmNbiCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        self._mongodb = MongoDBRequirer(
-            self, MONGODB_RELATION, database=MONGODB_DATABASE, extra_user_roles=MONGODB_ROLES
-        )
+        # The library's defaults are upstream's request: the `osm` database, role admin.
+        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION)
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
         self._nbi = EndpointProvider(self, NBI_RELATION)
@@ -122,12 +119,7 @@ class OsmNbiCharm(ops.CharmBase):
         note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
         if missing or mongodb_uri is None or kafka is None:
             return Inputs(config=config, stop=True, problems=missing, note=note)
-        backends = OsmBackends(
-            kafka_host=kafka.host,
-            kafka_port=kafka.port,
-            mongodb_uri=mongodb_uri,
-            commonkey=key or DEFAULT_COMMONKEY,
-        )
+        backends = OsmBackends.from_endpoints(mongodb_uri, kafka, key or DEFAULT_COMMONKEY)
         settings = workload.NbiSettings(
             backends=backends, log_level=config.log_level, keystone=keystone
         )

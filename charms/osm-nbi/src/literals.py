@@ -14,6 +14,3 @@ KAFKA_RELATION = "kafka"
 KEYSTONE_RELATION = "keystone"
 NGINX_ROUTE_RELATION = "nginx-route"
 NBI_RELATION = "nbi"
-
-MONGODB_DATABASE = "osm"
-MONGODB_ROLES = "admin"

@@ -120,9 +120,7 @@ class OsmPolCharm(ops.CharmBase):
         problems = (*problems, *sql_problems)
         if problems or mongodb_uri is None or kafka is None or sql_uri is None:
             return Inputs(config=config, stop=stop, problems=problems)
-        backends = OsmBackends(
-            kafka_host=kafka.host, kafka_port=kafka.port, mongodb_uri=mongodb_uri
-        )
+        backends = OsmBackends.from_endpoints(mongodb_uri, kafka)
         settings = workload.PolSettings(
             log_level=config.log_level, backends=backends, sql_uri=sql_uri
         )

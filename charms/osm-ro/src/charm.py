@@ -26,7 +26,6 @@ from literals import (
     CONTAINER,
     KAFKA_RELATION,
     LAYER,
-    MONGODB_DATABASE,
     MONGODB_RELATION,
     MONGODB_ROLES,
     PORT,
@@ -47,9 +46,7 @@ class OsmRoCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        self._mongodb = MongoDBRequirer(
-            self, MONGODB_RELATION, database=MONGODB_DATABASE, extra_user_roles=MONGODB_ROLES
-        )
+        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION, extra_user_roles=MONGODB_ROLES)
         self._kafka = KafkaRequirer(self, KAFKA_RELATION)
         self._ro = EndpointProvider(self, RO_RELATION)
         for event in component.reconcile_events(
@@ -106,12 +103,7 @@ class OsmRoCharm(ops.CharmBase):
         note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
         if problems or uri is None or kafka is None:
             return Inputs(config=config, stop=True, problems=problems, note=note)
-        backends = OsmBackends(
-            kafka_host=kafka.host,
-            kafka_port=kafka.port,
-            mongodb_uri=uri,
-            commonkey=key or DEFAULT_COMMONKEY,
-        )
+        backends = OsmBackends.from_endpoints(uri, kafka, key or DEFAULT_COMMONKEY)
         settings = workload.RoSettings(
             backends=backends,
             log_level=config.log_level,

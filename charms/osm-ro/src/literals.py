@@ -15,7 +15,6 @@ MONGODB_RELATION = "mongodb"
 KAFKA_RELATION = "kafka"
 RO_RELATION = "ro"
 
-MONGODB_DATABASE = "osm"
 # Upstream RO asks for no extra MongoDB role (NBI and LCM ask for admin).
 MONGODB_ROLES = ""
 

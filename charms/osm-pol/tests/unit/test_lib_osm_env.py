@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from charms.osm_libs.v0.data import KafkaEndpoint
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
 
 URI = "mongodb://u:p@mongodb-0.mongodb-endpoints:27017/osm"
@@ -33,3 +34,11 @@ def test_repr_hides_the_uri_and_the_key():
 
     assert "u:p@" not in text
     assert "the-key" not in text
+
+
+def test_backends_from_the_data_relations_endpoints():
+    kafka = KafkaEndpoint(host="kafka-0", port=9092, bootstrap="kafka-0:9092,kafka-1:9092")
+
+    backends = OsmBackends.from_endpoints(URI, kafka, "the-key")
+
+    assert backends == OsmBackends("kafka-0", 9092, URI, "the-key")

@@ -13,10 +13,14 @@ nothing with the database common key (POL) is given none.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from charms.osm_libs.v0.data import KafkaEndpoint
 
 LIBID = "0edef33e4f3b4ed887a7baebe97f9894"
 LIBAPI = 0
-LIBPATCH = 2
+LIBPATCH = 3
 
 MESSAGE_DRIVER = "kafka"
 DATABASE_DRIVER = "mongo"
@@ -33,6 +37,18 @@ class OsmBackends:
     kafka_port: int
     mongodb_uri: str = field(repr=False)
     commonkey: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_endpoints(
+        cls, mongodb_uri: str, kafka: KafkaEndpoint, commonkey: str | None = None
+    ) -> OsmBackends:
+        """The backends the data relations answered with (`charms.osm_libs.v0.data`)."""
+        return cls(
+            kafka_host=kafka.host,
+            kafka_port=kafka.port,
+            mongodb_uri=mongodb_uri,
+            commonkey=commonkey,
+        )
 
 
 def osm_environment(prefix: str, backends: OsmBackends, storage: bool = True) -> dict[str, str]:
