@@ -18,15 +18,26 @@ def lines_of(origins: list[Origin]) -> list[str]:
     return [str(origin) for origin in origins]
 
 
+def line_after(relative: str, *needles: str) -> int:
+    """The 1-based line of the last needle, each searched after the previous one."""
+    lines = (REPO_ROOT / relative).read_text().splitlines()
+    index = -1
+    for needle in needles:
+        index = next(i for i in range(index + 1, len(lines)) if lines[i].strip() == needle)
+    return index + 1
+
+
 def test_last_writer_and_history_of_an_option():
     provenance = compose_distribution(Project(REPO_ROOT), ["globex"], ()).provenance
+    globex = "overlays/globex/overlay.yaml"
+    base = "bundles/osm/bundle.yaml.j2"
+    log_level = f"{globex}:{line_after(globex, 'nbi:', 'log-level: DEBUG')}:7"
     path = ("applications", "nbi", "options", "log-level")
-    assert str(provenance.origin(path)) == "overlays/globex/overlay.yaml:29:7"
-    assert lines_of(provenance.history(path)) == ["overlays/globex/overlay.yaml:29:7"]
-    scale = ("applications", "nbi", "scale")
-    assert lines_of(provenance.history(scale)) == [
-        "bundles/osm/bundle.yaml.j2:33:5",
-        "overlays/globex/overlay.yaml:27:5",
+    assert str(provenance.origin(path)) == log_level
+    assert lines_of(provenance.history(path)) == [log_level]
+    assert lines_of(provenance.history(("applications", "nbi", "scale"))) == [
+        f"{base}:{line_after(base, 'nbi:', 'scale: 1')}:5",
+        f"{globex}:{line_after(globex, 'nbi:', 'scale: 1')}:5",
     ]
 
 
@@ -43,12 +54,11 @@ def test_every_field_resource_storage_and_relation_has_an_origin():
         for side in range(len(relation)):
             assert provenance.history(("relations", index, side))
     keystone = composition.bundle["relations"].index(["nbi:keystone", "keystone:keystone"])
-    assert str(provenance.origin(("relations", keystone, 1))) == (
-        "overlays/acme-telco/overlay.yaml:37:20"
-    )
-    assert str(provenance.origin(("applications", "ng-ui", "options", "branding-logo"))) == (
-        "overlays/acme-telco/overlay.yaml:18:11"
-    )
+    acme = "overlays/acme-telco/overlay.yaml"
+    relation_line = line_after(acme, "- [nbi:keystone, keystone:keystone]")
+    assert str(provenance.origin(("relations", keystone, 1))) == f"{acme}:{relation_line}:20"
+    logo = ("applications", "ng-ui", "options", "branding-logo")
+    assert str(provenance.origin(logo)) == f"{acme}:{line_after(acme, 'logo: logo.svg')}:11"
 
 
 def test_origin_falls_back_to_the_nearest_recorded_ancestor():
