@@ -16,8 +16,6 @@ RO_RELATION = "ro"
 VCA_RELATION = "vca"
 
 
-USER = "appuser"
-GROUP = "appuser"
 WORKING_DIR = "/app/osm_lcm"
 COMMAND = "python3 -m osm_lcm.lcm"
 # Upstream's health check: exits 0 when LCM got its own Kafka ping in the last 240 s.

@@ -8,19 +8,17 @@ from dataclasses import dataclass
 
 import ops
 from charms.osm_libs.v0.endpoint import Endpoint
-from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 from charms.osm_libs.v0.pebble_service import ALIVE, READY, exec_check, service_layer
 from charms.osm_libs.v0.vca import VcaSettings
 from literals import (
     ALIVE_CHECK,
     COMMAND,
     ENV_PREFIX,
-    GROUP,
     HEALTH_CHECK_COMMAND,
     READY_CHECK,
     RO_TENANT,
     SERVICE,
-    USER,
     WORKING_DIR,
 )
 
@@ -84,14 +82,7 @@ def _health_check(level: str, period: str, threshold: int) -> ops.pebble.CheckDi
 
 def layer(settings: LcmSettings) -> ops.pebble.LayerDict:
     """The Pebble layer: the LCM service and its exec health checks (LCM has no port)."""
-    definition: ops.pebble.ServiceDict = {
-        "summary": "OSM LCM",
-        "command": COMMAND,
-        "user": USER,
-        "group": GROUP,
-        "working-dir": WORKING_DIR,
-        "environment": environment(settings),
-    }
+    definition = osm_service("OSM LCM", COMMAND, WORKING_DIR, environment(settings))
     checks = {
         READY_CHECK: _health_check(READY, period="30s", threshold=3),
         ALIVE_CHECK: _health_check(ALIVE, period="60s", threshold=5),

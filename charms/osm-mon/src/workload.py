@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import ops
 from charms.osm_libs.v0.keystone import KeystoneCredentials
-from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
 from charms.osm_libs.v0.status import python_log_level
 from charms.osm_libs.v0.vca import VcaSettings
@@ -17,7 +17,6 @@ from literals import COLLECTOR_PORT, SERVICE
 
 # start.sh runs MON's server, evaluator, collector and dashboarder.
 COMMAND = "/bin/bash start.sh"
-USER = "appuser"
 WORKING_DIR = "/app/osm_mon"
 ENV_PREFIX = "OSMMON"
 
@@ -103,14 +102,12 @@ def environment(settings: MonSettings) -> dict[str, str]:
 
 def layer(settings: MonSettings) -> ops.pebble.LayerDict:
     """The Pebble layer running MON, with checks on its collector's metrics endpoint."""
-    definition: ops.pebble.ServiceDict = {
-        "summary": "OSM MON server, evaluator, collector and dashboarder",
-        "command": COMMAND,
-        "user": USER,
-        "group": USER,
-        "working-dir": WORKING_DIR,
-        "environment": environment(settings),
-    }
+    definition = osm_service(
+        "OSM MON server, evaluator, collector and dashboarder",
+        COMMAND,
+        WORKING_DIR,
+        environment(settings),
+    )
     checks = {
         READY_CHECK: http_check(READY, COLLECTOR_URL, period="10s", timeout="3s", threshold=3),
         # MON's collector starts once Kafka and MongoDB answer: give it minutes.

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 
 import ops
 from charms.osm_libs.v0.keystone import KeystoneCredentials
-from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
 from charms.osm_libs.v0.status import python_log_level
 from literals import PORT, SERVICE
 
 COMMAND = "python3 -m osm_nbi.nbi"
-USER = "appuser"
 WORKING_DIR = "/app/osm_nbi"
 STATIC_DIR = "/app/osm_nbi/html_public"
 ENV_PREFIX = "OSMNBI"
@@ -68,14 +67,7 @@ def environment(settings: NbiSettings) -> dict[str, str]:
 
 def layer(settings: NbiSettings) -> ops.pebble.LayerDict:
     """The Pebble layer running the NBI, with its readiness and liveness checks."""
-    definition: ops.pebble.ServiceDict = {
-        "summary": "OSM NBI REST API",
-        "command": COMMAND,
-        "user": USER,
-        "group": USER,
-        "working-dir": WORKING_DIR,
-        "environment": environment(settings),
-    }
+    definition = osm_service("OSM NBI REST API", COMMAND, WORKING_DIR, environment(settings))
     checks = {
         READY_CHECK: http_check(READY, VERSION_URL, period="10s", timeout="3s", threshold=3),
         ALIVE_CHECK: tcp_check(ALIVE, PORT, period="30s", timeout="5s", threshold=3),

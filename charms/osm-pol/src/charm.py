@@ -13,7 +13,7 @@ import sql
 import workload
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
-from charms.osm_libs.v0.osm_env import OsmBackends
+from charms.osm_libs.v0.osm_env import OSM_USER, OsmBackends
 from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS
 from charms.osm_libs.v0.secret_option import secret_option_value
 from config import CharmConfig
@@ -30,7 +30,6 @@ from literals import (
     SERVICE,
     SQLITE_DIR,
     STORAGE,
-    USER,
     WAITING_FOR_STORAGE,
 )
 
@@ -84,7 +83,9 @@ class OsmPolCharm(ops.CharmBase):
             return False
         try:
             if not self._container.exists(SQLITE_DIR):
-                self._container.make_dir(SQLITE_DIR, make_parents=True, user=USER, group=USER)
+                self._container.make_dir(
+                    SQLITE_DIR, make_parents=True, user=OSM_USER, group=OSM_USER
+                )
         except (*PEBBLE_ERRORS, ops.pebble.PathError) as error:
             logger.warning("could not make the SQLite directory: %s", error)
             return False

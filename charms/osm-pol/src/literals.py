@@ -22,7 +22,6 @@ SQLITE_FILE = f"{SQLITE_DIR}/policy_module.db"
 MYSQL_DATABASE = "pol"
 
 WORKING_DIR = "/app/osm_pol"
-USER = "appuser"
 HEALTHCHECK_COMMAND = "osm-pol-healthcheck"
 READY_CHECK = "pol-ready"
 ALIVE_CHECK = "pol-alive"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import ops
-from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 from charms.osm_libs.v0.pebble_service import ALIVE, READY, exec_check, service_layer
 from charms.osm_libs.v0.status import python_log_level
 from literals import (
@@ -19,7 +19,6 @@ from literals import (
     HEALTHCHECK_COMMAND,
     READY_CHECK,
     SERVICE,
-    USER,
     WORKING_DIR,
 )
 
@@ -47,14 +46,9 @@ def environment(settings: PolSettings) -> dict[str, str]:
 
 def layer(settings: PolSettings) -> ops.pebble.LayerDict:
     """The Pebble layer: POL's agent, checked by the image's own healthcheck command."""
-    definition: ops.pebble.ServiceDict = {
-        "summary": "OSM policy module agent",
-        "command": COMMAND,
-        "user": USER,
-        "group": USER,
-        "working-dir": WORKING_DIR,
-        "environment": environment(settings),
-    }
+    definition = osm_service(
+        "OSM policy module agent", COMMAND, WORKING_DIR, environment(settings)
+    )
     checks = {
         READY_CHECK: exec_check(
             READY, HEALTHCHECK_COMMAND, SERVICE, period="10s", timeout="5s", threshold=3

@@ -9,7 +9,8 @@ import binascii
 import re
 
 import ops
-from literals import CERTIFICATE_MODE, CERTIFICATES_DIR, GROUP, USER
+from charms.osm_libs.v0.osm_env import OSM_USER
+from literals import CERTIFICATE_MODE, CERTIFICATES_DIR
 
 OPTION = "certificates"
 # A plain file name: no separator, no leading dot, so no `..` and no path escape.
@@ -53,8 +54,8 @@ def sync_certificates(container: ops.Container, certificates: dict[str, bytes]) 
             content,
             make_dirs=True,
             permissions=CERTIFICATE_MODE,
-            user=USER,
-            group=GROUP,
+            user=OSM_USER,
+            group=OSM_USER,
         )
     if not container.exists(CERTIFICATES_DIR):
         return

@@ -18,8 +18,6 @@ RO_RELATION = "ro"
 # Upstream RO asks for no extra MongoDB role (NBI and LCM ask for admin).
 MONGODB_ROLES = ""
 
-USER = "appuser"
-GROUP = "appuser"
 WORKING_DIR = "/app/osm_ro"
 COMMAND = "python3 -u -m osm_ng_ro.ro_main"
 ENV_PREFIX = "OSMRO"

@@ -7,17 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ops
-from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
 from literals import (
     ALIVE_CHECK,
     COMMAND,
     ENV_PREFIX,
-    GROUP,
     PORT,
     READY_CHECK,
     SERVICE,
-    USER,
     WORKING_DIR,
 )
 
@@ -45,14 +43,7 @@ def environment(settings: RoSettings) -> dict[str, str]:
 
 def layer(settings: RoSettings) -> ops.pebble.LayerDict:
     """The Pebble layer: the RO service, its readiness (HTTP) and liveness (TCP) checks."""
-    definition: ops.pebble.ServiceDict = {
-        "summary": "OSM NG-RO server",
-        "command": COMMAND,
-        "user": USER,
-        "group": GROUP,
-        "working-dir": WORKING_DIR,
-        "environment": environment(settings),
-    }
+    definition = osm_service("OSM NG-RO server", COMMAND, WORKING_DIR, environment(settings))
     checks = {
         READY_CHECK: http_check(READY, READY_URL, period="10s", timeout="5s", threshold=3),
         # Upstream waited 600 s before probing liveness: RO may migrate its database first.

@@ -10,10 +10,11 @@ import logging
 
 import ops
 import pytest
+from charms.osm_libs.v0.osm_env import OSM_USER
 from charms.osm_libs.v0.testing import MONGODB_URI, PASSWORD
 from literals import CONTAINER, PORT, SERVICE
 from ops import testing
-from workload import ALIVE_CHECK, COMMAND, READY_CHECK, USER, WORKING_DIR
+from workload import ALIVE_CHECK, COMMAND, READY_CHECK, WORKING_DIR
 
 INSECURE = ops.ActiveStatus("insecure default database-commonkey in use")
 NOT_RUNNING = ops.BlockedStatus("nbi service is not running")
@@ -133,7 +134,7 @@ def test_all_relations_ready_runs_the_nbi(ctx, make_state):
     out = ctx.run(ctx.on.pebble_ready(testing.Container(CONTAINER, can_connect=True)), state)
 
     service = out.get_container(CONTAINER).plan.services[SERVICE]
-    assert (service.command, service.user, service.group) == (COMMAND, USER, USER)
+    assert (service.command, service.user, service.group) == (COMMAND, OSM_USER, OSM_USER)
     assert service.working_dir == WORKING_DIR
     assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
     assert out.unit_status == INSECURE

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from charms.osm_libs.v0.data import KafkaEndpoint
-from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 
 URI = "mongodb://u:p@mongodb-0.mongodb-endpoints:27017/osm"
 WITHOUT_KEY = OsmBackends(kafka_host="kafka", kafka_port=9092, mongodb_uri=URI)
@@ -42,3 +42,16 @@ def test_backends_from_the_data_relations_endpoints():
     backends = OsmBackends.from_endpoints(URI, kafka, "the-key")
 
     assert backends == OsmBackends("kafka-0", 9092, URI, "the-key")
+
+
+def test_osm_service_runs_the_module_as_the_images_user():
+    service = osm_service("OSM X", "python3 -m osm_x", "/app/osm_x", {"OSMX_LOG_LEVEL": "INFO"})
+
+    assert service == {
+        "summary": "OSM X",
+        "command": "python3 -m osm_x",
+        "user": "appuser",
+        "group": "appuser",
+        "working-dir": "/app/osm_x",
+        "environment": {"OSMX_LOG_LEVEL": "INFO"},
+    }

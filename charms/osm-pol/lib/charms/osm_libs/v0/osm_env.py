@@ -2,6 +2,8 @@
 # Licensed under the Apache License, Version 2.0.
 """The environment every OSM module reads, under its own prefix (`OSMNBI`, `OSMLCM`, ...).
 
+And the Pebble service it runs in: every OSM image runs its module as `appuser`.
+
 All OSM modules take their message bus, database and file storage from the same keys
 (`<PREFIX>_MESSAGE_*`, `<PREFIX>_DATABASE_*`, `<PREFIX>_STORAGE_*`); the storage keys are
 for modules that keep files in MongoDB's GridFS. The values are plain strings, ready for a
@@ -17,16 +19,18 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from charms.osm_libs.v0.data import KafkaEndpoint
+    from ops.pebble import ServiceDict
 
 LIBID = "0edef33e4f3b4ed887a7baebe97f9894"
 LIBAPI = 0
-LIBPATCH = 3
+LIBPATCH = 4
 
 MESSAGE_DRIVER = "kafka"
 DATABASE_DRIVER = "mongo"
 STORAGE_DRIVER = "mongo"
 STORAGE_PATH = "/app/storage"
 STORAGE_COLLECTION = "files"
+OSM_USER = "appuser"
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,17 @@ def osm_environment(prefix: str, backends: OsmBackends, storage: bool = True) ->
             }
         )
     return environment
+
+
+def osm_service(
+    summary: str, command: str, working_dir: str, environment: dict[str, str]
+) -> ServiceDict:
+    """The Pebble service of an OSM module: `command` in `working_dir`, as the image's user."""
+    return {
+        "summary": summary,
+        "command": command,
+        "user": OSM_USER,
+        "group": OSM_USER,
+        "working-dir": working_dir,
+        "environment": environment,
+    }
