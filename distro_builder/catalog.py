@@ -106,10 +106,7 @@ class CharmIndex:
     def _read_repo_charm(self, path: Path) -> CharmMeta:
         meta = parse_charm_metadata(read_charm_source(path), display_path(path))
         source = display_path(self.rules_file)
-        try:
-            return with_rules(meta, self._repo_rules(meta.name, source), source)
-        except MetaError as error:
-            raise MetaError(source, f"{meta.name}: {error.message}") from error
+        return with_rules(meta, self._repo_rules(meta.name, source), source, subject=meta.name)
 
     def _repo_charm_path(self, name: str) -> Path | None:
         direct = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
@@ -135,10 +132,12 @@ class CharmIndex:
         if self._rules is None:
             document = read_yaml_file(self.rules_file, missing_ok=True) or {}
             self._rules = expect_mapping(document, source, "the rules file")
-        return parse_charm_rules(self._rules.get(name), source, self.root)
+        return parse_charm_rules(self._rules.get(name), source, self.root, subject=name)
 
 
-def with_rules(meta: CharmMeta, rules: CharmRules, source: str) -> CharmMeta:
+def with_rules(
+    meta: CharmMeta, rules: CharmRules, source: str, *, subject: str = "rules"
+) -> CharmMeta:
     """`meta` carrying `rules`, which may only name options the charm has (and not secrets).
 
     Raises:
@@ -146,14 +145,13 @@ def with_rules(meta: CharmMeta, rules: CharmRules, source: str) -> CharmMeta:
     """
     unknown = sorted(set(rules.options) - set(meta.options))
     if unknown:
-        raise MetaError(
-            source, f"rules name options the charm does not have: {', '.join(unknown)}"
-        )
+        message = f"{subject}: rules name options the charm does not have: {', '.join(unknown)}"
+        raise MetaError(source, message)
     secrets = sorted(name for name in rules.options if meta.options[name].type == "secret")
     if secrets:
         raise MetaError(
             source,
-            "rules cannot check secret options (their value is a secret URI):"
+            f"{subject}: rules cannot check secret options (their value is a secret URI):"
             f" {', '.join(secrets)}",
         )
     return dataclasses.replace(meta, rules=rules)

@@ -136,9 +136,7 @@ class _Checker:
         try:
             meta = self.index.find(reference)
         except MetaError as error:
-            if error.source not in self.broken:
-                self.broken.add(error.source)
-                self.diagnostics.append(Diagnostic(error.message, None, error.source))
+            self._report_broken(error)
             return None
         if meta is None:
             severity = WARNING if self.allow_unknown else ERROR
@@ -149,6 +147,12 @@ class _Checker:
                 severity,
             )
         return meta
+
+    def _report_broken(self, error: MetaError) -> None:
+        """A charm's metadata or rules are malformed: say so once, at that file."""
+        if error.source not in self.broken:
+            self.broken.add(error.source)
+            self.diagnostics.append(Diagnostic(error.message, None, error.source))
 
     def _check_options(
         self, name: str, reference: str, meta: CharmMeta, options: Mapping[str, object]
@@ -170,7 +174,11 @@ class _Checker:
                 self._report(f'{prefix}: option "{key}" {typed.problem}{shown}', path)
                 continue
             rule = meta.rules.options.get(key)
-            problem = rule.check(typed.value) if rule is not None and value is not None else None
+            try:
+                problem = rule.check(typed.value) if rule and value is not None else None
+            except MetaError as error:
+                self._report_broken(error)
+                continue
             if problem is not None:
                 self._report(f'{prefix}: option "{key}": {redact(problem)}', path)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
@@ -162,29 +163,54 @@ def graphviz_available() -> bool:
     return shutil.which(DOT) is not None
 
 
-def render_image(dot_text: str, image_format: str) -> bytes:
-    """Draw dot text as `svg` or `png` with Graphviz.
+class Rendering:
+    """A Graphviz drawing in progress: `dot` runs beside the caller until `result()`."""
 
-    Raises:
-        GraphvizMissingError: when `dot` is not installed.
-        ValueError: for an unknown format.
-        RuntimeError: when `dot` fails.
-    """
-    if image_format not in IMAGE_FORMATS:
-        raise ValueError(f"unknown image format {image_format!r}: use {', '.join(IMAGE_FORMATS)}")
-    executable = shutil.which(DOT)
-    if executable is None:
-        raise GraphvizMissingError(GRAPHVIZ_MISSING)
-    result = subprocess.run(
-        [executable, f"-T{image_format}"],
-        input=dot_text.encode(),
-        capture_output=True,
-        timeout=DOT_TIMEOUT_SECONDS,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"dot failed: {result.stderr.decode(errors='replace').strip()}")
-    return result.stdout
+    def __init__(self, dot_text: str, image_format: str) -> None:
+        """Start drawing dot text as `svg` or `png`.
+
+        Raises:
+            GraphvizMissingError: when `dot` is not installed.
+            ValueError: for an unknown format.
+        """
+        if image_format not in IMAGE_FORMATS:
+            message = f"unknown image format {image_format!r}: use {', '.join(IMAGE_FORMATS)}"
+            raise ValueError(message)
+        executable = shutil.which(DOT)
+        if executable is None:
+            raise GraphvizMissingError(GRAPHVIZ_MISSING)
+        command = [executable, f"-T{image_format}"]
+        self._outcome: subprocess.CompletedProcess[bytes] | None = None
+        self._thread = threading.Thread(target=self._run, args=(command, dot_text), daemon=True)
+        self._thread.start()
+
+    def _run(self, command: list[str], dot_text: str) -> None:
+        self._outcome = subprocess.run(
+            command,
+            input=dot_text.encode(),
+            capture_output=True,
+            timeout=DOT_TIMEOUT_SECONDS,
+            check=False,
+        )
+
+    def result(self) -> bytes:
+        """The image, once `dot` is done.
+
+        Raises:
+            RuntimeError: when `dot` failed or did not finish in time.
+        """
+        self._thread.join()
+        outcome = self._outcome
+        if outcome is None:
+            raise RuntimeError(f"dot did not finish within {DOT_TIMEOUT_SECONDS} s")
+        if outcome.returncode != 0:
+            raise RuntimeError(f"dot failed: {outcome.stderr.decode(errors='replace').strip()}")
+        return outcome.stdout
+
+
+def render_image(dot_text: str, image_format: str) -> bytes:
+    """Draw dot text as `svg` or `png` with Graphviz (see Rendering)."""
+    return Rendering(dot_text, image_format).result()
 
 
 def _dot_style(node: Node, *, label: str | None = None) -> str:

@@ -26,8 +26,6 @@ checked before it is loaded.
 
 from __future__ import annotations
 
-import ast
-import importlib.util
 import math
 import re
 import sys
@@ -35,10 +33,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import urlsplit
 
 from distro_builder.meta_yaml import MetaError, expect_mapping
+
+if TYPE_CHECKING:
+    import ast
 from distro_builder.redact import show_value
 
 RULES_FILE = Path(__file__).with_name("charm_rules.yaml")
@@ -128,23 +129,29 @@ class Uri:
 class PythonCheck:
     """The charm's own validation: a function (or config class) raising ValueError.
 
-    With `keyword`, the value is passed by that name (a field of the charm's config
-    dataclass); with `empty_ok`, an empty string means "unset" and is not checked.
+    The function is loaded when the first value is checked, so a build loads only the
+    rule files of the options it sets. With `keyword`, the value is passed by that name (a
+    field of the charm's config dataclass); with `empty_ok`, an empty string means "unset".
     """
 
-    function: Callable[..., object]
+    reference: PythonReference
     keyword: str | None = None
     empty_ok: bool = False
 
     def check(self, value: object) -> str | None:
-        """See OptionRule."""
+        """See OptionRule.
+
+        Raises:
+            MetaError: when the rule's function cannot be loaded.
+        """
         if self.empty_ok and value == "":
             return None
+        function = self.reference.load()
         try:
             if self.keyword is None:
-                self.function(value)
+                function(value)
             else:
-                self.function(**{self.keyword: value})
+                function(**{self.keyword: value})
         except (ValueError, TypeError, AttributeError) as error:
             return str(error)
         return None
@@ -158,29 +165,33 @@ class CharmRules:
     options: Mapping[str, OptionRule] = field(default_factory=dict)
 
 
-def parse_charm_rules(spec: object, source: str, root: Path) -> CharmRules:
+def parse_charm_rules(
+    spec: object, source: str, root: Path, *, subject: str = "rules"
+) -> CharmRules:
     """Parse one charm's rules (`single-unit`, `options`).
 
     Args:
         spec: the parsed YAML mapping (or None for no rules).
-        source: where it was declared, for messages.
+        source: the file they were declared in, for messages.
         root: the repository root that `python` rule paths are relative to.
+        subject: the key the rules sit under in `source`, naming them in messages.
 
     Raises:
-        MetaError: when a rule is malformed or its function cannot be loaded.
+        MetaError: when a rule is malformed.
     """
     if spec is None:
         return CharmRules()
-    body = expect_mapping(spec, source, "rules")
+    body = expect_mapping(spec, source, subject)
     unknown = sorted(set(body) - {"single-unit", "options"})
     if unknown:
-        raise MetaError(source, f"unknown rule keys: {', '.join(unknown)}")
+        raise MetaError(source, f"{subject}: unknown rule keys: {', '.join(unknown)}")
     single_unit = body.get("single-unit", False)
     if not isinstance(single_unit, bool):
-        raise MetaError(source, '"single-unit" must be true or false')
+        raise MetaError(source, f'{subject}: "single-unit" must be true or false')
+    where = f"{subject}.options"
     options = {
-        str(name): _option_rule(rule, source, f"options.{name}", root)
-        for name, rule in expect_mapping(body.get("options") or {}, source, "options").items()
+        str(name): _option_rule(rule, source, f"{where}.{name}", root)
+        for name, rule in expect_mapping(body.get("options") or {}, source, where).items()
     }
     return CharmRules(single_unit=single_unit, options=options)
 
@@ -192,12 +203,8 @@ def _option_rule(spec: object, source: str, where: str, root: Path) -> OptionRul
         raise MetaError(source, f"{where}: no rule (use python, one-of, pattern, uri, min/max)")
     if "python" in body:
         keyword = body.get("field")
-        try:
-            function = load_function(str(body["python"]), root, source)
-        except MetaError as error:
-            raise MetaError(source, f"{where}: {error.message}") from error
         return PythonCheck(
-            function,
+            PythonReference.parse(str(body["python"]), root, source, where),
             keyword=str(keyword) if keyword is not None else None,
             empty_ok=body.get("empty-ok") is True,
         )
@@ -227,31 +234,64 @@ def _option_rule(spec: object, source: str, where: str, root: Path) -> OptionRul
     )
 
 
-def load_function(reference: str, root: Path, source: str) -> Callable[..., object]:
-    """Load `path/to/file.py:function` (relative to `root`) without importing ops.
+@dataclass(frozen=True)
+class PythonReference:
+    """`path/to/file.py:function` in the repository, loadable without importing ops.
 
-    Raises:
-        MetaError: when the file is outside `root`, missing, imports ops, or lacks the function.
+    Attributes:
+        path: the rule file.
+        function: the name of the function (or class) in it.
+        source: the file declaring the rule, and `where` in it, for messages.
     """
-    file_part, _, function_name = reference.rpartition(":")
-    if not file_part or not function_name:
-        raise MetaError(source, f"python rule {reference!r} must be 'path/to/file.py:function'")
-    path = (root / file_part).resolve()
-    if not path.is_relative_to(root.resolve()):
-        raise MetaError(source, f"python rule file {file_part!r} is outside the repository")
-    try:
-        module = _load_module(path)
-    except (OSError, SyntaxError, ImportError) as error:
-        raise MetaError(source, f"cannot load python rule file {file_part}: {error}") from error
-    function = getattr(module, function_name, None)
-    if not callable(function):
-        raise MetaError(source, f"{file_part} has no function {function_name!r}")
-    return cast(Callable[..., object], function)
+
+    path: Path
+    function: str
+    source: str
+    where: str
+
+    @classmethod
+    def parse(cls, reference: str, root: Path, source: str, where: str) -> PythonReference:
+        """Check the reference's form and file now (cheap); the file is loaded on first use.
+
+        Raises:
+            MetaError: when the form is wrong or the file is outside `root` or missing.
+        """
+        file_part, _, function = reference.rpartition(":")
+        if not file_part or not function:
+            message = f"{where}: python rule {reference!r} must be 'path/to/file.py:function'"
+            raise MetaError(source, message)
+        path = (root / file_part).resolve()
+        if not path.is_relative_to(root.resolve()):
+            message = f"{where}: python rule file {file_part!r} is outside the repository"
+            raise MetaError(source, message)
+        if not path.is_file():
+            raise MetaError(source, f"{where}: python rule file {file_part} does not exist")
+        return cls(path, function, source, where)
+
+    def load(self) -> Callable[..., object]:
+        """The function, from the file executed once (and never if it imports ops).
+
+        Raises:
+            MetaError: when the file imports ops, does not load, or lacks the function.
+        """
+        try:
+            module = _load_module(self.path)
+        except (OSError, SyntaxError, ImportError) as error:
+            message = f"{self.where}: cannot load python rule file {self.path.name}: {error}"
+            raise MetaError(self.source, message) from error
+        function = getattr(module, self.function, None)
+        if not callable(function):
+            message = f"{self.where}: {self.path.name} has no function {self.function!r}"
+            raise MetaError(self.source, message)
+        return cast(Callable[..., object], function)
 
 
 @cache
 def _load_module(path: Path) -> object:
     """Execute a rule file once, refusing it (ImportError) when it imports ops."""
+    import ast
+    import importlib.util
+
     text = path.read_text(encoding="utf-8")
     if _imports(ast.parse(text, str(path)), FORBIDDEN_IMPORT):
         raise ImportError(f"it imports {FORBIDDEN_IMPORT}, which the builder never loads")
@@ -267,6 +307,8 @@ def _load_module(path: Path) -> object:
 
 def _imports(tree: ast.AST, package: str) -> bool:
     """Whether the module imports `package` anywhere (at top level or inside functions)."""
+    import ast
+
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]

@@ -8,7 +8,7 @@ text in the generated README.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from distro_builder.catalog import CharmIndex
 from distro_builder.charm_checks import check_charms
@@ -16,9 +16,9 @@ from distro_builder.compose import Composition
 from distro_builder.graph import (
     GRAPHVIZ_MISSING,
     Graph,
+    Rendering,
     build_graph,
     graphviz_available,
-    render_image,
     to_dot,
     to_mermaid,
 )
@@ -29,11 +29,19 @@ SECTION_TITLE = "## Topology"
 
 @dataclass(frozen=True)
 class Picture:
-    """What `build` adds to a distribution: files, a README section and a note for the user."""
+    """What `build` adds to a distribution: files, a README section and a note for the user.
 
-    files: dict[str, bytes] = field(default_factory=dict)
-    readme_section: str = ""
+    The svg is drawn while the build goes on; `files` waits for it.
+    """
+
+    readme_section: str
     note: str | None = None
+    rendering: Rendering | None = None
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """`topology.svg` when Graphviz is installed, else nothing."""
+        return {TOPOLOGY_FILE: self.rendering.result()} if self.rendering else {}
 
 
 def distribution_graph(composition: Composition, index: CharmIndex, base_file: str) -> Graph:
@@ -62,16 +70,14 @@ def distribution_graph(composition: Composition, index: CharmIndex, base_file: s
 
 
 def picture(graph: Graph) -> Picture:
-    """`topology.svg` (when Graphviz is installed) and the README's Mermaid section."""
+    """Start drawing `topology.svg` (when Graphviz is installed); the README's Mermaid section."""
     mermaid = to_mermaid(graph)
-    if graphviz_available():
-        files = {TOPOLOGY_FILE: render_image(to_dot(graph), "svg")}
-        intro = f"`{TOPOLOGY_FILE}` draws the same picture."
-        note = None
-    else:
-        files = {}
-        intro = "Graphviz was not installed when this distribution was built: no topology.svg."
-        note = f"{GRAPHVIZ_MISSING}; no {TOPOLOGY_FILE} in this distribution"
     legend = "External charms are dashed; the vendor's additions are filled amber."
+    if graphviz_available():
+        intro = f"`{TOPOLOGY_FILE}` draws the same picture."
+        rendering, note = Rendering(to_dot(graph), "svg"), None
+    else:
+        intro = "Graphviz was not installed when this distribution was built: no topology.svg."
+        rendering, note = None, f"{GRAPHVIZ_MISSING}; no {TOPOLOGY_FILE} in this distribution"
     section = f"{SECTION_TITLE}\n\n{intro} {legend}\n\n```mermaid\n{mermaid}```\n"
-    return Picture(files, section, note)
+    return Picture(section, note, rendering)

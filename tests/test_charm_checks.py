@@ -283,6 +283,29 @@ def test_relations_to_an_offer_check_the_local_endpoint_only(index):
     ]
 
 
+def test_a_rule_function_that_cannot_load_is_reported_once_at_the_rules_file(tmp_path):
+    (tmp_path / "charms/osm-api").mkdir(parents=True)
+    (tmp_path / "charms/osm-api/charmcraft.yaml").write_text(
+        yaml.safe_dump({"name": "osm-api", **CHARMS["osm-api"]})
+    )
+    (tmp_path / "checks.py").write_text("def other(value):\n    return value\n")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        yaml.safe_dump({"osm-api": {"options": {"workers": {"python": "checks.py:f"}}}})
+    )
+    bundle = {
+        "applications": {
+            name: {"charm": "osm-api", "options": {"workers": 2}} for name in ("a", "b")
+        }
+    }
+
+    report = check_charms(bundle, PathOrigins(), CharmIndex(tmp_path, rules_file=rules))
+
+    assert [d.format() for d in report.diagnostics if d.origin is None] == [
+        f"{rules}: error: osm-api.options.workers: checks.py has no function 'f'"
+    ]
+
+
 def test_broken_charm_metadata_is_reported_once_at_its_file(index, tmp_path):
     (tmp_path / "charms/osm-ui/charmcraft.yaml").write_text("name: osm-ui\nrequires: [api]\n")
     bundle = changed(ui2={"charm": "osm-ui"})

@@ -10,7 +10,7 @@ import yaml
 
 from distro_builder.catalog import CharmIndex
 from distro_builder.meta_yaml import MetaError
-from distro_builder.option_rules import RULES_FILE, CharmRules, parse_charm_rules
+from distro_builder.option_rules import RULES_FILE, CharmRules, PythonCheck, parse_charm_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_LEVEL_RULE = {"python": "charms/_libs/charms/osm_libs/v0/status.py:normalise_log_level"}
@@ -105,10 +105,9 @@ def test_a_python_rule_can_reuse_a_config_dataclass_field_and_skip_empty(tmp_pat
         ({"scale": 1}, "unknown rule keys: scale"),
         ({"options": {"x": {"python": "status.py"}}}, "must be 'path/to/file.py:function'"),
         ({"options": {"x": {"python": "../../etc/x.py:f"}}}, "is outside the repository"),
-        ({"options": {"x": {"python": "absent.py:f"}}}, "cannot load python rule file absent.py"),
         (
-            {"options": {"x": {"python": "charms/_libs/charms/osm_libs/v0/status.py:nope"}}},
-            "has no function 'nope'",
+            {"options": {"x": {"python": "absent.py:f"}}},
+            "python rule file absent.py does not exist",
         ),
     ],
 )
@@ -121,10 +120,22 @@ def test_a_python_rule_that_imports_ops_is_refused_before_it_runs(tmp_path):
     (tmp_path / "config.py").write_text(
         "import sys\nsys.modules['__ran__'] = sys\ndef check(v):\n    import ops.pebble\n"
     )
+    checked = rule({"python": "config.py:check"}, root=tmp_path)
 
     with pytest.raises(MetaError, match="imports ops, which the builder never loads"):
-        rule({"python": "config.py:check"}, root=tmp_path)
+        checked.check("value")
     assert "__ran__" not in sys.modules
+
+
+def test_a_python_rule_loads_its_file_only_when_a_value_is_checked(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "__loaded__", None)
+    (tmp_path / "config.py").write_text("import sys\nsys.modules['__loaded__'] = sys\n")
+    checked = rule({"python": "config.py:nope"}, root=tmp_path)
+
+    assert sys.modules["__loaded__"] is None
+    with pytest.raises(MetaError, match=r"rules.options.x: config.py has no function 'nope'"):
+        checked.check("value")
+    assert sys.modules["__loaded__"] is sys
 
 
 def test_no_rules_means_nothing_declared():
@@ -137,9 +148,18 @@ def test_the_repository_rules_file_loads_for_every_charm_it_names():
     present = [name for name in declared if (ROOT / "charms" / name / "charmcraft.yaml").is_file()]
 
     metas = [index.find(name) for name in present]
+    python_rules = [
+        rule
+        for meta in metas
+        if meta is not None
+        for rule in meta.rules.options.values()
+        if isinstance(rule, PythonCheck)
+    ]
 
     assert present, "the rules file names charms of this repository"
     assert all(meta is not None and meta.rules.options for meta in metas)
+    assert python_rules
+    assert all(callable(rule.reference.load()) for rule in python_rules)
 
 
 def test_log_level_rule_is_the_charms_own_shared_validation():

@@ -118,3 +118,9 @@ def test_a_missing_graphviz_is_said_clearly(monkeypatch):
 def test_an_unknown_image_format_is_refused():
     with pytest.raises(ValueError, match="unknown image format 'gif'"):
         render_image("graph {}", "gif")
+
+
+@pytest.mark.skipif(not graph.graphviz_available(), reason="graphviz is not installed")
+def test_a_graphviz_failure_is_reported():
+    with pytest.raises(RuntimeError, match=r"dot failed: .*syntax error"):
+        render_image("graph { a -- }", "svg")
