@@ -101,11 +101,11 @@ def build(options: BuildOptions) -> int:
         project = Project.locate(options.root)
         composition = compose_distribution(project, options.overlays, options.settings)
         charms = CharmIndex(project.root)
+        base_file = display_path(project.base_template)
+        topology = picture(distribution_graph(composition, charms, base_file))  # dot starts
         unknown_ok = options.allow_unknown_charms
         checked(composition, strict=options.strict, charms=charms, allow_unknown_charms=unknown_ok)
         target = options.output or project.root / DIST_DIR / composition.distro.name
-        base_file = display_path(project.base_template)
-        topology = picture(distribution_graph(composition, charms, base_file))
         files = distribution_files(
             composition,
             target,
