@@ -83,6 +83,7 @@ class _Usage:
     """Which endpoints the bundle's relations use."""
 
     relations: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    attempted: set[tuple[str, str]] = field(default_factory=set)
     unresolved: set[str] = field(default_factory=set)
     seen: dict[frozenset[str], tuple[str, ...]] = field(default_factory=dict)
 
@@ -240,6 +241,11 @@ class _Checker:
         for problem in resolution.problems:
             self._report(problem, ("relations", number))
         if resolution.ends is None:
+            for side in known:  # reported once here, not again as an unrelated endpoint
+                if side.endpoint_name:
+                    usage.attempted.add((side.application, side.endpoint_name))
+                else:
+                    usage.unresolved.add(side.application)
             return
         self.interfaces[number] = resolution.ends[0].endpoint.interface
         self._note_use(number, resolution.ends, tuple(sorted(ends)), usage)
@@ -301,7 +307,8 @@ class _Checker:
             if application in usage.unresolved:
                 continue
             for endpoint in meta.endpoints.values():
-                related = (application, endpoint.name) in usage.relations
+                key = (application, endpoint.name)
+                related = key in usage.relations or key in usage.attempted
                 if endpoint.role == "requires" and endpoint.optional is False and not related:
                     self._report(
                         f'application "{application}" leaves required endpoint'

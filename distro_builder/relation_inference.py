@@ -60,7 +60,11 @@ class Resolution:
 
 def resolve(first: Side, second: Side) -> Resolution:
     """Resolve a relation between two applications whose charms are known."""
-    missing = [problem for side in (first, second) if (problem := undefined_endpoint(side))]
+    missing = [
+        problem
+        for side, other in ((first, second), (second, first))
+        if (problem := undefined_endpoint(side, other))
+    ]
     if missing:
         return Resolution(problems=tuple(missing))
     if first.endpoint_name and second.endpoint_name:
@@ -68,8 +72,11 @@ def resolve(first: Side, second: Side) -> Resolution:
     return _infer(first, second)
 
 
-def undefined_endpoint(side: Side) -> str | None:
-    """Juju's message when the endpoint a side names does not exist (or is a peer one)."""
+def undefined_endpoint(side: Side, other: Side | None = None) -> str | None:
+    """Juju's message when the endpoint a side names does not exist (or is a peer one).
+
+    The suggestion is the endpoint that would fit the `other` side's, else the closest name.
+    """
     if not side.endpoint_name or _lookup(side.meta, side.endpoint_name) is not None:
         return None
     endpoint = side.meta.endpoints.get(side.endpoint_name)
@@ -79,10 +86,26 @@ def undefined_endpoint(side: Side) -> str | None:
             "units of one application and cannot be related to another application"
         )
     known = [name for name, e in side.meta.endpoints.items() if e.role != "peers"]
+    fitting = _fitting(side, other)
+    suggestion = f' (did you mean "{fitting[0]}"?)' if len(fitting) == 1 else ""
     return (
         f'charm "{side.charm}" used by application "{side.application}" does not define '
-        f'relation "{side.endpoint_name}"{did_you_mean(side.endpoint_name, known)}'
+        f'relation "{side.endpoint_name}"'
+        f"{suggestion or did_you_mean(side.endpoint_name, known)}"
     )
+
+
+def _fitting(side: Side, other: Side | None) -> list[str]:
+    """The endpoints of `side` that could relate to the endpoint `other` names."""
+    wanted = _lookup(other.meta, other.endpoint_name) if other and other.endpoint_name else None
+    if wanted is None or wanted is JUJU_INFO:
+        return []
+    return [
+        name
+        for name, endpoint in side.meta.endpoints.items()
+        if endpoint.interface == wanted.interface
+        and _COUNTERPART.get(wanted.role) == endpoint.role
+    ]
 
 
 def _lookup(meta: CharmMeta, name: str) -> Endpoint | None:

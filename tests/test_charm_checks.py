@@ -241,6 +241,16 @@ def test_a_duplicate_hidden_by_inference(index):
     ]
 
 
+def test_a_relation_that_fails_is_not_reported_again_as_an_unrelated_endpoint(index):
+    bundle = copy.deepcopy(BUNDLE)
+    bundle["relations"][0] = ["api:mongodb", "db:databse"]
+
+    assert findings(index, bundle) == [
+        'relations/0:1:1: error: charm "osm-db" used by application "db" does not define'
+        ' relation "databse" (did you mean "database"?)'
+    ]
+
+
 def test_a_required_endpoint_left_unrelated(index):
     bundle = copy.deepcopy(BUNDLE)
     bundle["relations"] = [["api:mongodb", "db:database"]]

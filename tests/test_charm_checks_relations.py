@@ -121,3 +121,17 @@ def test_mismatched_interfaces_name_both_sides():
         'mismatched interface between "mongodb:database" and "ng-ui:nbi"'
         ' ("mongodb_client" vs "nbi")',
     )
+
+
+KAFKA_K8S = parse_charm_metadata(
+    {"name": "kafka-k8s", "provides": {"kafka-client": {"interface": "kafka_client"}}}, "k"
+)
+
+
+def test_an_undefined_endpoint_suggests_the_one_that_fits_the_other_side():
+    resolution = resolve(side("nbi", NBI, "kafka"), side("kafka", KAFKA_K8S, "kafka"))
+
+    assert resolution.problems == (
+        'charm "kafka-k8s" used by application "kafka" does not define relation "kafka"'
+        ' (did you mean "kafka-client"?)',
+    )
