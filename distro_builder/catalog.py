@@ -95,11 +95,19 @@ class CharmIndex:
         return self._cache[name]
 
     def _lookup(self, name: str) -> CharmMeta | None:
-        repo_path = self._repo_charm_path(name)
-        if repo_path is not None:
-            return self._read_repo_charm(repo_path)
-        descriptor = self._descriptor_path(name)
-        if descriptor is not None:
+        """Find a charm by file name first, else by the `name:` inside every file.
+
+        File names (`charms/<name>/`, `charms/external/<name>.yaml`) cost a stat each; the
+        `name:` keys cost reading every file, so they are read only for a name that misses.
+        """
+        repo = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
+        descriptor = self.root / CATALOG_DIR / f"{name}{DESCRIPTOR_SUFFIX}"
+        if not repo.is_file() and not descriptor.is_file():
+            repo = self._repo_names().get(name, repo)
+            descriptor = self._catalog_names().get(name, descriptor)
+        if repo.is_file():
+            return self._read_repo_charm(repo)
+        if descriptor.is_file():
             return read_descriptor(descriptor, self.root)
         return None
 
@@ -108,25 +116,17 @@ class CharmIndex:
         source = display_path(self.rules_file)
         return with_rules(meta, self._repo_rules(meta.name, source), source, subject=meta.name)
 
-    def _repo_charm_path(self, name: str) -> Path | None:
-        direct = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
-        if direct.is_file():
-            return direct
+    def _repo_names(self) -> dict[str, Path]:
         if self._repo_paths is None:
-            self._repo_paths = _names_of(
-                sorted((self.root / CHARMS_DIR).glob(f"*/{CHARMCRAFT_YAML}"))
-            )
-        return self._repo_paths.get(name)
+            paths = sorted((self.root / CHARMS_DIR).glob(f"*/{CHARMCRAFT_YAML}"))
+            self._repo_paths = _names_of(paths)
+        return self._repo_paths
 
-    def _descriptor_path(self, name: str) -> Path | None:
-        direct = self.root / CATALOG_DIR / f"{name}{DESCRIPTOR_SUFFIX}"
-        if direct.is_file():
-            return direct
+    def _catalog_names(self) -> dict[str, Path]:
         if self._catalog_paths is None:
-            self._catalog_paths = _names_of(
-                sorted((self.root / CATALOG_DIR).glob(f"*{DESCRIPTOR_SUFFIX}"))
-            )
-        return self._catalog_paths.get(name)
+            paths = sorted((self.root / CATALOG_DIR).glob(f"*{DESCRIPTOR_SUFFIX}"))
+            self._catalog_paths = _names_of(paths)
+        return self._catalog_paths
 
     def _repo_rules(self, name: str, source: str) -> CharmRules:
         if self._rules is None:
