@@ -93,8 +93,8 @@ def index(tmp_path: Path) -> CharmIndex:
     return CharmIndex(tmp_path, rules_file=tmp_path / "rules.yaml")
 
 
-def findings(index: CharmIndex, bundle: dict, **options: object) -> list[str]:
-    report = check_charms(bundle, PathOrigins(), index, **options)  # type: ignore[arg-type]
+def findings(index: CharmIndex, bundle: dict, *, allow_unknown_charms: bool = False) -> list[str]:
+    report = check_charms(bundle, PathOrigins(), index, allow_unknown_charms=allow_unknown_charms)
     return [diagnostic.format() for diagnostic in report.diagnostics]
 
 
