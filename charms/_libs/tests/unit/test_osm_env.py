@@ -1,21 +1,20 @@
-"""charms.osm_libs.v0.osm_env: the environment every OSM module reads."""
+"""charms.osm_libs.v0.osm_env: the environment and the service every OSM module runs with."""
 
 from __future__ import annotations
 
-from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment
+from charms.osm_libs.v0.data import KafkaEndpoint
+from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 
+URI = "mongodb://u:p@mongodb-0.mongodb-endpoints:27017/osm"
 BACKENDS = OsmBackends(
-    kafka_host="kafka-0.kafka-endpoints",
-    kafka_port=9092,
-    mongodb_uri="mongodb://u:p@mongodb-0.mongodb-endpoints:27017/osm",
-    commonkey="key",
+    kafka_host="kafka-0.kafka-endpoints", kafka_port=9092, mongodb_uri=URI, commonkey="key"
 )
 MESSAGE_AND_DATABASE = {
     "OSMX_MESSAGE_DRIVER": "kafka",
     "OSMX_MESSAGE_HOST": "kafka-0.kafka-endpoints",
     "OSMX_MESSAGE_PORT": "9092",
     "OSMX_DATABASE_DRIVER": "mongo",
-    "OSMX_DATABASE_URI": "mongodb://u:p@mongodb-0.mongodb-endpoints:27017/osm",
+    "OSMX_DATABASE_URI": URI,
     "OSMX_DATABASE_COMMONKEY": "key",
 }
 
@@ -26,9 +25,50 @@ def test_environment_with_storage():
         "OSMX_STORAGE_DRIVER": "mongo",
         "OSMX_STORAGE_PATH": "/app/storage",
         "OSMX_STORAGE_COLLECTION": "files",
-        "OSMX_STORAGE_URI": "mongodb://u:p@mongodb-0.mongodb-endpoints:27017/osm",
+        "OSMX_STORAGE_URI": URI,
     }
 
 
 def test_environment_without_storage():
     assert osm_environment("OSMX", BACKENDS, storage=False) == MESSAGE_AND_DATABASE
+
+
+def test_backends_without_a_common_key_set_no_commonkey_variable():
+    without_key = OsmBackends(
+        kafka_host="kafka-0.kafka-endpoints", kafka_port=9092, mongodb_uri=URI
+    )
+
+    environment = osm_environment("OSMX", without_key, storage=False)
+
+    assert "OSMX_DATABASE_COMMONKEY" not in environment
+    assert environment == {
+        key: value for key, value in MESSAGE_AND_DATABASE.items() if "COMMONKEY" not in key
+    }
+
+
+def test_repr_hides_the_uri_and_the_key():
+    text = repr(OsmBackends("kafka", 9092, URI, "the-key"))
+
+    assert "u:p@" not in text
+    assert "the-key" not in text
+
+
+def test_backends_from_the_data_relations_endpoints():
+    kafka = KafkaEndpoint(host="kafka-0", port=9092, bootstrap="kafka-0:9092,kafka-1:9092")
+
+    backends = OsmBackends.from_endpoints(URI, kafka, "the-key")
+
+    assert backends == OsmBackends("kafka-0", 9092, URI, "the-key")
+
+
+def test_osm_service_runs_the_module_as_the_images_user():
+    service = osm_service("OSM X", "python3 -m osm_x", "/app/osm_x", {"OSMX_LOG_LEVEL": "INFO"})
+
+    assert service == {
+        "summary": "OSM X",
+        "command": "python3 -m osm_x",
+        "user": "appuser",
+        "group": "appuser",
+        "working-dir": "/app/osm_x",
+        "environment": {"OSMX_LOG_LEVEL": "INFO"},
+    }

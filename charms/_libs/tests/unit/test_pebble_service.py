@@ -1,4 +1,4 @@
-"""charms.osm_libs.v0.pebble_service: planning, stopping and judging one Pebble service."""
+"""charms.osm_libs.v0.pebble_service: building, planning, stopping and judging one service."""
 
 from __future__ import annotations
 
@@ -7,19 +7,27 @@ import dataclasses
 import ops
 import pytest
 from charms.osm_libs.v0.pebble_service import (
+    ALIVE,
+    READY,
     apply_layer,
+    exec_check,
+    http_check,
     is_ready,
     is_running,
+    service_health,
+    service_layer,
     service_status,
     stop_service,
+    tcp_check,
 )
 from ops import testing
 
 META = {"name": "component", "containers": {"workload": {}}}
-LAYER: ops.pebble.LayerDict = {
-    "services": {"svc": {"override": "replace", "command": "sleep inf", "startup": "enabled"}},
-    "checks": {"svc-ready": {"override": "replace", "level": "ready", "tcp": {"port": 1}}},
+CHECKS = {
+    "svc-ready": http_check(READY, "http://localhost:8080/", period="10s", threshold=3),
+    "svc-alive": tcp_check(ALIVE, 8080, period="30s", timeout="5s", threshold=5),
 }
+LAYER = service_layer("component", "svc", {"command": "sleep inf", "user": "app"}, CHECKS)
 RUNNING = testing.Container(
     "workload",
     can_connect=True,
@@ -40,6 +48,18 @@ class ComponentCharm(ops.CharmBase):
 @pytest.fixture
 def ctx() -> testing.Context[ComponentCharm]:
     return testing.Context(ComponentCharm, meta=META)
+
+
+def check_statuses(container: testing.Container) -> dict[str, ops.pebble.CheckStatus]:
+    return {info.name: info.status for info in container.check_infos}
+
+
+def planned(ctx: testing.Context[ComponentCharm]) -> testing.Container:
+    """The container once the layer is applied: service running, checks up."""
+    state = testing.State(containers={testing.Container("workload", can_connect=True)})
+    with ctx(ctx.on.update_status(), state) as manager:
+        apply_layer(manager.charm.unit.get_container("workload"), "svc", LAYER)
+        return manager.run().get_container("workload")
 
 
 def with_ready_check(status: ops.pebble.CheckStatus) -> testing.Container:
@@ -100,3 +120,98 @@ def test_service_status(ctx, container, expected):
         status = service_status(manager.charm.unit.get_container("workload"), "svc", "svc-ready")
 
     assert status == expected
+
+
+def test_check_builders_fill_every_field_they_are_given():
+    assert CHECKS["svc-ready"] == {
+        "override": "replace",
+        "level": "ready",
+        "period": "10s",
+        "threshold": 3,
+        "http": {"url": "http://localhost:8080/"},
+    }
+    assert CHECKS["svc-alive"] == {
+        "override": "replace",
+        "level": "alive",
+        "period": "30s",
+        "threshold": 5,
+        "timeout": "5s",
+        "tcp": {"port": 8080},
+    }
+    assert exec_check(ALIVE, "probe", "svc", period="1m", threshold=2).get("exec") == {
+        "command": "probe",
+        "service-context": "svc",
+    }
+
+
+def test_service_layer_enables_the_service_and_restarts_it_on_liveness_failure():
+    assert LAYER == {
+        "summary": "component",
+        "services": {
+            "svc": {
+                "override": "replace",
+                "startup": "enabled",
+                "command": "sleep inf",
+                "user": "app",
+                "on-check-failure": {"svc-alive": "restart"},
+            }
+        },
+        "checks": CHECKS,
+    }
+
+
+def test_stop_service_stops_the_service_and_its_checks(ctx):
+    running = planned(ctx)
+    with ctx(ctx.on.update_status(), testing.State(containers={running})) as manager:
+        stop_service(manager.charm.unit.get_container("workload"), "svc")
+        out = manager.run().get_container("workload")
+
+    assert out.service_statuses["svc"] == ops.pebble.ServiceStatus.INACTIVE
+    assert set(check_statuses(out).values()) == {ops.pebble.CheckStatus.INACTIVE}
+
+
+def test_apply_layer_starts_stopped_checks_again(ctx, monkeypatch):
+    running = planned(ctx)
+    # Pebble leaves the checks of an unchanged layer as they are (the testing backend would
+    # restart every check on add_layer and replan).
+    monkeypatch.setattr(ops.Container, "add_layer", lambda *_, **__: None)
+    monkeypatch.setattr(ops.Container, "replan", lambda _: None)
+    stopped = dataclasses.replace(
+        running,
+        service_statuses={"svc": ops.pebble.ServiceStatus.INACTIVE},
+        check_infos={
+            dataclasses.replace(info, status=ops.pebble.CheckStatus.INACTIVE, change_id="")
+            for info in running.check_infos
+        },
+    )
+    with ctx(ctx.on.update_status(), testing.State(containers={stopped})) as manager:
+        apply_layer(manager.charm.unit.get_container("workload"), "svc", LAYER)
+        out = manager.run().get_container("workload")
+
+    assert set(check_statuses(out).values()) == {ops.pebble.CheckStatus.UP}
+
+
+def test_a_pebble_without_the_checks_api_still_stops_the_service(ctx, monkeypatch):
+    def refuse(_: ops.Container, *names: str) -> list[str]:
+        raise ops.pebble.APIError({}, 405, "Method Not Allowed", "method not allowed")
+
+    monkeypatch.setattr(ops.Container, "stop_checks", refuse)
+    running = planned(ctx)
+    with ctx(ctx.on.update_status(), testing.State(containers={running})) as manager:
+        stop_service(manager.charm.unit.get_container("workload"), "svc")
+        out = manager.run().get_container("workload")
+
+    assert out.service_statuses["svc"] == ops.pebble.ServiceStatus.INACTIVE
+
+
+@pytest.mark.parametrize(
+    ("can_connect", "expected"),
+    [(True, None), (False, ops.WaitingStatus("waiting for pebble to start"))],
+    ids=["healthy", "pebble-gone"],
+)
+def test_service_health_reports_pebble_errors_as_waiting(ctx, can_connect, expected):
+    container = dataclasses.replace(planned(ctx), can_connect=can_connect)
+    with ctx(ctx.on.update_status(), testing.State(containers={container})) as manager:
+        health = service_health(manager.charm.unit.get_container("workload"), "svc", "svc-ready")
+
+    assert health == expected

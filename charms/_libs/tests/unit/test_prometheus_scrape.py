@@ -1,6 +1,6 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""charms.osm_libs.v0.prometheus_scrape: the interface's data, both sides (shared library)."""
+"""charms.osm_libs.v0.prometheus_scrape: the interface's data, both sides."""
 
 from __future__ import annotations
 
@@ -14,11 +14,19 @@ from charms.osm_libs.v0.prometheus_scrape import (
     app_databag,
     read_jobs,
 )
-from conftest import MODEL_UUID, MON_SCRAPE_JOBS, scrape_metadata
 
+MODEL_UUID = "00000000-0000-4000-8000-000000000000"
 TOPOLOGY = Topology(
     model="osm", model_uuid=MODEL_UUID, application="mon", unit="mon/0", charm_name="osm-mon"
 )
+# What osm-mon publishes.
+MON_SCRAPE_JOBS = [
+    {
+        "job_name": "collector",
+        "metrics_path": "/metrics",
+        "static_configs": [{"targets": ["*:8000"]}],
+    }
+]
 
 
 def test_app_databag_holds_the_jobs_and_the_topology_in_cos_key_order():
@@ -50,7 +58,8 @@ def test_read_jobs_rejects_anything_but_a_json_list(jobs: str):
 
 
 def test_topology_identifier_crops_the_model_uuid():
-    topology = Topology.from_json(scrape_metadata(app="pol", charm_name=""))
+    metadata = {"model": "osm", "model_uuid": MODEL_UUID, "application": "pol", "unit": "pol/0"}
+    topology = Topology.from_json(json.dumps(metadata))
 
     assert topology.identifier == "osm_00000000_pol"
     assert "juju_charm" not in topology.labels

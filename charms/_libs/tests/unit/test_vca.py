@@ -1,6 +1,6 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""charms.osm_libs.v0.vca: the controller in an osm-vca databag (shared library)."""
+"""charms.osm_libs.v0.vca: the controller in an osm-vca databag."""
 
 from __future__ import annotations
 
@@ -9,7 +9,17 @@ import re
 
 import pytest
 from charms.osm_libs.v0.vca import VcaSettings, read_settings
-from conftest import VCA_DATA
+
+VCA_DATA = {
+    "endpoints": "10.0.0.10:17070",
+    "user": "admin",
+    "secret": "vca-pass-from-relation",
+    "public-key": "ssh-rsa AAAA juju-client-key",
+    "cacert": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t",
+    "lxd-cloud": "lxd-cloud",
+    "k8s-cloud": "microk8s",
+    "model-configs": json.dumps({"apt-http-proxy": "http://proxy:3128", "test-mode": True}),
+}
 
 
 def test_vca_relation_data_is_read():

@@ -1,6 +1,6 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""charms.osm_libs.v0.component: events, relation statuses, service and status (shared library)."""
+"""charms.osm_libs.v0.component: events, relation statuses, service and status."""
 
 from __future__ import annotations
 
