@@ -10,6 +10,7 @@ import ops
 from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 from charms.osm_libs.v0.pebble_service import ALIVE, READY, exec_check, service_layer
+from charms.osm_libs.v0.status import python_log_level
 from charms.osm_libs.v0.vca import VcaSettings
 from literals import (
     ALIVE_CHECK,
@@ -59,7 +60,7 @@ def vca_environment(settings: VcaSettings) -> dict[str, str]:
 def environment(settings: LcmSettings) -> dict[str, str]:
     """The OSMLCM_* environment the LCM image reads."""
     variables = {
-        f"{ENV_PREFIX}_GLOBAL_LOGLEVEL": settings.log_level,
+        f"{ENV_PREFIX}_GLOBAL_LOGLEVEL": python_log_level(settings.log_level),
         **osm_environment(ENV_PREFIX, settings.backends),
         f"{ENV_PREFIX}_RO_HOST": settings.ro.host,
         f"{ENV_PREFIX}_RO_PORT": str(settings.ro.port),

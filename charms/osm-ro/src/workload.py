@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import ops
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
+from charms.osm_libs.v0.status import python_log_level
 from literals import (
     ALIVE_CHECK,
     COMMAND,
@@ -35,7 +36,7 @@ class RoSettings:
 def environment(settings: RoSettings) -> dict[str, str]:
     """The OSMRO_* environment the RO image reads."""
     return {
-        f"{ENV_PREFIX}_LOG_LEVEL": settings.log_level,
+        f"{ENV_PREFIX}_LOG_LEVEL": python_log_level(settings.log_level),
         **osm_environment(ENV_PREFIX, settings.backends),
         f"{ENV_PREFIX}_PERIOD_REFRESH_ACTIVE": str(settings.period_refresh_active),
     }

@@ -326,10 +326,13 @@ def test_helm_options_are_planned(ctx):
     assert environment(out)["OSMLCM_VCA_HELM_CA_CERTS"] == "bundle"
 
 
-def test_log_level_is_planned(ctx):
-    out = ctx.run(ctx.on.config_changed(), ready_state(config={"log-level": "debug"}))
+@pytest.mark.parametrize(
+    ("level", "lcm_level"), [("trace", "DEBUG"), ("debug", "DEBUG"), ("Warn", "WARN")]
+)
+def test_log_level_is_planned_in_a_level_python_knows(ctx, level, lcm_level):
+    out = ctx.run(ctx.on.config_changed(), ready_state(config={"log-level": level}))
 
-    assert environment(out)["OSMLCM_GLOBAL_LOGLEVEL"] == "DEBUG"
+    assert environment(out)["OSMLCM_GLOBAL_LOGLEVEL"] == lcm_level
 
 
 def test_commonkey_secret_reaches_only_the_environment(ctx):

@@ -154,12 +154,15 @@ def test_bad_config_blocks_and_leaves_the_service_alone(ctx, config, message):
     assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
 
 
-def test_config_is_planned(ctx):
-    state = ready_state(config={"log-level": "debug", "period-refresh-active": -1})
+@pytest.mark.parametrize(
+    ("level", "ro_level"), [("trace", "DEBUG"), ("debug", "DEBUG"), ("Fatal", "FATAL")]
+)
+def test_config_is_planned(ctx, level, ro_level):
+    state = ready_state(config={"log-level": level, "period-refresh-active": -1})
 
     out = ctx.run(ctx.on.config_changed(), state)
 
-    assert environment(out)["OSMRO_LOG_LEVEL"] == "DEBUG"
+    assert environment(out)["OSMRO_LOG_LEVEL"] == ro_level
     assert environment(out)["OSMRO_PERIOD_REFRESH_ACTIVE"] == "-1"
 
 
