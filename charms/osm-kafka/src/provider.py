@@ -20,22 +20,9 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import warnings
 
 import ops
-from pydantic.warnings import UnsupportedFieldAttributeWarning
-
-# dpcharmlibs-interfaces declares `Field(default=...)` inside type aliases, which pydantic
-# reports at import, on every hook; the warnings are about the library's own models.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
-    from dpcharmlibs.interfaces import (
-        KafkaRequestModel,
-        KafkaResponseModel,
-        RequirerCommonModel,
-        ResourceProviderEventHandler,
-        ResourceProviderModel,
-    )
+from charms.osm_libs.v0.data import interfaces
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +36,7 @@ SECRET_USER_KEY = "secret-user"
 PASSWORD_KEY = "password"
 
 
-class _TolerantHandler(ResourceProviderEventHandler[KafkaRequestModel]):
+class _TolerantHandler(interfaces.ResourceProviderEventHandler[interfaces.KafkaRequestModel]):
     """The library's provider handler, logging instead of failing on a malformed request.
 
     The library validates the client's databag in its relation-changed observer and
@@ -84,7 +71,7 @@ class ClientProvider(ops.Object):
     def __init__(self, charm: ops.CharmBase, relation_name: str):
         super().__init__(charm, f"{relation_name}-clients")
         self._relation_name = relation_name
-        self._handler = _TolerantHandler(charm, relation_name, KafkaRequestModel)
+        self._handler = _TolerantHandler(charm, relation_name, interfaces.KafkaRequestModel)
         self.framework.observe(charm.on[relation_name].relation_broken, self._on_relation_broken)
 
     @property
@@ -126,7 +113,7 @@ class ClientProvider(ops.Object):
             return
         if not requests:
             return
-        responses: list[ResourceProviderModel] = [
+        responses: list[interfaces.ResourceProviderModel] = [
             self._response(relation, request, bootstrap, earlier.get(request.request_id, {}))
             for request in requests
         ]
@@ -143,12 +130,12 @@ class ClientProvider(ops.Object):
     def _response(
         self,
         relation: ops.Relation,
-        request: RequirerCommonModel,
+        request: interfaces.RequirerCommonModel,
         bootstrap: str,
         earlier: dict[str, str],
-    ) -> KafkaResponseModel:
+    ) -> interfaces.KafkaResponseModel:
         """The answer to one request: where to connect, the topic and the credentials."""
-        return KafkaResponseModel(
+        return interfaces.KafkaResponseModel(
             salt=earlier.get(SALT_KEY) or request.salt,
             request_id=request.request_id,
             resource=request.resource,

@@ -11,24 +11,14 @@ once and then read back from the answer's `secret-user` secret.
 from __future__ import annotations
 
 import logging
-import warnings
 from dataclasses import dataclass
 
 import ops
 import workload
+from charms.osm_libs.v0.data import interfaces
 from literals import CLIENT_USER_PREFIX
 from mongosh import UserSpec
-from pydantic.warnings import UnsupportedFieldAttributeWarning
 from roles import user_roles
-
-# The library's own models make pydantic warn at import; nothing for us to act on.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
-    from dpcharmlibs.interfaces import (
-        RequirerCommonModel,
-        ResourceProviderEventHandler,
-        ResourceProviderModel,
-    )
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +28,7 @@ class ClientRequest:
     """One request of one client relation, with the user that serves it."""
 
     relation_id: int
-    request: RequirerCommonModel
+    request: interfaces.RequirerCommonModel
     user: UserSpec
 
 
@@ -68,7 +58,9 @@ class ClientProvider(ops.Object):
         super().__init__(charm, relation_name)
         self._charm = charm
         self._relation_name = relation_name
-        self._handler = ResourceProviderEventHandler(charm, relation_name, RequirerCommonModel)
+        self._handler = interfaces.ResourceProviderEventHandler(
+            charm, relation_name, interfaces.RequirerCommonModel
+        )
 
     @property
     def reconcile_events(self) -> list[ops.BoundEvent]:
@@ -109,7 +101,7 @@ class ClientProvider(ops.Object):
     ) -> None:
         """Write (or refresh) the answer to one served request."""
         request, user = served.request, served.user
-        response = ResourceProviderModel(
+        response = interfaces.ResourceProviderModel(
             salt=request.salt,
             request_id=request.request_id,
             resource=request.resource,
@@ -127,6 +119,6 @@ class ClientProvider(ops.Object):
         """The passwords already answered on `relation`, by username."""
         return {
             response.username: response.password
-            for response in self._handler.responses(relation, ResourceProviderModel)
+            for response in self._handler.responses(relation, interfaces.ResourceProviderModel)
             if response.username and response.password
         }

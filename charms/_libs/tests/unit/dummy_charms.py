@@ -8,13 +8,7 @@ for every event of `reconcile_events`. `LibraryProviderCharm` answers requests w
 from __future__ import annotations
 
 import ops
-from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
-from dpcharmlibs.interfaces import (
-    RequirerCommonModel,
-    ResourceProviderEventHandler,
-    ResourceProviderModel,
-    ResourceRequestedEvent,
-)
+from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer, interfaces
 
 CLIENT_META = {
     "name": "client",
@@ -57,13 +51,15 @@ class LibraryProviderCharm(ops.CharmBase):
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        self.database = ResourceProviderEventHandler(self, "database", RequirerCommonModel)
+        self.database = interfaces.ResourceProviderEventHandler(
+            self, "database", interfaces.RequirerCommonModel
+        )
         framework.observe(self.database.on.resource_requested, self._on_resource_requested)
 
-    def _on_resource_requested(self, event: ResourceRequestedEvent) -> None:
+    def _on_resource_requested(self, event: interfaces.ResourceRequestedEvent) -> None:
         request = event.request
         username = f"relation-{event.relation.id}"
-        response = ResourceProviderModel(
+        response = interfaces.ResourceProviderModel(
             salt=request.salt,
             request_id=request.request_id,
             resource=request.resource,

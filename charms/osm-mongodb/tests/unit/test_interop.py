@@ -10,12 +10,7 @@ from pathlib import Path
 
 import ops
 from builders import APP, HOST, state
-from dpcharmlibs.interfaces import (
-    RequirerCommonModel,
-    ResourceCreatedEvent,
-    ResourceProviderModel,
-    ResourceRequirerEventHandler,
-)
+from charms.osm_libs.v0.data import interfaces
 from ops import testing
 
 CLIENT_META = {"name": "client", "requires": {"mongodb": {"interface": "mongodb_client"}}}
@@ -26,14 +21,14 @@ class ClientCharm(ops.CharmBase):
 
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        request = RequirerCommonModel(resource="osm", extra_user_roles="admin")
-        self.database = ResourceRequirerEventHandler(
-            self, "mongodb", [request], ResourceProviderModel
+        request = interfaces.RequirerCommonModel(resource="osm", extra_user_roles="admin")
+        self.database = interfaces.ResourceRequirerEventHandler(
+            self, "mongodb", [request], interfaces.ResourceProviderModel
         )
         self.uris: list[str | None] = []
         framework.observe(self.database.on.resource_created, self._on_created)
 
-    def _on_created(self, event: ResourceCreatedEvent) -> None:
+    def _on_created(self, event: interfaces.ResourceCreatedEvent) -> None:
         self.uris.append(event.response.uris)
 
 

@@ -20,6 +20,10 @@ reads `uri()` / `endpoint()` there; both return None until the provider has answ
     self.mongodb = MongoDBRequirer(self)
     for event in self.mongodb.reconcile_events:
         framework.observe(event, self._reconcile)
+
+`interfaces` is `dpcharmlibs.interfaces` itself, imported without the warnings pydantic
+raises about the library's models: the providers (osm-mongodb, osm-kafka) use it from
+here, so that no hook logs those warnings.
 """
 
 from __future__ import annotations
@@ -35,17 +39,11 @@ from pydantic.warnings import UnsupportedFieldAttributeWarning
 # reports at import; the warnings are about the library's own models, not ours.
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
-    from dpcharmlibs.interfaces import (
-        KafkaRequestModel,
-        KafkaResponseModel,
-        RequirerCommonModel,
-        ResourceProviderModel,
-        ResourceRequirerEventHandler,
-    )
+    from dpcharmlibs import interfaces
 
 LIBID = "8c0b91fc9c04484b8b0b05d42c304822"
 LIBAPI = 0
-LIBPATCH = 2
+LIBPATCH = 3
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +57,7 @@ class KafkaEndpoint:
     bootstrap: str
 
 
-class _TolerantRequirerHandler(ResourceRequirerEventHandler):
+class _TolerantRequirerHandler(interfaces.ResourceRequirerEventHandler):
     """The library's requirer handler, logging instead of failing on a malformed answer.
 
     The library validates the provider's databag in its relation-changed and
@@ -97,8 +95,8 @@ class _DataRequirer(ops.Object):
         self,
         charm: ops.CharmBase,
         relation_name: str,
-        request: RequirerCommonModel,
-        response_model: type[ResourceProviderModel],
+        request: interfaces.RequirerCommonModel,
+        response_model: type[interfaces.ResourceProviderModel],
     ):
         super().__init__(charm, relation_name)
         self._charm = charm
@@ -125,7 +123,7 @@ class _DataRequirer(ops.Object):
             library_events.authentication_updated,
         ]
 
-    def _response(self) -> ResourceProviderModel | None:
+    def _response(self) -> interfaces.ResourceProviderModel | None:
         """The provider's answer to our request, with its secret fields filled in."""
         relation = self.relation
         if relation is None or relation.app is None:
@@ -153,8 +151,10 @@ class MongoDBRequirer(_DataRequirer):
         database: str = "osm",
         extra_user_roles: str = "admin",
     ):
-        request = RequirerCommonModel(resource=database, extra_user_roles=extra_user_roles)
-        super().__init__(charm, relation_name, request, ResourceProviderModel)
+        request = interfaces.RequirerCommonModel(
+            resource=database, extra_user_roles=extra_user_roles
+        )
+        super().__init__(charm, relation_name, request, interfaces.ResourceProviderModel)
 
     def uri(self) -> str | None:
         """The MongoDB URI, credentials included; None until the provider has answered."""
@@ -174,8 +174,8 @@ class KafkaRequirer(_DataRequirer):
         topic: str = "osm",
         extra_user_roles: str = "producer,consumer",
     ):
-        request = KafkaRequestModel(resource=topic, extra_user_roles=extra_user_roles)
-        super().__init__(charm, relation_name, request, KafkaResponseModel)
+        request = interfaces.KafkaRequestModel(resource=topic, extra_user_roles=extra_user_roles)
+        super().__init__(charm, relation_name, request, interfaces.KafkaResponseModel)
 
     def endpoint(self) -> KafkaEndpoint | None:
         """The brokers' endpoint; None until the provider has published a valid one."""
