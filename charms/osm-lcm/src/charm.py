@@ -53,10 +53,9 @@ class OsmLcmCharm(ops.CharmBase):
             CONTAINER,
             self.on.leader_elected,
             self.on.secret_changed,
-            self.on[RO_RELATION].relation_changed,
-            self.on[RO_RELATION].relation_broken,
             *self._mongodb.reconcile_events,
             *self._kafka.reconcile_events,
+            *self._ro.reconcile_events,
             *self._vca.reconcile_events,
         ):
             framework.observe(event, self._reconcile)

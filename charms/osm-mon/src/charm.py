@@ -63,10 +63,9 @@ class OsmMonCharm(ops.CharmBase):
             self.on.leader_elected,
             self.on.secret_changed,
             self.on[METRICS_ENDPOINT_RELATION].relation_created,
-            self.on[PROMETHEUS_RELATION].relation_changed,
-            self.on[PROMETHEUS_RELATION].relation_broken,
             *self._mongodb.reconcile_events,
             *self._kafka.reconcile_events,
+            *self._prometheus.reconcile_events,
             *self._keystone.reconcile_events,
             *self._vca.reconcile_events,
         ):

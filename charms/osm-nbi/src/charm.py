@@ -12,10 +12,9 @@ import workload
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
-from charms.osm_libs.v0.endpoint import Endpoint, EndpointProvider
+from charms.osm_libs.v0.endpoint import EndpointProvider
 from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.pebble_service import service_health
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
     INSECURE_COMMONKEY_MESSAGE,
@@ -75,8 +74,7 @@ class OsmNbiCharm(ops.CharmBase):
             self._request_route(inputs.config)
         layer = workload.layer(inputs.settings) if inputs.settings else None
         component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
-        serving = service_health(self._container, SERVICE, workload.READY_CHECK) is None
-        self._nbi.publish(Endpoint(host=self.app.name, port=PORT) if serving else None)
+        self._nbi.publish_while_ready(self._container, SERVICE, workload.READY_CHECK, PORT)
 
     def _request_route(self, config: CharmConfig) -> None:
         """Ask the ingress on `nginx-route` (leader only) for the NBI's external route."""

@@ -55,9 +55,8 @@ class OsmNgUiCharm(ops.CharmBase):
         for event in component.reconcile_events(
             self,
             CONTAINER,
-            self.on[NBI_RELATION].relation_changed,
             self.on[NBI_RELATION].relation_departed,
-            self.on[NBI_RELATION].relation_broken,
+            *self._nbi.reconcile_events,
         ):
             framework.observe(event, self._reconcile)
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)

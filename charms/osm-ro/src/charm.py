@@ -13,9 +13,9 @@ import workload
 from certificates import sync_certificates
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
-from charms.osm_libs.v0.endpoint import Endpoint, EndpointProvider
+from charms.osm_libs.v0.endpoint import EndpointProvider
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS, service_health
+from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
     INSECURE_COMMONKEY_MESSAGE,
@@ -69,8 +69,7 @@ class OsmRoCharm(ops.CharmBase):
             self._sync_certificates(inputs.config.certificate_files)
         layer = workload.layer(inputs.settings) if inputs.settings else None
         component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
-        up = service_health(self._container, SERVICE, READY_CHECK) is None
-        self._ro.publish(Endpoint(host=self.app.name, port=PORT) if up else None)
+        self._ro.publish_while_ready(self._container, SERVICE, READY_CHECK, PORT)
 
     def _sync_certificates(self, certificates: dict[str, bytes]) -> None:
         """Write the `certificates` option's files into the container (before RO starts)."""

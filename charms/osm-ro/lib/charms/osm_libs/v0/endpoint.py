@@ -8,18 +8,24 @@ for `nbi` and `ro`; `hostname` and `port` for `prometheus`. This library reads a
 writes exactly those keys so that our charms relate to upstream ones both ways.
 
 Neither class observes events: the charm calls `publish` / `get` from its single
-reconcile path, which already runs on the relation events.
+reconcile path, which it runs on the requirer's `reconcile_events` (those of
+`charms.osm_libs.v0.app_data.AppDataRequirer`, which `EndpointRequirer` is).
+A provider whose service must be up to be of use publishes with `publish_while_ready`.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import ops
+from charms.osm_libs.v0.app_data import AppDataRequirer
+from charms.osm_libs.v0.pebble_service import service_health
 
 LIBID = "0e0e1a871b6946a5bd2d1274425e7b55"
 LIBAPI = 0
-LIBPATCH = 1
+LIBPATCH = 2
 
 HOST_KEY = "host"
 HOSTNAME_KEY = "hostname"
@@ -59,27 +65,28 @@ class EndpointProvider:
             else:
                 databag.update({self._host_key: endpoint.host, PORT_KEY: str(endpoint.port)})
 
+    def publish_while_ready(
+        self, container: ops.Container, service: str, ready_check: str, port: int
+    ) -> None:
+        """Publish the application (its name, `port`) while `service` is up, else withdraw it.
 
-class EndpointRequirer:
-    """Reads the related application's endpoint from relation `relation_name`."""
+        Up means running with its readiness check passing; a Pebble that cannot be
+        reached counts as down.
+        """
+        ready = service_health(container, service, ready_check) is None
+        self.publish(Endpoint(host=self._charm.app.name, port=port) if ready else None)
+
+
+def read_endpoint(databag: Mapping[str, str], host_key: str = HOST_KEY) -> Endpoint | None:
+    """The endpoint in a provider's databag; None while it is absent or malformed."""
+    host, port = databag.get(host_key), databag.get(PORT_KEY)
+    if not host or not port or not port.isdigit():
+        return None
+    return Endpoint(host=host, port=int(port))
+
+
+class EndpointRequirer(AppDataRequirer[Endpoint]):
+    """Reads the related application's endpoint from relation `relation_name` (`limit: 1`)."""
 
     def __init__(self, charm: ops.CharmBase, relation_name: str, host_key: str = HOST_KEY):
-        self._charm = charm
-        self._relation_name = relation_name
-        self._host_key = host_key
-
-    @property
-    def relation(self) -> ops.Relation | None:
-        """The relation, if one exists (these endpoints have `limit: 1`)."""
-        return self._charm.model.get_relation(self._relation_name)
-
-    def get(self) -> Endpoint | None:
-        """The remote endpoint, or None while it is absent or malformed."""
-        relation = self.relation
-        if relation is None or relation.app is None:
-            return None
-        databag = relation.data[relation.app]
-        host, port = databag.get(self._host_key), databag.get(PORT_KEY)
-        if not host or not port or not port.isdigit():
-            return None
-        return Endpoint(host=host, port=int(port))
+        super().__init__(charm, relation_name, functools.partial(read_endpoint, host_key=host_key))
