@@ -12,6 +12,7 @@ from charms.osm_libs.v0.endpoint import (
     read_endpoint,
 )
 from charms.osm_libs.v0.pebble_service import READY, service_layer, tcp_check
+from charms.osm_libs.v0.testing import planned_container
 from ops import testing
 
 META = {
@@ -51,16 +52,8 @@ def ctx() -> testing.Context[EndpointCharm]:
 
 def container(ready: bool = True, can_connect: bool = True) -> testing.Container:
     """The workload with the service planned and running, its readiness check up or down."""
-    status = ops.pebble.CheckStatus.UP if ready else ops.pebble.CheckStatus.DOWN
-    return testing.Container(
-        "workload",
-        can_connect=can_connect,
-        layers={"svc": ops.pebble.Layer(LAYER)},
-        service_statuses={"svc": ops.pebble.ServiceStatus.ACTIVE},
-        check_infos={
-            testing.CheckInfo("svc-ready", level=ops.pebble.CheckLevel.READY, status=status)
-        },
-    )
+    workload = testing.Container("workload", can_connect=can_connect)
+    return planned_container(workload, LAYER, ready=ready)
 
 
 PUBLISHED = {"host": "service", "port": "80"}

@@ -6,21 +6,7 @@ from __future__ import annotations
 
 import pytest
 from charms.osm_libs.v0.keystone import KeystoneCredentials, read_credentials
-
-DATABAG = {
-    "host": "http://keystone:5000/v3",
-    "port": "5000",
-    "user_domain_name": "default",
-    "project_domain_name": "default",
-    "username": "nbi",
-    "password": "service-password",
-    "service": "service",
-    "keystone_db_password": "db-password",
-    "region_id": "RegionOne",
-    "admin_username": "admin",
-    "admin_password": "admin-password",
-    "admin_project_name": "admin",
-}
+from charms.osm_libs.v0.testing import KEYSTONE_DATA as DATABAG
 
 
 def test_complete_databag_gives_the_service_account():
@@ -29,8 +15,8 @@ def test_complete_databag_gives_the_service_account():
         port=5000,
         user_domain_name="default",
         project_domain_name="default",
-        username="nbi",
-        password="service-password",
+        username=DATABAG["username"],
+        password=DATABAG["password"],
         project="service",
     )
 
@@ -52,4 +38,4 @@ def test_a_port_that_is_not_a_number_is_rejected():
 def test_the_password_stays_out_of_the_repr():
     credentials = read_credentials(DATABAG)
 
-    assert "service-password" not in repr(credentials)
+    assert DATABAG["password"] not in repr(credentials)

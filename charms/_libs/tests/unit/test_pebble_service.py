@@ -20,6 +20,7 @@ from charms.osm_libs.v0.pebble_service import (
     stop_service,
     tcp_check,
 )
+from charms.osm_libs.v0.testing import planned_container, with_check
 from ops import testing
 
 META = {"name": "component", "containers": {"workload": {}}}
@@ -28,17 +29,7 @@ CHECKS = {
     "svc-alive": tcp_check(ALIVE, 8080, period="30s", timeout="5s", threshold=5),
 }
 LAYER = service_layer("component", "svc", {"command": "sleep inf", "user": "app"}, CHECKS)
-RUNNING = testing.Container(
-    "workload",
-    can_connect=True,
-    layers={"svc": ops.pebble.Layer(LAYER)},
-    service_statuses={"svc": ops.pebble.ServiceStatus.ACTIVE},
-    check_infos={
-        testing.CheckInfo(
-            "svc-ready", level=ops.pebble.CheckLevel.READY, status=ops.pebble.CheckStatus.UP
-        )
-    },
-)
+RUNNING = planned_container(testing.Container("workload", can_connect=True), LAYER)
 
 
 class ComponentCharm(ops.CharmBase):
@@ -60,11 +51,6 @@ def planned(ctx: testing.Context[ComponentCharm]) -> testing.Container:
     with ctx(ctx.on.update_status(), state) as manager:
         apply_layer(manager.charm.unit.get_container("workload"), "svc", LAYER)
         return manager.run().get_container("workload")
-
-
-def with_ready_check(status: ops.pebble.CheckStatus) -> testing.Container:
-    check = testing.CheckInfo("svc-ready", level=ops.pebble.CheckLevel.READY, status=status)
-    return dataclasses.replace(RUNNING, check_infos={check})
 
 
 def test_apply_layer_plans_and_starts_the_service(ctx):
@@ -89,15 +75,6 @@ def test_unplanned_service_is_not_running_and_stopping_it_is_a_no_op(ctx):
         assert not is_ready(container, "svc-ready")
 
 
-def test_stop_service_stops_a_running_service(ctx):
-    with ctx(ctx.on.update_status(), testing.State(containers={RUNNING})) as manager:
-        stop_service(manager.charm.unit.get_container("workload"), "svc")
-        out = manager.run()
-
-    status = out.get_container("workload").service_statuses["svc"]
-    assert status == ops.pebble.ServiceStatus.INACTIVE
-
-
 @pytest.mark.parametrize(
     ("container", "expected"),
     [
@@ -109,7 +86,7 @@ def test_stop_service_stops_a_running_service(ctx):
             ops.BlockedStatus("svc service is not running"),
         ),
         (
-            with_ready_check(ops.pebble.CheckStatus.DOWN),
+            with_check(RUNNING, "svc-ready", ops.pebble.CheckStatus.DOWN),
             ops.WaitingStatus("svc service is not ready: readiness check failing"),
         ),
     ],

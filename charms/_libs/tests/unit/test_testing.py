@@ -4,14 +4,39 @@ from __future__ import annotations
 
 import json
 
+import ops
 import pytest
+from charms.osm_libs.v0.keystone import read_credentials
+from charms.osm_libs.v0.pebble_service import (
+    ALIVE,
+    READY,
+    service_layer,
+    service_status,
+    tcp_check,
+)
 from charms.osm_libs.v0.testing import (
     KAFKA_BOOTSTRAP,
+    KEYSTONE_DATA,
     MONGODB_URI,
+    VCA_DATA,
+    data_relations,
     kafka_relation,
+    keystone_relation,
     mongodb_relation,
+    planned_container,
+    rotate_mongodb_password,
+    rotate_secret,
+    service_environment,
+    vca_relation,
+    with_check,
 )
-from dummy_charms import PROVIDER_META, LibraryProviderCharm
+from charms.osm_libs.v0.vca import read_settings
+from dummy_charms import (
+    CLIENT_META,
+    PROVIDER_META,
+    ClientCharm,
+    LibraryProviderCharm,
+)
 from ops import testing
 
 
@@ -87,3 +112,141 @@ def test_each_call_builds_a_distinct_relation_and_secret():
     assert first.id != second.id
     assert first_secret is not None and second_secret is not None
     assert first_secret.id != second_secret.id
+
+
+# --- data_relations and the rotation of the MongoDB password -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mongodb", "kafka", "endpoints", "secrets"),
+    [
+        (True, True, ["mongodb", "kafka"], 2),
+        (False, True, ["mongodb", "kafka"], 1),
+        (None, False, ["kafka"], 0),
+        (None, None, [], 0),
+    ],
+)
+def test_data_relations(mongodb, kafka, endpoints, secrets):
+    relations, relation_secrets = data_relations(mongodb, kafka)
+
+    assert [relation.endpoint for relation in relations] == endpoints
+    assert len(relation_secrets) == secrets
+
+
+def test_a_rotated_mongodb_password_reaches_the_requirer():
+    ctx = testing.Context(ClientCharm, meta=CLIENT_META)
+    relations, secrets = data_relations()
+    state = testing.State(relations=relations, secrets=secrets)
+
+    rotated_state, rotated = rotate_mongodb_password(state, "rotated-password")
+    with ctx(ctx.on.secret_changed(rotated), rotated_state) as manager:
+        manager.run()
+        uri = manager.charm.mongodb.uri()
+
+    assert uri == MONGODB_URI.replace(":test-password@", ":rotated-password@")
+    assert rotated.latest_content is not None
+    assert rotated.latest_content["password"] == "rotated-password"
+    assert len(rotated_state.secrets) == len(state.secrets)
+
+
+def test_rotate_secret_keeps_what_it_does_not_change():
+    secret = testing.Secret(tracked_content={"password": "old", "cacert": "ca"})
+    other = testing.Secret(tracked_content={"commonkey": "key"})
+
+    state, rotated = rotate_secret(
+        testing.State(secrets={secret, other}), secret, {"password": "new"}
+    )
+
+    assert rotated.id == secret.id
+    assert (rotated.tracked_content, rotated.latest_content) == (
+        {"password": "old", "cacert": "ca"},
+        {"password": "new", "cacert": "ca"},
+    )
+    assert state.secrets == {rotated, other}
+
+
+# --- the app-data interfaces ---------------------------------------------------------------
+
+
+def test_keystone_and_vca_samples_are_complete_for_their_readers():
+    assert read_credentials(keystone_relation().remote_app_data) is not None
+    assert read_settings(vca_relation().remote_app_data) is not None
+    assert keystone_relation({"host": KEYSTONE_DATA["host"]}).remote_app_data == {
+        "host": KEYSTONE_DATA["host"]
+    }
+    assert vca_relation().interface == "osm-vca"
+    assert vca_relation().remote_app_data == VCA_DATA
+
+
+# --- Pebble --------------------------------------------------------------------------------
+
+WORKLOAD_META = {"name": "component", "containers": {"workload": {}}}
+LAYER = service_layer(
+    "component",
+    "svc",
+    {"command": "serve", "environment": {"LEVEL": "INFO"}},
+    {
+        "svc-ready": tcp_check(READY, 80, period="10s", threshold=2),
+        "svc-alive": tcp_check(ALIVE, 80, period="30s", threshold=5),
+    },
+)
+
+
+class WorkloadCharm(ops.CharmBase):
+    """One container, no behaviour."""
+
+
+def status_of(container: testing.Container) -> ops.StatusBase | None:
+    """What `pebble_service.service_status` makes of the container."""
+    ctx = testing.Context(WorkloadCharm, meta=WORKLOAD_META)
+    with ctx(ctx.on.update_status(), testing.State(containers={container})) as manager:
+        return service_status(manager.charm.unit.get_container("workload"), "svc", "svc-ready")
+
+
+def test_a_planned_container_runs_its_layer_with_the_checks_up():
+    base = testing.Container("workload", can_connect=True, execs={testing.Exec(["true"])})
+
+    container = planned_container(base, LAYER)
+
+    assert container.plan.services["svc"].command == "serve"
+    assert container.service_statuses == {"svc": ops.pebble.ServiceStatus.ACTIVE}
+    assert {(info.name, info.status, info.threshold) for info in container.check_infos} == {
+        ("svc-ready", ops.pebble.CheckStatus.UP, 2),
+        ("svc-alive", ops.pebble.CheckStatus.UP, 5),
+    }
+    assert container.execs == base.execs
+    assert status_of(container) is None
+
+
+@pytest.mark.parametrize(
+    ("running", "ready", "expected"),
+    [
+        (False, True, ops.BlockedStatus("svc service is not running")),
+        (True, False, ops.WaitingStatus("svc service is not ready: readiness check failing")),
+    ],
+)
+def test_a_planned_container_may_be_stopped_or_not_ready(running, ready, expected):
+    container = planned_container(
+        testing.Container("workload", can_connect=True), LAYER, running=running, ready=ready
+    )
+
+    assert status_of(container) == expected
+    assert container.get_check_info("svc-alive").status == ops.pebble.CheckStatus.UP
+
+
+def test_with_check_changes_one_check():
+    container = planned_container(testing.Container("workload", can_connect=True), LAYER)
+
+    failing = with_check(container, "svc-ready", ops.pebble.CheckStatus.DOWN)
+
+    assert failing.get_check_info("svc-ready").status == ops.pebble.CheckStatus.DOWN
+    assert failing.get_check_info("svc-ready").threshold == 2
+    assert failing.get_check_info("svc-alive") == container.get_check_info("svc-alive")
+
+
+def test_service_environment_reads_the_plan():
+    container = planned_container(testing.Container("workload", can_connect=True), LAYER)
+
+    assert service_environment(testing.State(containers={container}), "workload", "svc") == {
+        "LEVEL": "INFO"
+    }

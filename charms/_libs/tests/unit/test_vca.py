@@ -8,18 +8,8 @@ import json
 import re
 
 import pytest
+from charms.osm_libs.v0.testing import VCA_DATA
 from charms.osm_libs.v0.vca import VcaSettings, read_settings
-
-VCA_DATA = {
-    "endpoints": "10.0.0.10:17070",
-    "user": "admin",
-    "secret": "vca-pass-from-relation",
-    "public-key": "ssh-rsa AAAA juju-client-key",
-    "cacert": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t",
-    "lxd-cloud": "lxd-cloud",
-    "k8s-cloud": "microk8s",
-    "model-configs": json.dumps({"apt-http-proxy": "http://proxy:3128", "test-mode": True}),
-}
 
 
 def test_vca_relation_data_is_read():
