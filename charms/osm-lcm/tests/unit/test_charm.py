@@ -9,19 +9,17 @@ import itertools
 
 import ops
 import pytest
-from charms.osm_libs.v0.testing import kafka_relation, mongodb_relation
-from conftest import (
+from charms.osm_libs.v0.testing import (
     MONGODB_URI,
-    VCA_CACERT,
+    PASSWORD,
     VCA_DATA,
-    VCA_PASSWORD,
-    environment,
-    ready_check,
-    ready_state,
-    ro_relation,
-    running_container,
+    data_relations,
+    rotate_mongodb_password,
+    rotate_secret,
     vca_relation,
 )
+from conftest import environment, ready_state, ro_relation, running_container
+from literals import READY_CHECK
 from ops import testing
 
 CONTAINER = testing.Container("lcm", can_connect=True)
@@ -29,22 +27,12 @@ ACTIVE_INSECURE = testing.ActiveStatus("insecure default database-commonkey in u
 MANDATORY = ("kafka", "mongodb", "ro")
 
 
-def relation(name: str, ready: bool = True) -> tuple[testing.Relation, testing.Secret | None]:
-    if name == "mongodb":
-        return mongodb_relation(uri=MONGODB_URI, ready=ready)
-    if name == "kafka":
-        return kafka_relation(ready=ready)
-    return ro_relation(ready=ready), None
-
-
 def state_with(present: dict[str, bool], **changes: object) -> testing.State:
     """A state with the relations in `present`, each answered or not."""
-    built = [relation(name, ready) for name, ready in present.items()]
-    state = testing.State(
-        containers={CONTAINER},
-        relations={rel for rel, _ in built},
-        secrets={secret for _, secret in built if secret},
-    )
+    relations, secrets = data_relations(present.get("mongodb"), present.get("kafka"))
+    if "ro" in present:
+        relations.append(ro_relation(ready=present["ro"]))
+    state = testing.State(containers={CONTAINER}, relations=relations, secrets=secrets)
     return dataclasses.replace(state, **changes)
 
 
@@ -128,21 +116,12 @@ def test_broken_mandatory_relation_stops_the_service(ctx, endpoint):
 
 
 def test_mongodb_credential_rotation_replans_with_the_new_uri(ctx):
-    mongodb, secret = mongodb_relation(uri=MONGODB_URI)
-    assert secret is not None
-    rotated_uri = MONGODB_URI.replace("mongo-pass", "rotated-pass")
-    rotated = dataclasses.replace(
-        secret, latest_content={**secret.tracked_content, "uris": rotated_uri}
-    )
-    kafka, kafka_secret = kafka_relation()
-    state = testing.State(
-        containers={running_container()},
-        relations={mongodb, kafka, ro_relation()},
-        secrets={rotated, kafka_secret} if kafka_secret else {rotated},
-    )
+    state = ready_state(container=running_container())
+    state, rotated = rotate_mongodb_password(state, "rotated-pass")
 
     out = ctx.run(ctx.on.secret_changed(rotated), state)
 
+    rotated_uri = MONGODB_URI.replace(PASSWORD, "rotated-pass")
     assert environment(out)["OSMLCM_DATABASE_URI"] == rotated_uri
     assert environment(out)["OSMLCM_STORAGE_URI"] == rotated_uri
 
@@ -165,13 +144,13 @@ def test_vca_relation_configures_the_controller(ctx):
 
     env = environment(out)
     assert env["OSMLCM_VCA_ENDPOINTS"] == "10.0.0.10:17070"
-    assert env["OSMLCM_VCA_SECRET"] == VCA_PASSWORD
-    assert env["OSMLCM_VCA_CACERT"] == VCA_CACERT
+    assert env["OSMLCM_VCA_SECRET"] == VCA_DATA["secret"]
+    assert env["OSMLCM_VCA_CACERT"] == VCA_DATA["cacert"]
     assert env["OSMLCM_VCA_CLOUD"] == "lxd-cloud"
     assert env["OSMLCM_VCA_K8S_CLOUD"] == "microk8s"
     assert env["OSMLCM_VCA_MODEL_CONFIG_TEST_MODE"] == "true"
     assert out.unit_status == ACTIVE_INSECURE
-    assert VCA_PASSWORD not in " ".join(line.message for line in ctx.juju_log)
+    assert VCA_DATA["secret"] not in " ".join(line.message for line in ctx.juju_log)
 
 
 def test_incomplete_vca_relation_waits_but_runs_lcm(ctx):
@@ -250,8 +229,7 @@ def test_external_vca_password_rotation_replans(ctx):
     state = ready_state(
         container=running_container(), secrets=[secret], config=external_vca_config(secret)
     )
-    rotated = dataclasses.replace(secret, latest_content={"password": "new", "cacert": "Y2E="})
-    state = dataclasses.replace(state, secrets=(state.secrets - {secret}) | {rotated})
+    state, rotated = rotate_secret(state, secret, {"password": "new", "cacert": "Y2E="})
 
     out = ctx.run(ctx.on.secret_changed(rotated), state)
 
@@ -377,7 +355,7 @@ def test_unreachable_pebble_waits(ctx):
 
 
 def test_planned_service_that_does_not_run_blocks(ctx):
-    container = running_container(service_statuses={"lcm": ops.pebble.ServiceStatus.INACTIVE})
+    container = running_container(running=False)
 
     out = ctx.run(ctx.on.update_status(), ready_state(container=container))
 
@@ -385,8 +363,8 @@ def test_planned_service_that_does_not_run_blocks(ctx):
 
 
 def test_failing_health_check_waits(ctx):
-    down = ready_check(ops.pebble.CheckStatus.DOWN)
-    container = running_container(check_infos={down})
+    container = running_container(ready=False)
+    down = container.get_check_info(READY_CHECK)
 
     out = ctx.run(ctx.on.pebble_check_failed(container, down), ready_state(container=container))
 
@@ -396,8 +374,8 @@ def test_failing_health_check_waits(ctx):
 
 
 def test_recovered_health_check_is_active(ctx):
-    up = ready_check(ops.pebble.CheckStatus.UP)
-    container = running_container(check_infos={up})
+    container = running_container()
+    up = container.get_check_info(READY_CHECK)
 
     out = ctx.run(ctx.on.pebble_check_recovered(container, up), ready_state(container=container))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from charm import OsmNbiCharm
-from charms.osm_libs.v0.testing import kafka_relation, mongodb_relation
+from charms.osm_libs.v0.testing import data_relations
 from literals import CONTAINER
 from ops import testing
 
@@ -39,15 +39,13 @@ def make_state() -> StateFactory:
         leader: bool = True,
         **state: Any,
     ) -> testing.State:
-        all_relations = list(relations)
-        all_secrets = list(secrets)
-        for ready, builder in ((mongodb, mongodb_relation), (kafka, kafka_relation)):
-            if ready is None:
-                continue
-            relation, secret = builder(ready=ready)
-            all_relations.append(relation)
-            all_secrets.extend([secret] if secret else [])
+        data, data_secrets = data_relations(mongodb, kafka)
         state.setdefault("containers", {testing.Container(CONTAINER, can_connect=can_connect)})
-        return testing.State(relations=all_relations, secrets=all_secrets, leader=leader, **state)
+        return testing.State(
+            relations=[*data, *relations],
+            secrets=[*data_secrets, *secrets],
+            leader=leader,
+            **state,
+        )
 
     return make

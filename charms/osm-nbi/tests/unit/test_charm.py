@@ -11,7 +11,15 @@ import logging
 import ops
 import pytest
 from charms.osm_libs.v0.osm_env import OSM_USER
-from charms.osm_libs.v0.testing import MONGODB_URI, PASSWORD
+from charms.osm_libs.v0.testing import (
+    KEYSTONE_DATA,
+    MONGODB_URI,
+    PASSWORD,
+    keystone_relation,
+    rotate_mongodb_password,
+    service_environment,
+    with_check,
+)
 from literals import CONTAINER, PORT, SERVICE
 from ops import testing
 from workload import ALIVE_CHECK, COMMAND, READY_CHECK, WORKING_DIR
@@ -21,30 +29,6 @@ NOT_RUNNING = ops.BlockedStatus("nbi service is not running")
 NOT_READY = ops.WaitingStatus("nbi service is not ready: readiness check failing")
 PEBBLE_DOWN = ops.WaitingStatus("waiting for pebble to start")
 COMMONKEY = "a-commonkey-for-tests"
-KEYSTONE_DATA = {
-    "host": "http://keystone:5000/v3",
-    "port": "5000",
-    "user_domain_name": "default",
-    "project_domain_name": "default",
-    "username": "nbi",
-    "password": "keystone-service-password",
-    "service": "service",
-    "keystone_db_password": "keystone-db-password",
-    "region_id": "RegionOne",
-    "admin_username": "admin",
-    "admin_password": "keystone-admin-password",
-    "admin_project_name": "admin",
-}
-
-
-def keystone_relation(data: dict[str, str] | None = None) -> testing.Relation:
-    """A `keystone` relation whose provider published `data` (all twelve keys by default)."""
-    return testing.Relation(
-        "keystone",
-        "keystone",
-        remote_app_name="keystone",
-        remote_app_data=KEYSTONE_DATA if data is None else data,
-    )
 
 
 @pytest.fixture
@@ -53,18 +37,9 @@ def running(ctx, make_state) -> testing.Container:
     return ctx.run(ctx.on.config_changed(), make_state()).get_container(CONTAINER)
 
 
-def with_check(container: testing.Container, name: str, status: ops.pebble.CheckStatus):
-    """`container` with check `name` in `status`."""
-    infos = {
-        dataclasses.replace(info, status=status) if info.name == name else info
-        for info in container.check_infos
-    }
-    return dataclasses.replace(container, check_infos=infos)
-
-
 def nbi_environment(state: testing.State) -> dict[str, str]:
     """The NBI service's environment in the container's plan."""
-    return dict(state.get_container(CONTAINER).plan.services[SERVICE].environment)
+    return service_environment(state, CONTAINER, SERVICE)
 
 
 def service_status(state: testing.State) -> ops.pebble.ServiceStatus | None:
@@ -77,11 +52,6 @@ def relation(state: testing.State, endpoint: str) -> testing.Relation:
     return next(
         r for r in state.relations if r.endpoint == endpoint and isinstance(r, testing.Relation)
     )
-
-
-def data_secret(state: testing.State, endpoint: str) -> testing.Secret:
-    """The provider's `secret-user` secret of the data relation on `endpoint`."""
-    return next(s for s in state.secrets if (s.label or "").startswith(f"{endpoint}."))
 
 
 def commonkey_secret(content: dict[str, str] | None = None) -> testing.Secret:
@@ -117,7 +87,9 @@ def expected_status(mongodb: bool | None, kafka: bool | None, keystone: bool | N
 @pytest.mark.parametrize("kafka", RELATION_STATES)
 @pytest.mark.parametrize("mongodb", RELATION_STATES)
 def test_every_relation_combination(ctx, make_state, mongodb, kafka, keystone):
-    extra = [] if keystone is None else [keystone_relation(None if keystone else {})]
+    extra = (
+        [] if keystone is None else [keystone_relation() if keystone else keystone_relation({})]
+    )
     state = make_state(mongodb=mongodb, kafka=kafka, relations=extra)
 
     out = ctx.run(ctx.on.config_changed(), state)
@@ -226,19 +198,11 @@ def test_leader_requests_the_osm_database_and_topic(ctx, make_state, endpoint, r
 
 
 def test_mongodb_password_rotation_replans_with_the_new_uri(ctx, make_state, running):
-    state = make_state(containers={running})
-    secret = data_secret(state, "mongodb")
-    new_uri = MONGODB_URI.replace(PASSWORD, "rotated-password")
-    rotated = dataclasses.replace(
-        secret,
-        latest_content={**secret.tracked_content, "password": "rotated-password", "uris": new_uri},
-    )
-    state = dataclasses.replace(
-        state, secrets={rotated, *(s for s in state.secrets if s != secret)}
-    )
+    state, rotated = rotate_mongodb_password(make_state(containers={running}), "rotated-password")
 
     out = ctx.run(ctx.on.secret_changed(rotated), state)
 
+    new_uri = MONGODB_URI.replace(PASSWORD, "rotated-password")
     assert nbi_environment(out)["OSMNBI_DATABASE_URI"] == new_uri
     assert nbi_environment(out)["OSMNBI_STORAGE_URI"] == new_uri
     assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
@@ -285,7 +249,7 @@ def test_keystone_relation_switches_to_keystone_authentication(ctx, make_state, 
 
 
 def test_keystone_relation_without_data_waits_and_stops_the_nbi(ctx, make_state, running):
-    keystone = keystone_relation(data={})
+    keystone = keystone_relation({})
     state = make_state(relations=[keystone], containers={running})
 
     out = ctx.run(ctx.on.relation_changed(keystone), state)

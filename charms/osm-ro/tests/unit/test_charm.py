@@ -10,16 +10,16 @@ import stat
 
 import ops
 import pytest
-from charms.osm_libs.v0.testing import kafka_relation, mongodb_relation
-from conftest import (
-    COMMONKEY,
+from charms.osm_libs.v0.testing import (
     KAFKA_BOOTSTRAP,
     MONGODB_URI,
-    environment,
-    ready_check,
-    ready_state,
-    running_container,
+    PASSWORD,
+    data_relations,
+    rotate_mongodb_password,
+    rotate_secret,
 )
+from conftest import COMMONKEY, environment, ready_state, running_container
+from literals import READY_CHECK
 from ops import testing
 
 CONTAINER = testing.Container("ro", can_connect=True)
@@ -38,16 +38,16 @@ def commonkey_secret(content: dict[str, str] | None = None) -> testing.Secret:
 
 
 @pytest.mark.parametrize(
-    ("relations", "message"),
+    ("mongodb", "kafka", "message"),
     [
-        ((), "need kafka, mongodb relations"),
-        (("mongodb",), "need kafka relation"),
-        (("kafka",), "need mongodb relation"),
+        (None, None, "need kafka, mongodb relations"),
+        (True, None, "need kafka relation"),
+        (None, True, "need mongodb relation"),
     ],
 )
-def test_missing_mandatory_relations_block(ctx, relations, message):
-    built = {"mongodb": mongodb_relation()[0], "kafka": kafka_relation()[0]}
-    state = testing.State(containers={CONTAINER}, relations={built[name] for name in relations})
+def test_missing_mandatory_relations_block(ctx, mongodb, kafka, message):
+    relations, _ = data_relations(mongodb, kafka)
+    state = testing.State(containers={CONTAINER}, relations=relations)
 
     out = ctx.run(ctx.on.config_changed(), state)
 
@@ -64,13 +64,8 @@ def test_missing_mandatory_relations_block(ctx, relations, message):
     ],
 )
 def test_relations_without_data_wait(ctx, mongodb_ready, kafka_ready, message):
-    mongodb, mongodb_secret = mongodb_relation(ready=mongodb_ready)
-    kafka, kafka_secret = kafka_relation(ready=kafka_ready)
-    state = testing.State(
-        containers={CONTAINER},
-        relations={mongodb, kafka},
-        secrets={secret for secret in (mongodb_secret, kafka_secret) if secret},
-    )
+    relations, secrets = data_relations(mongodb_ready, kafka_ready)
+    state = testing.State(containers={CONTAINER}, relations=relations, secrets=secrets)
 
     out = ctx.run(ctx.on.config_changed(), state)
 
@@ -110,21 +105,12 @@ def test_broken_mandatory_relation_stops_the_service(ctx, endpoint):
 
 
 def test_mongodb_credential_rotation_replans_with_the_new_uri(ctx):
-    mongodb, secret = mongodb_relation(uri=MONGODB_URI)
-    assert secret is not None
-    rotated_uri = MONGODB_URI.replace("mongo-pass", "rotated-pass")
-    rotated = dataclasses.replace(
-        secret, latest_content={**secret.tracked_content, "uris": rotated_uri}
-    )
-    kafka, kafka_secret = kafka_relation()
-    state = testing.State(
-        containers={running_container()},
-        relations={mongodb, kafka},
-        secrets={rotated, kafka_secret} if kafka_secret else {rotated},
-    )
+    state = ready_state(container=running_container())
+    state, rotated = rotate_mongodb_password(state, "rotated-pass")
 
     out = ctx.run(ctx.on.secret_changed(rotated), state)
 
+    rotated_uri = MONGODB_URI.replace(PASSWORD, "rotated-pass")
     assert environment(out)["OSMRO_DATABASE_URI"] == rotated_uri
     assert environment(out)["OSMRO_STORAGE_URI"] == rotated_uri
     assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
@@ -178,7 +164,7 @@ def test_commonkey_secret_reaches_only_the_environment(ctx):
     assert out.unit_status == testing.ActiveStatus()
     logged = " ".join(line.message for line in ctx.juju_log)
     assert COMMONKEY not in logged
-    assert "mongo-pass" not in logged
+    assert PASSWORD not in logged
     ro = next(r for r in out.relations if r.endpoint == "ro")
     assert COMMONKEY not in ro.local_app_data.values()
 
@@ -217,8 +203,7 @@ def test_commonkey_rotation_replans(ctx):
     state = ready_state(
         container=running_container(), secrets=[secret], config={"database-commonkey": secret.id}
     )
-    rotated = dataclasses.replace(secret, latest_content={"commonkey": "new-key"})
-    state = dataclasses.replace(state, secrets=(state.secrets - {secret}) | {rotated})
+    state, rotated = rotate_secret(state, secret, {"commonkey": "new-key"})
 
     out = ctx.run(ctx.on.secret_changed(rotated), state)
 
@@ -275,7 +260,7 @@ def test_unreachable_pebble_withdraws_the_endpoint(ctx):
 
 
 def test_planned_service_that_does_not_run_blocks(ctx):
-    container = running_container(service_statuses={"ro": ops.pebble.ServiceStatus.INACTIVE})
+    container = running_container(running=False)
 
     out = ctx.run(ctx.on.update_status(), ready_state(container=container))
 
@@ -283,8 +268,8 @@ def test_planned_service_that_does_not_run_blocks(ctx):
 
 
 def test_failing_readiness_check_waits_and_withdraws_the_endpoint(ctx):
-    down = ready_check(ops.pebble.CheckStatus.DOWN)
-    container = running_container(check_infos={down})
+    container = running_container(ready=False)
+    down = container.get_check_info(READY_CHECK)
     relation = dataclasses.replace(ro_relation(), local_app_data={"host": "ro", "port": "9090"})
     state = ready_state(relation, container=container, leader=True)
 
@@ -297,8 +282,8 @@ def test_failing_readiness_check_waits_and_withdraws_the_endpoint(ctx):
 
 
 def test_recovered_readiness_check_publishes_the_endpoint(ctx):
-    up = ready_check(ops.pebble.CheckStatus.UP)
-    container = running_container(check_infos={up})
+    container = running_container()
+    up = container.get_check_info(READY_CHECK)
     relation = ro_relation()
     state = ready_state(relation, container=container, leader=True)
 
