@@ -21,6 +21,11 @@ DOT = "dot"
 IMAGE_FORMATS = ("svg", "png")
 TEXT_FORMATS = ("dot", "mermaid")
 DOT_TIMEOUT_SECONDS = 60
+LARGE_GRAPH_EDGES = 100
+# dot's crossing minimisation and positioning grow faster than the graph: above
+# LARGE_GRAPH_EDGES relations (a picture no one reads edge by edge any more), bound their
+# iterations so that drawing stays about linear in the size of the distribution.
+LARGE_GRAPH_LAYOUT = "mclimit=0.05, nslimit=1"
 GRAPHVIZ_MISSING = (
     "graphviz is not installed (no `dot` on PATH): install it (e.g. `apt install graphviz`)"
     " for svg/png; dot and Mermaid text are still available"
@@ -115,10 +120,12 @@ def build_graph(
 
 
 def to_dot(graph: Graph) -> str:
-    """Graphviz text: an undirected graph with a legend."""
+    """Graphviz text: an undirected graph with a legend (large graphs: bounded layout effort)."""
+    layout = f", {LARGE_GRAPH_LAYOUT}" if len(graph.edges) > LARGE_GRAPH_EDGES else ""
     lines = [
         f"graph {_quote(graph.title)} {{",
-        f'  graph [rankdir=LR, label={_quote(graph.title)}, labelloc=t, fontname="{FONT}"];',
+        f"  graph [rankdir=LR, label={_quote(graph.title)}, labelloc=t, "
+        f'fontname="{FONT}"{layout}];',
         f'  node [shape=box, style="rounded,filled", fillcolor="{BASE_FILL}", fontname="{FONT}"];',
         f'  edge [fontname="{FONT}", fontsize=10];',
     ]

@@ -7,19 +7,19 @@ printed), 1 the environment failed (a file could not be written, ...).
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from distro_builder.catalog import CharmIndex
+from distro_builder.charm_checks import CharmReport, check_charms
 from distro_builder.compose import Composition, Layer, compose
 from distro_builder.diagnostics import Diagnostic, InputError, promote_warnings
 from distro_builder.dump import dump_bundle
 from distro_builder.layers import build_inputs, parse_settings
 from distro_builder.load import display_path, load
 from distro_builder.overlays import Project
-from distro_builder.validate import validate
+from distro_builder.validate import findings
 
 EXIT_OK = 0
 EXIT_ENVIRONMENT = 1
@@ -52,15 +52,21 @@ def guarded(action: Callable[[], int], *, debug: bool = False) -> int:
     try:
         return action()
     except InputError as error:
-        if debug:
-            traceback.print_exc()
+        _print_traceback(debug)
         report(error.diagnostics)
         return EXIT_INPUT
     except OSError as error:
-        if debug:
-            traceback.print_exc()
+        _print_traceback(debug)
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+
+
+def _print_traceback(debug: bool) -> None:
+    """With ``--debug``, the traceback of the error being handled."""
+    if debug:
+        import traceback
+
+        traceback.print_exc()
 
 
 def compose_distribution(
@@ -73,21 +79,25 @@ def compose_distribution(
     )
 
 
-def checked(
-    composition: Composition,
-    *,
-    strict: bool,
-    charms: CharmIndex | None = None,
-    allow_unknown_charms: bool = False,
-) -> Composition:
-    """Validate, print the findings, raise :class:`InputError` if any is an error."""
-    diagnostics = validate(
-        composition, strict=strict, charms=charms, allow_unknown_charms=allow_unknown_charms
+def checked(composition: Composition, project: Project, options: BuildOptions) -> CharmReport:
+    """Validate against the project's charms and print the findings.
+
+    Returns the charm-aware checks' report (the topology picture labels relations with it).
+
+    Raises:
+        InputError: with every finding, when any of them is an error.
+    """
+    charm_report = check_charms(
+        composition.bundle,
+        composition.provenance,
+        CharmIndex(project.root),
+        allow_unknown_charms=options.allow_unknown_charms,
     )
+    diagnostics = findings(composition, charm_report, strict=options.strict)
     if any(diagnostic.is_error for diagnostic in diagnostics):
         raise InputError(diagnostics)
     report(diagnostics)
-    return composition
+    return charm_report
 
 
 def build(options: BuildOptions) -> int:
@@ -100,11 +110,9 @@ def build(options: BuildOptions) -> int:
 
         project = Project.locate(options.root)
         composition = compose_distribution(project, options.overlays, options.settings)
-        charms = CharmIndex(project.root)
+        charm_report = checked(composition, project, options)
         base_file = display_path(project.base_template)
-        topology = picture(distribution_graph(composition, charms, base_file))  # dot starts
-        unknown_ok = options.allow_unknown_charms
-        checked(composition, strict=options.strict, charms=charms, allow_unknown_charms=unknown_ok)
+        topology = picture(distribution_graph(composition, charm_report, base_file))  # dot starts
         target = options.output or project.root / DIST_DIR / composition.distro.name
         files = distribution_files(
             composition,
@@ -129,9 +137,7 @@ def validate_only(options: BuildOptions) -> int:
     def action() -> int:
         project = Project.locate(options.root)
         composition = compose_distribution(project, options.overlays, options.settings)
-        charms = CharmIndex(project.root)
-        unknown_ok = options.allow_unknown_charms
-        checked(composition, strict=options.strict, charms=charms, allow_unknown_charms=unknown_ok)
+        checked(composition, project, options)
         print(f"{composition.distro.name}: valid")
         return EXIT_OK
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from distro_builder.catalog import CharmIndex
-from distro_builder.charm_checks import check_charms
+from distro_builder.charm_checks import CharmReport
 from distro_builder.compose import Composition
 from distro_builder.graph import (
     GRAPHVIZ_MISSING,
@@ -44,15 +43,14 @@ class Picture:
         return {TOPOLOGY_FILE: self.rendering.result()} if self.rendering else {}
 
 
-def distribution_graph(composition: Composition, index: CharmIndex, base_file: str) -> Graph:
+def distribution_graph(composition: Composition, report: CharmReport, base_file: str) -> Graph:
     """The graph of a composition.
 
     Args:
         composition: the composed distribution.
-        index: charm metadata, for relation interfaces and external charms.
+        report: the charm-aware checks' findings: relation interfaces and external charms.
         base_file: how diagnostics name the base bundle file (its origins' path).
     """
-    report = check_charms(composition.bundle, composition.provenance, index)
     applications = composition.bundle.get("applications") or {}
     vendor_added = {
         name

@@ -69,6 +69,19 @@ def test_dot_text_marks_external_and_vendor_applications():
     assert '"legend 1" [label="external charm"' in text
 
 
+def test_only_large_graphs_bound_dot_layout_effort():
+    def star(relations: int) -> str:
+        bundle = {
+            "applications": {f"app{n}": {"charm": "osm-ro"} for n in range(relations + 1)},
+            "relations": [[f"app{n}:ro", "app0:ro"] for n in range(1, relations + 1)],
+        }
+        return to_dot(build_graph(bundle, title="star"))
+
+    bounded = f", {graph.LARGE_GRAPH_LAYOUT}];"
+    assert bounded not in star(graph.LARGE_GRAPH_EDGES)
+    assert bounded in star(graph.LARGE_GRAPH_EDGES + 1).splitlines()[1]
+
+
 def test_mermaid_text_uses_safe_ids_and_classes():
     assert to_mermaid(picture()) == (
         "flowchart LR\n"

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from distro_builder import graph
 from distro_builder.catalog import CharmIndex
+from distro_builder.charm_checks import check_charms
 from distro_builder.cli import create_app
 from distro_builder.graph import GRAPHVIZ_MISSING, Node
 from distro_builder.load import display_path
@@ -23,7 +24,8 @@ needs_graphviz = pytest.mark.skipif(not graph.graphviz_available(), reason="no g
 def acme_graph():
     project = Project.locate(ROOT)
     composition = compose_distribution(project, ["acme-telco"], [])
-    return distribution_graph(composition, CharmIndex(ROOT), display_path(project.base_template))
+    charm_report = check_charms(composition.bundle, composition.provenance, CharmIndex(ROOT))
+    return distribution_graph(composition, charm_report, display_path(project.base_template))
 
 
 def test_the_distribution_graph_marks_catalog_charms_and_vendor_additions():
