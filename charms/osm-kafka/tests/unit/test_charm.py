@@ -10,6 +10,7 @@ from pathlib import Path
 import ops
 import pytest
 from charm import KafkaCharm
+from charms.osm_libs.v0.testing import service_environment, with_check
 from conftest import APP, CLUSTER_ID
 from literals import (
     CLUSTER_ID_KEY,
@@ -32,11 +33,6 @@ def properties(ctx: Context, state: testing.State) -> dict[str, str]:
     text = (root / SERVER_PROPERTIES.lstrip("/")).read_text()
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return dict(line.split("=", 1) for line in lines)
-
-
-def service_environment(state: testing.State) -> dict[str, str]:
-    """The environment of the planned Kafka service."""
-    return dict(state.get_container(CONTAINER).plan.services[SERVICE].environment)
 
 
 def with_config(state: testing.State, **options: str | int | bool) -> testing.State:
@@ -95,7 +91,9 @@ def test_new_config_changes_the_layer_so_replan_restarts(ctx: Context, state: te
 
     second = ctx.run(ctx.on.config_changed(), with_config(first, **{"log-level": "debug"}))
 
-    assert service_environment(first) != service_environment(second)
+    assert service_environment(first, CONTAINER, SERVICE) != service_environment(
+        second, CONTAINER, SERVICE
+    )
     assert properties(ctx, second) == properties(ctx, first)
 
 
@@ -299,14 +297,8 @@ def test_stopped_service_blocks(ctx: Context, state: testing.State):
     assert state_out.unit_status == testing.BlockedStatus("kafka service is not running")
 
 
-def readiness(status: ops.pebble.CheckStatus) -> testing.CheckInfo:
-    return testing.CheckInfo(READY_CHECK, level=ops.pebble.CheckLevel.READY, status=status)
-
-
 def with_readiness(state: testing.State, status: ops.pebble.CheckStatus) -> testing.State:
-    container = state.get_container(CONTAINER)
-    others = {info for info in container.check_infos if info.name != READY_CHECK}
-    container = dataclasses.replace(container, check_infos={readiness(status), *others})
+    container = with_check(state.get_container(CONTAINER), READY_CHECK, status)
     return dataclasses.replace(state, containers={container})
 
 
@@ -316,7 +308,7 @@ def test_failing_readiness_waits(ctx: Context, state: testing.State):
     container = state_in.get_container(CONTAINER)
 
     state_out = ctx.run(
-        ctx.on.pebble_check_failed(container, readiness(ops.pebble.CheckStatus.DOWN)), state_in
+        ctx.on.pebble_check_failed(container, container.get_check_info(READY_CHECK)), state_in
     )
 
     assert state_out.unit_status == testing.WaitingStatus(
@@ -330,7 +322,7 @@ def test_recovered_readiness_is_active(ctx: Context, state: testing.State):
     container = state_in.get_container(CONTAINER)
 
     state_out = ctx.run(
-        ctx.on.pebble_check_recovered(container, readiness(ops.pebble.CheckStatus.UP)), state_in
+        ctx.on.pebble_check_recovered(container, container.get_check_info(READY_CHECK)), state_in
     )
 
     assert state_out.unit_status == testing.ActiveStatus()

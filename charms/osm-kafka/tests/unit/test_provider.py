@@ -11,7 +11,7 @@ import ops
 import pytest
 from charm import KafkaCharm
 from charms.osm_libs.v0.data import KafkaEndpoint, KafkaRequirer
-from charms.osm_libs.v0.testing import kafka_relation
+from charms.osm_libs.v0.testing import kafka_relation, with_check
 from conftest import CLUSTER_ID
 from literals import CLIENT_RELATION, CLUSTER_ID_KEY, CONTAINER, PEER_RELATION, READY_CHECK
 from ops import testing
@@ -151,14 +151,10 @@ def test_non_leader_does_not_answer(ctx: Context, state: testing.State):
 
 def test_no_answer_until_kafka_is_ready(ctx: Context, state: testing.State):
     running = ctx.run(ctx.on.config_changed(), state)
-    container = running.get_container(CONTAINER)
-    down = testing.CheckInfo(
-        READY_CHECK, level=ops.pebble.CheckLevel.READY, status=ops.pebble.CheckStatus.DOWN
+    container = with_check(
+        running.get_container(CONTAINER), READY_CHECK, ops.pebble.CheckStatus.DOWN
     )
-    others = {info for info in container.check_infos if info.name != READY_CHECK}
-    not_ready = dataclasses.replace(
-        running, containers={dataclasses.replace(container, check_infos={down, *others})}
-    )
+    not_ready = dataclasses.replace(running, containers={container})
 
     _, answer = answer_to(ctx, not_ready, client_relation(client_request()))
 

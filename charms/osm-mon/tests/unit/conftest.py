@@ -8,42 +8,18 @@ import socket
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import ops
 import pytest
 from charm import OsmMonCharm
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.testing import kafka_relation, mongodb_relation
+from charms.osm_libs.v0.testing import data_relations, planned_container
 from config import CharmConfig
 from literals import CONTAINER
 from ops import testing
-from workload import ALIVE_CHECK, READY_CHECK, MonSettings, layer
+from workload import MonSettings, layer
 
 StateFactory = Callable[..., testing.State]
 
 FQDN = "mon-0.mon-endpoints.osm.svc.cluster.local"
-KEYSTONE_DATA = {
-    "host": "http://keystone:5000/v3",
-    "port": "5000",
-    "user_domain_name": "default",
-    "project_domain_name": "default",
-    "username": "mon",
-    "password": "keystone-pass",
-    "service": "service",
-    "keystone_db_password": "db-pass",
-    "region_id": "RegionOne",
-    "admin_username": "admin",
-    "admin_password": "admin-pass",
-    "admin_project_name": "admin",
-}
-VCA_DATA = {
-    "endpoints": "10.0.0.1:17070",
-    "user": "admin",
-    "secret": "vca-secret",
-    "public-key": "ssh-rsa AAAA",
-    "cacert": "LS0tCERT",
-    "lxd-cloud": "localhost",
-    "lxd-credentials": "localhost",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -63,16 +39,6 @@ def prometheus_relation(ready: bool = True) -> testing.Relation:
     """The `prometheus` relation; `ready`: the provider has published hostname and port."""
     data = {"hostname": "prometheus", "port": "9090"} if ready else {}
     return testing.Relation("prometheus", remote_app_name="prometheus", remote_app_data=data)
-
-
-def keystone_relation(complete: bool = True) -> testing.Relation:
-    data = KEYSTONE_DATA if complete else {"host": KEYSTONE_DATA["host"]}
-    return testing.Relation("keystone", remote_app_name="keystone", remote_app_data=data)
-
-
-def vca_relation(complete: bool = True) -> testing.Relation:
-    data = VCA_DATA if complete else {"endpoints": VCA_DATA["endpoints"]}
-    return testing.Relation("vca", remote_app_name="vca", remote_app_data=data)
 
 
 def user_secret(**content: str) -> testing.Secret:
@@ -99,39 +65,23 @@ def make_state() -> StateFactory:
         leader: bool = True,
         **state: Any,
     ) -> testing.State:
-        all_relations = list(relations)
-        all_secrets = list(secrets)
-        for ready, builder in ((mongodb, mongodb_relation), (kafka, kafka_relation)):
-            if ready is None:
-                continue
-            relation, secret = builder(ready=ready)
-            all_relations.append(relation)
-            all_secrets.extend([secret] if secret else [])
+        data, data_secrets = data_relations(mongodb, kafka)
         if prometheus is not None:
-            all_relations.append(prometheus_relation(ready=prometheus))
+            data.append(prometheus_relation(ready=prometheus))
         state.setdefault("containers", {testing.Container(CONTAINER, can_connect=can_connect)})
-        return testing.State(relations=all_relations, secrets=all_secrets, leader=leader, **state)
+        return testing.State(
+            relations=[*data, *relations],
+            secrets=[*data_secrets, *secrets],
+            leader=leader,
+            **state,
+        )
 
     return make
 
 
-def planned_container(ready: bool = True, running: bool = True) -> testing.Container:
+def running_container(ready: bool = True, running: bool = True) -> testing.Container:
     """The container after a reconcile: MON planned, running or not, its check up or down."""
     backends = OsmBackends(kafka_host="kafka", kafka_port=9092, mongodb_uri="x", commonkey="osm")
     settings = MonSettings(config=CharmConfig(), backends=backends, prometheus_url="http://p")
-    service_status = (
-        ops.pebble.ServiceStatus.ACTIVE if running else ops.pebble.ServiceStatus.INACTIVE
-    )
-    check_status = ops.pebble.CheckStatus.UP if ready else ops.pebble.CheckStatus.DOWN
-    return testing.Container(
-        CONTAINER,
-        can_connect=True,
-        layers={"mon": ops.pebble.Layer(layer(settings))},
-        service_statuses={"mon": service_status},
-        check_infos={
-            testing.CheckInfo(
-                READY_CHECK, level=ops.pebble.CheckLevel.READY, status=check_status, threshold=3
-            ),
-            testing.CheckInfo(ALIVE_CHECK, level=ops.pebble.CheckLevel.ALIVE, threshold=6),
-        },
-    )
+    container = testing.Container(CONTAINER, can_connect=True)
+    return planned_container(container, layer(settings), running=running, ready=ready)

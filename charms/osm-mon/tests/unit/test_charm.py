@@ -8,17 +8,16 @@ import json
 import ops
 import pytest
 from charm import OsmMonCharm
-from charms.osm_libs.v0.testing import MONGODB_URI, PASSWORD
-from conftest import (
-    FQDN,
+from charms.osm_libs.v0.testing import (
     KEYSTONE_DATA,
+    MONGODB_URI,
+    PASSWORD,
     VCA_DATA,
-    StateFactory,
     keystone_relation,
-    planned_container,
-    user_secret,
+    service_environment,
     vca_relation,
 )
+from conftest import FQDN, StateFactory, running_container, user_secret
 from ops import testing
 
 Ctx = testing.Context[OsmMonCharm]
@@ -29,7 +28,7 @@ def mon_container(state: testing.State) -> testing.Container:
 
 
 def mon_environment(state: testing.State) -> dict[str, str]:
-    return mon_container(state).plan.services["mon"].environment
+    return service_environment(state, "mon", "mon")
 
 
 def scrape_relation() -> testing.Relation:
@@ -228,8 +227,8 @@ def test_missing_mandatory_relations_block(
         ({"mongodb": False}, [], "waiting for mongodb data"),
         ({"kafka": False}, [], "waiting for kafka data"),
         ({"prometheus": False}, [], "waiting for prometheus data"),
-        ({}, [keystone_relation(complete=False)], "waiting for keystone data"),
-        ({}, [vca_relation(complete=False)], "waiting for vca data"),
+        ({}, [keystone_relation({"host": KEYSTONE_DATA["host"]})], "waiting for keystone data"),
+        ({}, [vca_relation({"endpoints": VCA_DATA["endpoints"]})], "waiting for vca data"),
         ({"mongodb": False, "kafka": False}, [], "waiting for kafka, mongodb data"),
     ],
 )
@@ -250,7 +249,7 @@ def test_related_but_unanswered_waits(
 
 @pytest.mark.parametrize("endpoint", ["mongodb", "kafka", "prometheus"])
 def test_broken_mandatory_relation_stops_mon(ctx: Ctx, make_state: StateFactory, endpoint: str):
-    state = make_state(containers={planned_container()})
+    state = make_state(containers={running_container()})
     relation = next(r for r in state.relations if r.endpoint == endpoint)
 
     out = ctx.run(ctx.on.relation_broken(relation), state)
@@ -304,10 +303,8 @@ def test_vca_relation_gives_the_controller(ctx: Ctx, make_state: StateFactory):
 
 
 def test_malformed_vca_relation_blocks_and_stops_mon(ctx: Ctx, make_state: StateFactory):
-    relation = testing.Relation(
-        "vca", remote_app_name="vca", remote_app_data={**VCA_DATA, "model-configs": "{oops"}
-    )
-    state = make_state(relations=[relation], containers={planned_container()})
+    relation = vca_relation({**VCA_DATA, "model-configs": "{oops"})
+    state = make_state(relations=[relation], containers={running_container()})
 
     out = ctx.run(ctx.on.relation_changed(relation), state)
 
@@ -405,7 +402,7 @@ def test_invalid_option_blocks_naming_it(
 
 
 def test_invalid_option_leaves_the_running_mon_alone(ctx: Ctx, make_state: StateFactory):
-    container = planned_container()
+    container = running_container()
     state = make_state(containers={container}, config={"log-level": "chatty"})
 
     out = ctx.run(ctx.on.config_changed(), state)
@@ -424,7 +421,7 @@ def test_unreachable_pebble_waits(ctx: Ctx, make_state: StateFactory):
 
 
 def test_stopped_service_blocks(ctx: Ctx, make_state: StateFactory):
-    state = make_state(containers={planned_container(running=False)})
+    state = make_state(containers={running_container(running=False)})
 
     out = ctx.run(ctx.on.update_status(), state)
 
@@ -432,8 +429,8 @@ def test_stopped_service_blocks(ctx: Ctx, make_state: StateFactory):
 
 
 def test_failing_readiness_check_waits(ctx: Ctx, make_state: StateFactory):
-    container = planned_container(ready=False)
-    check = next(info for info in container.check_infos if info.name == "mon-ready")
+    container = running_container(ready=False)
+    check = container.get_check_info("mon-ready")
     state = make_state(containers={container})
 
     out = ctx.run(ctx.on.pebble_check_failed(container, check), state)
@@ -444,8 +441,8 @@ def test_failing_readiness_check_waits(ctx: Ctx, make_state: StateFactory):
 
 
 def test_recovered_readiness_check_is_active(ctx: Ctx, make_state: StateFactory):
-    container = planned_container(ready=True)
-    check = next(info for info in container.check_infos if info.name == "mon-ready")
+    container = running_container(ready=True)
+    check = container.get_check_info("mon-ready")
     state = make_state(containers={container})
 
     out = ctx.run(ctx.on.pebble_check_recovered(container, check), state)

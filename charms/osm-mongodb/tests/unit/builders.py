@@ -6,20 +6,17 @@ import json
 from collections.abc import Iterable
 
 import mongosh
-import ops
 import workload
+from charms.osm_libs.v0.testing import planned_container
 from config import CharmConfig
 from literals import (
     CONTAINER,
     CREDENTIALS_ID_FIELD,
     INITIATED_FIELD,
     KEYFILE_KEY,
-    LAYER,
     PASSWORD_KEY,
     PEER_RELATION,
-    READY_CHECK,
     READY_FIELD,
-    SERVICE,
 )
 from ops import testing
 
@@ -28,7 +25,6 @@ HOST = {n: f"mongodb-{n}.mongodb-endpoints:27017" for n in range(4)}
 ADMIN_PASSWORD = "admin-test-password"
 KEYFILE = "a2V5ZmlsZS1mb3ItdGVzdHM="
 VERSION = "7.0.14"
-READY = ops.pebble.CheckLevel.READY
 
 
 def hello(me: int | None = 0, hosts: Iterable[int] = (0,), primary: bool = True) -> dict:
@@ -72,18 +68,11 @@ def container(
     overrides = {tuple(e.command_prefix): e for e in execs}
     answers = {e for e in answers if tuple(e.command_prefix) not in overrides}
     answers |= set(overrides.values())
+    unplanned = testing.Container(CONTAINER, can_connect=can_connect, execs=answers)
     if not planned:
-        return testing.Container(CONTAINER, can_connect=can_connect, execs=answers)
-    status = ops.pebble.ServiceStatus.ACTIVE if running else ops.pebble.ServiceStatus.INACTIVE
-    check = ops.pebble.CheckStatus.UP if ready else ops.pebble.CheckStatus.DOWN
-    return testing.Container(
-        CONTAINER,
-        can_connect=can_connect,
-        layers={LAYER: ops.pebble.Layer(workload.layer(CharmConfig(), APP))},
-        service_statuses={SERVICE: status},
-        check_infos={testing.CheckInfo(READY_CHECK, level=READY, status=check)},
-        execs=answers,
-    )
+        return unplanned
+    layer = workload.layer(CharmConfig(), APP)
+    return planned_container(unplanned, layer, running=running, ready=ready)
 
 
 # The application secret the leader created in an earlier hook.

@@ -6,7 +6,6 @@ import dataclasses
 import json
 
 import mongosh
-import ops
 import pytest
 from builders import (
     ADMIN_PASSWORD,
@@ -383,10 +382,8 @@ def test_the_admin_status_is_active_once_in_step(ctx):
 
 
 def test_check_events_are_observed(ctx):
-    check = testing.CheckInfo(
-        "mongod-ready", level=ops.pebble.CheckLevel.READY, status=ops.pebble.CheckStatus.DOWN
-    )
-    failed = dataclasses.replace(container(ready=False), check_infos=frozenset({check}))
+    failed = container(ready=False)
+    check = failed.get_check_info("mongod-ready")
 
     out = ctx.run(ctx.on.pebble_check_failed(failed, check), state(container_=failed))
 

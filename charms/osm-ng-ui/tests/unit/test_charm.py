@@ -9,6 +9,7 @@ import json
 
 import ops
 import pytest
+from charms.osm_libs.v0.testing import with_check
 from helpers import PNG_LOGO, SVG_LOGO, b64, branding_files, site
 from literals import ALIVE_CHECK, CONTAINER, INVALID_NBI_HOST, READY_CHECK, RELOAD_FAILED, SERVICE
 from ops import testing
@@ -161,23 +162,19 @@ def test_planned_service_not_running_blocks(ctx, container, nbi):
 def test_failing_readiness_check_waits_and_recovery_goes_active(ctx, container, nbi):
     state = ready(ctx, container, nbi)
     running = state.get_container(CONTAINER)
-    down = testing.CheckInfo(
-        READY_CHECK, level=ops.pebble.CheckLevel.READY, status=ops.pebble.CheckStatus.DOWN
-    )
-    failing = dataclasses.replace(running, check_infos={down})
+    failing = with_check(running, READY_CHECK, ops.pebble.CheckStatus.DOWN)
 
     state_out = ctx.run(
-        ctx.on.pebble_check_failed(failing, down), dataclasses.replace(state, containers={failing})
+        ctx.on.pebble_check_failed(failing, failing.get_check_info(READY_CHECK)),
+        dataclasses.replace(state, containers={failing}),
     )
 
     assert state_out.unit_status == testing.WaitingStatus(
         "ng-ui service is not ready: readiness check failing"
     )
-    up = dataclasses.replace(down, status=ops.pebble.CheckStatus.UP)
-    recovered = dataclasses.replace(running, check_infos={up})
     state_out = ctx.run(
-        ctx.on.pebble_check_recovered(recovered, up),
-        dataclasses.replace(state_out, containers={recovered}),
+        ctx.on.pebble_check_recovered(running, running.get_check_info(READY_CHECK)),
+        dataclasses.replace(state_out, containers={running}),
     )
     assert state_out.unit_status == testing.ActiveStatus()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from charms.osm_libs.v0.testing import kafka_relation, mongodb_relation
+from charms.osm_libs.v0.testing import data_relations, service_environment
 from literals import CONTAINER, MYSQL_RELATION, SERVICE, STORAGE
 from ops import testing
 
@@ -19,23 +19,16 @@ MYSQL_UNIT_DATA = {
     "root_password": MYSQL_ROOT_PASSWORD,
     "database": "database",
 }
-RelationPair = tuple[testing.Relation, testing.Secret | None]
 
 
-def backends(mongodb_ready: bool = True, kafka_ready: bool = True) -> list[RelationPair]:
-    """The mongodb and kafka relations, answered by their providers or not yet."""
-    return [mongodb_relation(ready=mongodb_ready), kafka_relation(ready=kafka_ready)]
-
-
-def mysql_relation(unit_data: Mapping[str, str] = MYSQL_UNIT_DATA) -> RelationPair:
+def mysql_relation(unit_data: Mapping[str, str] = MYSQL_UNIT_DATA) -> testing.Relation:
     """A mysql relation whose mariadb unit has published upstream's keys."""
-    relation = testing.Relation(
+    return testing.Relation(
         MYSQL_RELATION,
         "mysql",
         remote_app_name="mariadb",
         remote_units_data={0: dict(unit_data)},
     )
-    return relation, None
 
 
 def mysql_uri_secret(uri: str) -> testing.Secret:
@@ -45,19 +38,23 @@ def mysql_uri_secret(uri: str) -> testing.Secret:
 
 def pol_state(
     container: testing.Container,
-    relations: Iterable[RelationPair] = (),
-    *,
+    *extra: testing.Relation,
+    mongodb: bool | None = True,
+    kafka: bool | None = True,
     storage: bool = True,
     config: Mapping[str, str] | None = None,
     secrets: Iterable[testing.Secret] = (),
     leader: bool = True,
 ) -> testing.State:
-    """A state with `relations` (and their provider secrets), storage and config."""
-    pairs = list(relations)
+    """A state with the data relations (answered unless told otherwise), storage and config.
+
+    `mongodb`/`kafka`: True (answered), False (related, no answer yet) or None (absent).
+    """
+    relations, relation_secrets = data_relations(mongodb, kafka)
     return testing.State(
         containers={container},
-        relations={relation for relation, _ in pairs},
-        secrets={secret for _, secret in pairs if secret} | set(secrets),
+        relations={*relations, *extra},
+        secrets={*relation_secrets, *secrets},
         storages={testing.Storage(STORAGE)} if storage else set(),
         config=dict(config or {}),
         leader=leader,
@@ -66,4 +63,4 @@ def pol_state(
 
 def pol_environment(state: testing.State) -> dict[str, str]:
     """The environment of the pol service in the state's plan."""
-    return dict(state.get_container(CONTAINER).plan.services[SERVICE].environment)
+    return service_environment(state, CONTAINER, SERVICE)

@@ -9,11 +9,16 @@ import logging
 
 import ops
 import pytest
-from charms.osm_libs.v0.testing import KAFKA_BOOTSTRAP, MONGODB_URI
+from charms.osm_libs.v0.testing import (
+    KAFKA_BOOTSTRAP,
+    MONGODB_URI,
+    mongodb_relation,
+    rotate_secret,
+    with_check,
+)
 from helpers import (
     MYSQL_ROOT_PASSWORD,
     MYSQL_UNIT_DATA,
-    backends,
     mysql_relation,
     mysql_uri_secret,
     pol_environment,
@@ -37,10 +42,9 @@ def service_status(state: testing.State) -> ops.pebble.ServiceStatus | None:
     return state.get_container(CONTAINER).service_statuses.get(SERVICE)
 
 
-def started(ctx, container, relations=None, **state_args) -> testing.State:
-    """The state after pebble-ready with answered mongodb and kafka relations."""
-    state = pol_state(container, backends() if relations is None else relations, **state_args)
-    return ctx.run(ctx.on.pebble_ready(container), state)
+def started(ctx, container, *extra, **state_args) -> testing.State:
+    """The state after pebble-ready, from `pol_state(container, *extra, **state_args)`."""
+    return ctx.run(ctx.on.pebble_ready(container), pol_state(container, *extra, **state_args))
 
 
 # --- the happy path ---------------------------------------------------------------------------
@@ -81,7 +85,7 @@ def test_checks_run_the_image_healthcheck_in_the_service_context(ctx, container)
 
 
 def test_upgrade_charm_reapplies_the_plan(ctx, container):
-    state_out = ctx.run(ctx.on.upgrade_charm(), pol_state(container, backends()))
+    state_out = ctx.run(ctx.on.upgrade_charm(), pol_state(container))
 
     assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == SQLITE_URI
 
@@ -90,17 +94,15 @@ def test_upgrade_charm_reapplies_the_plan(ctx, container):
 
 
 @pytest.mark.parametrize(
-    ("present", "message"),
+    ("mongodb", "kafka", "message"),
     [
-        ((), "need kafka, mongodb relations"),
-        ((0,), "need kafka relation"),
-        ((1,), "need mongodb relation"),
+        (None, None, "need kafka, mongodb relations"),
+        (True, None, "need kafka relation"),
+        (None, True, "need mongodb relation"),
     ],
 )
-def test_missing_mandatory_relations_block(ctx, container, present, message):
-    relations = [backends()[index] for index in present]
-
-    state_out = started(ctx, container, relations)
+def test_missing_mandatory_relations_block(ctx, container, mongodb, kafka, message):
+    state_out = started(ctx, container, mongodb=mongodb, kafka=kafka)
 
     assert state_out.unit_status == testing.BlockedStatus(message)
     assert SERVICE not in state_out.get_container(CONTAINER).plan.services
@@ -115,7 +117,7 @@ def test_missing_mandatory_relations_block(ctx, container, present, message):
     ],
 )
 def test_relations_without_answers_wait(ctx, container, mongodb_ready, kafka_ready, message):
-    state_out = started(ctx, container, backends(mongodb_ready, kafka_ready))
+    state_out = started(ctx, container, mongodb=mongodb_ready, kafka=kafka_ready)
 
     assert state_out.unit_status == testing.WaitingStatus(message)
     assert SERVICE not in state_out.get_container(CONTAINER).plan.services
@@ -133,8 +135,8 @@ def test_mandatory_relation_broken_stops_pol(ctx, container, name):
 
 
 def test_mongodb_answer_arriving_starts_pol(ctx, container):
-    waiting = started(ctx, container, backends(mongodb_ready=False))
-    mongodb, secret = backends()[0]
+    waiting = started(ctx, container, mongodb=False)
+    mongodb, secret = mongodb_relation()
     relation = next(r for r in waiting.relations if r.endpoint == "mongodb")
     answered = dataclasses.replace(relation, remote_app_data=mongodb.remote_app_data)
     assert secret is not None
@@ -161,7 +163,7 @@ def test_sqlite_needs_the_storage(ctx, container):
 
 
 def test_storage_attached_starts_pol(ctx, container):
-    state = pol_state(container, backends())
+    state = pol_state(container)
 
     state_out = ctx.run(ctx.on.storage_attached(next(iter(state.storages))), state)
 
@@ -170,7 +172,7 @@ def test_storage_attached_starts_pol(ctx, container):
 
 
 def test_mysql_relation_gives_the_root_uri_of_the_pol_database(ctx, container):
-    state_out = started(ctx, container, [*backends(), mysql_relation()])
+    state_out = started(ctx, container, mysql_relation())
 
     assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == (
         f"mysql://root:{MYSQL_ROOT_PASSWORD}@mariadb-k8s:3306/pol"
@@ -179,7 +181,7 @@ def test_mysql_relation_gives_the_root_uri_of_the_pol_database(ctx, container):
 
 
 def test_mysql_relation_needs_no_storage(ctx, container):
-    state_out = started(ctx, container, [*backends(), mysql_relation()], storage=False)
+    state_out = started(ctx, container, mysql_relation(), storage=False)
 
     assert state_out.unit_status == testing.ActiveStatus()
 
@@ -187,7 +189,7 @@ def test_mysql_relation_needs_no_storage(ctx, container):
 def test_mysql_root_password_is_percent_encoded(ctx, container):
     data = {**MYSQL_UNIT_DATA, "root_password": "p@ss/w:rd"}
 
-    state_out = started(ctx, container, [*backends(), mysql_relation(data)])
+    state_out = started(ctx, container, mysql_relation(data))
 
     assert pol_environment(state_out)["OSMPOL_SQL_DATABASE_URI"] == (
         "mysql://root:p%40ss%2Fw%3Ard@mariadb-k8s:3306/pol"
@@ -198,7 +200,7 @@ def test_mysql_root_password_is_percent_encoded(ctx, container):
 def test_mysql_relation_without_data_waits_and_leaves_pol_alone(ctx, container, missing):
     state = started(ctx, container)
     incomplete = {key: value for key, value in MYSQL_UNIT_DATA.items() if key != missing}
-    relation, _ = mysql_relation(incomplete)
+    relation = mysql_relation(incomplete)
     state = dataclasses.replace(state, relations=state.relations | {relation})
 
     state_out = ctx.run(ctx.on.relation_changed(relation), state)
@@ -209,7 +211,7 @@ def test_mysql_relation_without_data_waits_and_leaves_pol_alone(ctx, container, 
 
 
 def test_mysql_relation_broken_falls_back_to_sqlite(ctx, container):
-    state = started(ctx, container, [*backends(), mysql_relation()])
+    state = started(ctx, container, mysql_relation())
     mysql = next(relation for relation in state.relations if relation.endpoint == "mysql")
 
     state_out = ctx.run(ctx.on.relation_broken(mysql), state)
@@ -233,8 +235,7 @@ def test_rotated_mysql_uri_secret_is_applied_on_secret_changed(ctx, container):
     secret = mysql_uri_secret(EXTERNAL_URI)
     state = started(ctx, container, config={"mysql-uri": secret.id}, secrets=[secret])
     rotated_uri = EXTERNAL_URI.replace("ext3rnal-pass", "r0tated-pass")
-    rotated = dataclasses.replace(secret, latest_content={"uri": rotated_uri})
-    state = dataclasses.replace(state, secrets=(state.secrets - {secret}) | {rotated})
+    state, rotated = rotate_secret(state, secret, {"uri": rotated_uri})
 
     state_out = ctx.run(ctx.on.secret_changed(rotated), state)
 
@@ -272,7 +273,7 @@ def test_bad_mysql_uri_secret_blocks_without_showing_it(ctx, container, content,
 
 
 def test_mysql_uri_secret_not_granted_blocks(ctx, container):
-    state = pol_state(container, backends(), config={"mysql-uri": "secret:d2ll1vfmp25c7803s9pg"})
+    state = pol_state(container, config={"mysql-uri": "secret:d2ll1vfmp25c7803s9pg"})
 
     state_out = ctx.run(ctx.on.config_changed(), state)
 
@@ -287,7 +288,7 @@ def test_mysql_uri_and_mysql_relation_together_block(ctx, container):
     state_out = started(
         ctx,
         container,
-        [*backends(), mysql_relation()],
+        mysql_relation(),
         config={"mysql-uri": secret.id},
         secrets=[secret],
     )
@@ -301,7 +302,7 @@ def test_no_password_reaches_the_logs(ctx, container, caplog):
     caplog.set_level(logging.DEBUG)
 
     started(ctx, container, config={"mysql-uri": secret.id}, secrets=[secret])
-    started(ctx, container, [*backends(), mysql_relation()])
+    started(ctx, container, mysql_relation())
 
     logged = caplog.text + "".join(line.message for line in ctx.juju_log)
     for password in ("ext3rnal-pass", MYSQL_ROOT_PASSWORD, "test-password"):
@@ -345,7 +346,7 @@ def test_invalid_log_level_blocks_and_keeps_pol_as_it_was(ctx, container):
 
 
 def test_leader_elected_runs_pol(ctx, container):
-    state = pol_state(container, backends())
+    state = pol_state(container)
 
     state_out = ctx.run(ctx.on.leader_elected(), state)
 
@@ -367,7 +368,7 @@ def test_sqlite_directory_that_cannot_be_made_leaves_pol_unplanned(ctx, containe
 def test_pebble_unreachable_waits(ctx):
     container = testing.Container(CONTAINER, can_connect=False)
 
-    state_out = ctx.run(ctx.on.config_changed(), pol_state(container, backends()))
+    state_out = ctx.run(ctx.on.config_changed(), pol_state(container))
 
     assert state_out.unit_status == testing.WaitingStatus("waiting for pebble to start")
 
@@ -387,22 +388,18 @@ def test_planned_service_not_running_blocks(ctx, container):
 def test_failing_readiness_check_waits_until_it_recovers(ctx, container):
     state = started(ctx, container)
     running = state.get_container(CONTAINER)
-    down = testing.CheckInfo(
-        READY_CHECK, level=ops.pebble.CheckLevel.READY, status=ops.pebble.CheckStatus.DOWN
-    )
-    failing = dataclasses.replace(running, check_infos={down})
+    failing = with_check(running, READY_CHECK, ops.pebble.CheckStatus.DOWN)
 
     state_out = ctx.run(
-        ctx.on.pebble_check_failed(failing, down), dataclasses.replace(state, containers={failing})
+        ctx.on.pebble_check_failed(failing, failing.get_check_info(READY_CHECK)),
+        dataclasses.replace(state, containers={failing}),
     )
 
     assert state_out.unit_status == testing.WaitingStatus(
         "pol service is not ready: readiness check failing"
     )
-    up = dataclasses.replace(down, status=ops.pebble.CheckStatus.UP)
-    recovered = dataclasses.replace(running, check_infos={up})
     state_out = ctx.run(
-        ctx.on.pebble_check_recovered(recovered, up),
-        dataclasses.replace(state_out, containers={recovered}),
+        ctx.on.pebble_check_recovered(running, running.get_check_info(READY_CHECK)),
+        dataclasses.replace(state_out, containers={running}),
     )
     assert state_out.unit_status == testing.ActiveStatus()

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
-import ops
 import pytest
 from charm import OsmPrometheusCharm
+from charms.osm_libs.v0.testing import planned_container
 from config import CharmConfig
 from literals import CONTAINER
 from ops import testing
@@ -73,18 +73,7 @@ def metrics_relation(
     )
 
 
-def running_container(ready: bool = True) -> testing.Container:
+def running_container(ready: bool = True, running: bool = True) -> testing.Container:
     """The container after a first reconcile: Prometheus running, its check up or down."""
-    status = ops.pebble.CheckStatus.UP if ready else ops.pebble.CheckStatus.DOWN
-    return testing.Container(
-        CONTAINER,
-        can_connect=True,
-        layers={"prometheus": ops.pebble.Layer(layer(CharmConfig()))},
-        service_statuses={"prometheus": ops.pebble.ServiceStatus.ACTIVE},
-        check_infos={
-            testing.CheckInfo(
-                "prometheus-ready", level=ops.pebble.CheckLevel.READY, status=status, threshold=3
-            ),
-            testing.CheckInfo("prometheus-alive", level=ops.pebble.CheckLevel.ALIVE, threshold=5),
-        },
-    )
+    container = testing.Container(CONTAINER, can_connect=True)
+    return planned_container(container, layer(CharmConfig()), ready=ready, running=running)

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import ops
 import pytest
 import yaml
@@ -24,10 +22,6 @@ def pushed_config(ctx: Ctx, state: testing.State) -> dict:
 
 def job_names(ctx: Ctx, state: testing.State) -> list[str]:
     return [job["job_name"] for job in pushed_config(ctx, state)["scrape_configs"]]
-
-
-def ready_check(container: testing.Container) -> testing.CheckInfo:
-    return next(info for info in container.check_infos if info.name == "prometheus-ready")
 
 
 @pytest.fixture
@@ -91,7 +85,9 @@ def test_ready_check_down_is_waiting(ctx: Ctx):
     container = running_container(ready=False)
     state = testing.State(containers={container})
 
-    out = ctx.run(ctx.on.pebble_check_failed(container, ready_check(container)), state)
+    out = ctx.run(
+        ctx.on.pebble_check_failed(container, container.get_check_info("prometheus-ready")), state
+    )
 
     assert out.unit_status == testing.WaitingStatus(
         "prometheus service is not ready: readiness check failing"
@@ -102,15 +98,16 @@ def test_ready_check_recovered_is_active(ctx: Ctx):
     container = running_container(ready=True)
     state = testing.State(containers={container})
 
-    out = ctx.run(ctx.on.pebble_check_recovered(container, ready_check(container)), state)
+    out = ctx.run(
+        ctx.on.pebble_check_recovered(container, container.get_check_info("prometheus-ready")),
+        state,
+    )
 
     assert out.unit_status == testing.ActiveStatus()
 
 
 def test_stopped_service_is_blocked(ctx: Ctx):
-    container = dataclasses.replace(
-        running_container(), service_statuses={"prometheus": ops.pebble.ServiceStatus.INACTIVE}
-    )
+    container = running_container(running=False)
 
     out = ctx.run(ctx.on.update_status(), testing.State(containers={container}))
 
@@ -239,9 +236,7 @@ def test_new_targets_reload_prometheus_without_restart(ctx: Ctx, signals):
 
 
 def test_stopped_service_is_started_not_signalled(ctx: Ctx, signals):
-    container = dataclasses.replace(
-        running_container(), service_statuses={"prometheus": ops.pebble.ServiceStatus.INACTIVE}
-    )
+    container = running_container(running=False)
     relation = metrics_relation()
     state = testing.State(containers={container}, relations={relation})
 

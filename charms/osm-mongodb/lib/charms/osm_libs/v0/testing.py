@@ -1,0 +1,242 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""ops.testing builders for the OSM charms' unit tests (tests only).
+
+The data relations: `mongodb_relation()` / `kafka_relation()` return the relation as a
+requirer charm sees it and the provider's `secret-user` secret (None while the provider
+has not answered). The answer has the shape that `dpcharmlibs-interfaces` providers
+write (protocol v1), so the real `charms.osm_libs.v0.data` requirer reads it and emits
+`resource_created` on relation-changed:
+
+    relation, secret = mongodb_relation()
+    state = testing.State(relations={relation}, secrets={secret}, leader=True)
+    ctx.run(ctx.on.relation_changed(relation), state)
+
+Put the secret in the State whenever it is not None; `data_relations()` gives both
+relations and their secrets at once, and `rotate_mongodb_password()` a rotation.
+
+The upstream app-data interfaces: `keystone_relation()` and `vca_relation()`, with
+complete sample data (`KEYSTONE_DATA`, `VCA_DATA`) unless told otherwise.
+
+Pebble: `planned_container()` is a container as a reconcile left it (the charm's layer
+planned, its service running, its checks up), `with_check()` changes one check's status,
+`service_environment()` reads a planned service's environment. `rotate_secret()` gives a
+secret of the State a new revision, as `secret-changed` sees it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+import ops
+from ops import testing
+
+LIBID = "fdcbb5a011ab4df4b10bcd4911efe084"
+LIBAPI = 0
+LIBPATCH = 2
+
+MONGODB_URI = (
+    "mongodb://relation-1:test-password@mongodb-0.mongodb-endpoints:27017/osm"
+    "?replicaSet=mongodb&authSource=admin"
+)
+KAFKA_BOOTSTRAP = "kafka-0.kafka-endpoints:9092"
+USERNAME = "relation-1"
+PASSWORD = "test-password"  # a test fixture, not a credential
+_SALT = "0123456789abcdef"
+
+# Everything upstream osm-keystone publishes; the OSM modules read the first seven keys.
+KEYSTONE_DATA = {
+    "host": "http://keystone:5000/v3",
+    "port": "5000",
+    "user_domain_name": "default",
+    "project_domain_name": "default",
+    "username": "osm-service",
+    "password": "keystone-service-password",
+    "service": "service",
+    "keystone_db_password": "keystone-db-password",
+    "region_id": "RegionOne",
+    "admin_username": "admin",
+    "admin_password": "keystone-admin-password",
+    "admin_project_name": "admin",
+}
+# What upstream's osm-vca-integrator publishes for a controller with both clouds.
+VCA_DATA = {
+    "endpoints": "10.0.0.10:17070",
+    "user": "admin",
+    "secret": "vca-pass-from-relation",
+    "public-key": "ssh-rsa AAAA juju-client-key",
+    "cacert": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t",
+    "lxd-cloud": "lxd-cloud",
+    "k8s-cloud": "microk8s",
+    "model-configs": json.dumps({"apt-http-proxy": "http://proxy:3128", "test-mode": True}),
+}
+
+
+def mongodb_relation(
+    endpoint: str = "mongodb",
+    uri: str = MONGODB_URI,
+    ready: bool = True,
+    *,
+    database: str = "osm",
+    remote_app_name: str = "mongodb",
+) -> tuple[testing.Relation, testing.Secret | None]:
+    """A `mongodb_client` relation; `ready` means the provider has created `database`."""
+    host = uri.split("@", 1)[-1].split("/", 1)[0]
+    return _relation(
+        endpoint,
+        "mongodb_client",
+        remote_app_name,
+        database,
+        endpoints=host if ready else None,
+        credentials={"username": USERNAME, "password": PASSWORD, "uris": uri},
+    )
+
+
+def kafka_relation(
+    endpoint: str = "kafka",
+    bootstrap: str = KAFKA_BOOTSTRAP,
+    ready: bool = True,
+    *,
+    topic: str = "osm",
+    remote_app_name: str = "kafka",
+) -> tuple[testing.Relation, testing.Secret | None]:
+    """A `kafka_client` relation; `ready` means the provider has published `bootstrap`."""
+    return _relation(
+        endpoint,
+        "kafka_client",
+        remote_app_name,
+        topic,
+        endpoints=bootstrap if ready else None,
+        credentials={"username": USERNAME, "password": PASSWORD},
+    )
+
+
+def _relation(
+    endpoint: str,
+    interface: str,
+    remote_app_name: str,
+    resource: str,
+    endpoints: str | None,
+    credentials: dict[str, str],
+) -> tuple[testing.Relation, testing.Secret | None]:
+    """The relation with the provider's v1 answer for `resource` (None: no answer yet)."""
+    relation = testing.Relation(endpoint, interface, remote_app_name=remote_app_name)
+    if endpoints is None:
+        return relation, None
+    request_id = f"{resource}-request"
+    request = {"resource": resource, "request-id": request_id, "salt": _SALT}
+    # The consumer-side label the library gives the secret once it has seen it.
+    secret = testing.Secret(
+        tracked_content=credentials, label=f"{endpoint}.{relation.id}.{request_id}.user.secret"
+    )
+    answer = {**request, "endpoints": endpoints, "secret-user": secret.id}
+    remote_app_data = {
+        "version": "v1",
+        "data": json.dumps({request_id: request}),
+        "requests": json.dumps([answer]),
+    }
+    return dataclasses.replace(relation, remote_app_data=remote_app_data), secret
+
+
+def data_relations(
+    mongodb: bool | None = True,
+    kafka: bool | None = True,
+    *,
+    mongodb_uri: str = MONGODB_URI,
+    kafka_bootstrap: str = KAFKA_BOOTSTRAP,
+) -> tuple[list[testing.Relation], list[testing.Secret]]:
+    """The `mongodb` and `kafka` relations of an OSM component, and their answers' secrets.
+
+    For each: True, the provider has answered; False, related without an answer yet;
+    None, not related.
+    """
+    pairs = []
+    if mongodb is not None:
+        pairs.append(mongodb_relation(uri=mongodb_uri, ready=mongodb))
+    if kafka is not None:
+        pairs.append(kafka_relation(bootstrap=kafka_bootstrap, ready=kafka))
+    return [relation for relation, _ in pairs], [secret for _, secret in pairs if secret]
+
+
+def keystone_relation(data: Mapping[str, str] = KEYSTONE_DATA) -> testing.Relation:
+    """A `keystone` relation whose provider published `data`."""
+    return testing.Relation(
+        "keystone", "keystone", remote_app_name="keystone", remote_app_data=dict(data)
+    )
+
+
+def vca_relation(data: Mapping[str, str] = VCA_DATA) -> testing.Relation:
+    """A `vca` relation (interface `osm-vca`) whose integrator published `data`."""
+    return testing.Relation("vca", "osm-vca", remote_app_name="vca", remote_app_data=dict(data))
+
+
+def rotate_secret(
+    state: testing.State, secret: testing.Secret, content: Mapping[str, str]
+) -> tuple[testing.State, testing.Secret]:
+    """`state` in which `secret` has a new revision: its content updated with `content`.
+
+    Returns the new State and the secret to trigger `secret_changed` with.
+    """
+    rotated = dataclasses.replace(secret, latest_content={**secret.tracked_content, **content})
+    others = {other for other in state.secrets if other.id != secret.id}
+    return dataclasses.replace(state, secrets={*others, rotated}), rotated
+
+
+def rotate_mongodb_password(
+    state: testing.State, password: str, endpoint: str = "mongodb"
+) -> tuple[testing.State, testing.Secret]:
+    """`state` in which the MongoDB provider of `endpoint` has given its user `password`.
+
+    The answer's secret gets a new revision with the password and the URI holding it.
+    """
+    secret = next(s for s in state.secrets if (s.label or "").startswith(f"{endpoint}."))
+    uri = secret.tracked_content["uris"]
+    old = urlsplit(uri).password
+    new_uri = uri.replace(f":{old}@", f":{password}@", 1)
+    return rotate_secret(state, secret, {"password": password, "uris": new_uri})
+
+
+def planned_container(
+    container: testing.Container,
+    layer: ops.pebble.LayerDict,
+    *,
+    running: bool = True,
+    ready: bool = True,
+) -> testing.Container:
+    """`container` as a reconcile left it: `layer` planned under the container's name.
+
+    Every service of the layer is running (stopped unless `running`) and every check of
+    the layer is up (the readiness checks down unless `ready`).
+    """
+    plan = ops.pebble.Layer(layer)
+    service = ops.pebble.ServiceStatus.ACTIVE if running else ops.pebble.ServiceStatus.INACTIVE
+    checks = set()
+    for name, check in plan.checks.items():
+        level = ops.pebble.CheckLevel(check.level)
+        up = ready or level != ops.pebble.CheckLevel.READY
+        status = ops.pebble.CheckStatus.UP if up else ops.pebble.CheckStatus.DOWN
+        threshold = check.threshold if check.threshold is not None else 3
+        checks.add(testing.CheckInfo(name, level=level, status=status, threshold=threshold))
+    return dataclasses.replace(
+        container,
+        layers={container.name: plan},
+        service_statuses=dict.fromkeys(plan.services, service),
+        check_infos=checks,
+    )
+
+
+def with_check(
+    container: testing.Container, check: str, status: ops.pebble.CheckStatus
+) -> testing.Container:
+    """`container` with its check `check` (which must be there) in `status`."""
+    infos = {info.name: info for info in container.check_infos}
+    infos[check] = dataclasses.replace(infos[check], status=status)
+    return dataclasses.replace(container, check_infos=set(infos.values()))
+
+
+def service_environment(state: testing.State, container: str, service: str) -> dict[str, str]:
+    """The environment of `service` in the plan of `container`."""
+    return dict(state.get_container(container).plan.services[service].environment)
