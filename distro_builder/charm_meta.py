@@ -16,7 +16,6 @@ whether the charm runs as a single unit.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +155,8 @@ def read_charm_source(path: Path) -> dict[str, object]:
 
 def _read_packed(path: Path) -> dict[str, object]:
     """Read metadata.yaml + config.yaml (or charmcraft.yaml) from a packed charm."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(path) as archive:
             members = {info.filename: info for info in archive.infolist()}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -101,6 +100,8 @@ class SourceTemplate:
 
     def _diagnostic(self, exc: BaseException) -> Diagnostic:
         """Turn a render failure into a diagnostic at the template line that raised it."""
+        import traceback
+
         from jinja2.exceptions import SecurityError, UndefinedError
 
         line = 1

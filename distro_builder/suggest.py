@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 CUTOFF = 0.6
@@ -10,5 +9,7 @@ CUTOFF = 0.6
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """` (did you mean "x"?)` for the closest of `choices`, or "" when none is close."""
+    import difflib
+
     close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=CUTOFF)
     return f' (did you mean "{close[0]}"?)' if close else ""

@@ -12,29 +12,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# Patterns are compiled on first use (the re module caches them): most bundles need few.
 APPLICATION = r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*)"
 RELATION = r"(?:[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*)"
 NUMBER = r"(?:0|[1-9][0-9]*)"
 CONTAINER = r"(?:[a-z]+)"
 
-VALID_APPLICATION = re.compile(f"^{APPLICATION}$")
-VALID_STORAGE_NAME = VALID_APPLICATION
-VALID_DEVICE_NAME = VALID_APPLICATION
-VALID_OFFER_ENDPOINT = re.compile(f"^{RELATION}$")
-VALID_MACHINE_ID = re.compile(f"^{NUMBER}$")
-_ENDPOINT = re.compile(f"^({APPLICATION}):({RELATION})$")
-_PLACEMENT = re.compile(f"^(?:({CONTAINER}):)?(?:({APPLICATION})(?:/({NUMBER}))?|({NUMBER}))$")
-_CHARM_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*$")
-_CHARM_REVISION = re.compile(r"^(.*?)-(\d+)$")
-_OFFER_URL = re.compile(r"^(?:[a-zA-Z0-9_-]+:)?(?:[^/.:]+/)?[a-z0-9][a-z0-9-]*\.[a-z][a-z0-9-]*$")
-_BASE = re.compile(
-    r"^(?:ubuntu|centos|windows|opensuse|genericlinux)@[0-9][0-9.]*"
-    r"(?:/(?:stable|candidate|beta|edge)(?:/[a-z0-9-]+)?)?$"
+_ENDPOINT = f"({APPLICATION}):({RELATION})"
+_PLACEMENT = f"(?:({CONTAINER}):)?(?:({APPLICATION})(?:/({NUMBER}))?|({NUMBER}))"
+_CHARM_NAME = r"[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*"
+_CHARM_REVISION = r"(.*?)-(\d+)"
+_OFFER_URL = r"(?:[a-zA-Z0-9_-]+:)?(?:[^/.:]+/)?[a-z0-9][a-z0-9-]*\.[a-z][a-z0-9-]*"
+_BASE = (
+    r"(?:ubuntu|centos|windows|opensuse|genericlinux)@[0-9][0-9.]*"
+    r"(?:/(?:stable|candidate|beta|edge)(?:/[a-z0-9-]+)?)?"
 )
-_POOL = re.compile(r"^[a-zA-Z]+[-?a-zA-Z0-9]*$")
-_COUNT = re.compile(r"^[0-9]+$")
-_SIZE = re.compile(r"^[0-9]+(?:\.[0-9]+)?[MGTPEZY]?(?:i?B)?$")
-_UINT = re.compile(r"^[0-9]+$")
+_POOL = r"[a-zA-Z]+[-?a-zA-Z0-9]*"
+_SIZE = r"[0-9]+(?:\.[0-9]+)?[MGTPEZY]?(?:i?B)?"
+_DIGITS = r"[0-9]+"
 
 SERIES = frozenset(
     [
@@ -134,13 +129,23 @@ def quote_list(items: Sequence[object]) -> str:
 
 
 def is_valid_application(name: str) -> bool:
-    """Whether `name` is a valid Juju application name."""
-    return VALID_APPLICATION.match(name) is not None
+    """Whether `name` is a valid Juju application name (also the storage and device grammar)."""
+    return re.fullmatch(APPLICATION, name) is not None
+
+
+def is_valid_relation(name: str) -> bool:
+    """Whether `name` is a valid endpoint (relation) name."""
+    return re.fullmatch(RELATION, name) is not None
+
+
+def is_valid_machine_id(text: str) -> bool:
+    """Whether `text` is a top-level machine id (``0``, ``12``)."""
+    return re.fullmatch(NUMBER, text) is not None
 
 
 def parse_endpoint(text: str) -> Endpoint | None:
     """Parse ``app`` or ``app:endpoint``; None when the syntax is invalid."""
-    match = _ENDPOINT.match(text)
+    match = re.fullmatch(_ENDPOINT, text)
     if match:
         return Endpoint(match.group(1), match.group(2))
     return Endpoint(text) if is_valid_application(text) else None
@@ -148,7 +153,7 @@ def parse_endpoint(text: str) -> Endpoint | None:
 
 def parse_placement(text: str) -> Placement | None:
     """Parse an IAAS placement (``lxd:0``, ``new``, ``app/1``); None when invalid."""
-    match = _PLACEMENT.match(text)
+    match = re.fullmatch(_PLACEMENT, text)
     if match is None:
         return None
     container, application, unit, machine = match.groups()
@@ -169,10 +174,10 @@ def parse_charm_url(text: str) -> tuple[CharmURL | None, str]:
         return None, f"charm or bundle URL {quote(text)} has unrecognized schema"
     name = rest.rsplit("/", 1)[-1]
     revision = None
-    match = _CHARM_REVISION.match(name)
+    match = re.fullmatch(_CHARM_REVISION, name)
     if match:
         name, revision = match.group(1), int(match.group(2))
-    if not _CHARM_NAME.match(name):
+    if not re.fullmatch(_CHARM_NAME, name):
         return None, f"cannot parse URL {quote(text)}: name {quote(name)} not valid"
     return CharmURL(schema, name, revision), ""
 
@@ -184,12 +189,12 @@ def is_local_charm(charm: str) -> bool:
 
 def is_valid_offer_url(url: str) -> bool:
     """Whether `url` is ``[controller:][owner/]model.application``."""
-    return _OFFER_URL.match(url) is not None
+    return re.fullmatch(_OFFER_URL, url) is not None
 
 
 def is_valid_base(base: str) -> bool:
     """Whether `base` is ``os@channel`` such as ``ubuntu@24.04``."""
-    return _BASE.match(base) is not None
+    return re.fullmatch(_BASE, base) is not None
 
 
 def is_valid_series(series: str) -> bool:
@@ -209,10 +214,10 @@ def constraints_error(text: str, *, base_bundle: bool = False) -> str:
         if key in seen:
             return f"bad {quote(key)} constraint: already set"
         seen.add(key)
-        if key in _SIZE_KEYS and value and not _SIZE.match(value):
+        if key in _SIZE_KEYS and value and not re.fullmatch(_SIZE, value):
             reason = "must be a non-negative float with optional M/G/T/P suffix"
             return f"bad {quote(key)} constraint: {reason}"
-        if key in _UINT_KEYS and value and not _UINT.match(value):
+        if key in _UINT_KEYS and value and not re.fullmatch(_DIGITS, value):
             return f"bad {quote(key)} constraint: must be a non-negative integer"
         if key == "image-id" and base_bundle:
             return "'image-id' constraint in a base bundle not supported"
@@ -226,11 +231,11 @@ def storage_error(text: str) -> str:
         return "storage constraints require at least one field to be specified"
     pools = 0
     for field in fields:
-        if _POOL.match(field):
+        if re.fullmatch(_POOL, field):
             pools += 1
             if pools > 1:
                 return f"pool name is already set, new value {quote(field)}"
-        elif not (_COUNT.match(field) or _SIZE.match(field)):
+        elif not (re.fullmatch(_DIGITS, field) or re.fullmatch(_SIZE, field)):
             return f"unrecognized storage constraint {quote(field)}"
     return ""
 

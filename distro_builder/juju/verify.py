@@ -93,7 +93,7 @@ class _Verifier:
         for machine_id, machine in machines.items():
             path = ("machines", machine_id)
             machine_q = quote(machine_id)
-            if not names.VALID_MACHINE_ID.match(machine_id):
+            if not names.is_valid_machine_id(machine_id):
                 self.error(path, f"invalid machine id {machine_q} found in machines")
             constraints = machine.get("constraints", "")
             problem = names.constraints_error(constraints, base_bundle=self.base)
@@ -193,7 +193,7 @@ class _Verifier:
         for storage, directive in (app.get("storage") or {}).items():
             where = ("applications", name, "storage", storage)
             storage_q = quote(storage)
-            if not names.VALID_STORAGE_NAME.match(storage):
+            if not names.is_valid_application(storage):
                 self.error(where, f"invalid storage name {storage_q} in application {app_q}")
             problem = names.storage_error(directive)
             if problem:
@@ -201,7 +201,7 @@ class _Verifier:
         for device, directive in (app.get("devices") or {}).items():
             where = ("applications", name, "devices", device)
             device_q = quote(device)
-            if not names.VALID_DEVICE_NAME.match(device):
+            if not names.is_valid_application(device):
                 self.error(where, f"invalid device name {device_q} in application {app_q}")
             if not directive:
                 message = f"invalid device {device_q} in application {app_q}: empty constraints"
@@ -214,7 +214,7 @@ class _Verifier:
             if not names.is_valid_application(offer):
                 self.error(where, f"invalid offer name {quote(offer)} in application {app_q}")
             for endpoint in (spec or {}).get("endpoints") or []:
-                if not names.VALID_OFFER_ENDPOINT.match(endpoint):
+                if not names.is_valid_relation(endpoint):
                     message = (
                         f"invalid endpoint name {quote(endpoint)} for offer {quote(offer)} "
                         f"in application {app_q}"
