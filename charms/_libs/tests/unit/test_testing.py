@@ -20,12 +20,14 @@ from charms.osm_libs.v0.testing import (
     MONGODB_URI,
     VCA_DATA,
     data_relations,
+    data_state,
     kafka_relation,
     keystone_relation,
     mongodb_relation,
     planned_container,
     rotate_mongodb_password,
     rotate_secret,
+    run_check_change,
     service_environment,
     vca_relation,
     with_check,
@@ -131,6 +133,18 @@ def test_data_relations(mongodb, kafka, endpoints, secrets):
 
     assert [relation.endpoint for relation in relations] == endpoints
     assert len(relation_secrets) == secrets
+
+
+def test_data_state_adds_relations_secrets_and_fields():
+    extra = testing.Relation("ro")
+    secret = testing.Secret(tracked_content={"commonkey": "key"})
+
+    state = data_state(extra, kafka=False, secrets=[secret], leader=True)
+
+    assert {relation.endpoint for relation in state.relations} == {"mongodb", "kafka", "ro"}
+    assert len(state.secrets) == 2  # the mongodb answer's and the given one
+    assert secret in state.secrets
+    assert state.leader
 
 
 def test_a_rotated_mongodb_password_reaches_the_requirer():
@@ -250,3 +264,38 @@ def test_service_environment_reads_the_plan():
     assert service_environment(testing.State(containers={container}), "workload", "svc") == {
         "LEVEL": "INFO"
     }
+
+
+class HealthCharm(ops.CharmBase):
+    """Reports the service's health, as the OSM charms do, on the check events."""
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
+
+    def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
+        status = service_status(self.unit.get_container("workload"), "svc", "svc-ready")
+        event.add_status(status or ops.ActiveStatus())
+
+
+@pytest.mark.parametrize(
+    ("status", "event", "expected"),
+    [
+        (
+            ops.pebble.CheckStatus.DOWN,
+            "workload_pebble_check_failed",
+            ops.WaitingStatus("svc service is not ready: readiness check failing"),
+        ),
+        (ops.pebble.CheckStatus.UP, "workload_pebble_check_recovered", ops.ActiveStatus()),
+    ],
+)
+def test_run_check_change_runs_the_check_event(status, event, expected):
+    ctx = testing.Context(HealthCharm, meta=WORKLOAD_META)
+    container = planned_container(testing.Container("workload", can_connect=True), LAYER)
+    state = testing.State(containers={container})
+
+    out = run_check_change(ctx, state, "workload", "svc-ready", status)
+
+    assert [emitted.handle.kind for emitted in ctx.emitted_events] == [event]
+    assert out.unit_status == expected
+    assert out.get_container("workload").get_check_info("svc-ready").status == status

@@ -10,7 +10,7 @@ from pathlib import Path
 import ops
 import pytest
 from charm import KafkaCharm
-from charms.osm_libs.v0.testing import service_environment, with_check
+from charms.osm_libs.v0.testing import run_check_change, service_environment
 from conftest import APP, CLUSTER_ID
 from literals import (
     CLUSTER_ID_KEY,
@@ -297,35 +297,23 @@ def test_stopped_service_blocks(ctx: Context, state: testing.State):
     assert state_out.unit_status == testing.BlockedStatus("kafka service is not running")
 
 
-def with_readiness(state: testing.State, status: ops.pebble.CheckStatus) -> testing.State:
-    container = with_check(state.get_container(CONTAINER), READY_CHECK, status)
-    return dataclasses.replace(state, containers={container})
-
-
-def test_failing_readiness_waits(ctx: Context, state: testing.State):
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (
+            ops.pebble.CheckStatus.DOWN,
+            testing.WaitingStatus("kafka service is not ready: readiness check failing"),
+        ),
+        (ops.pebble.CheckStatus.UP, testing.ActiveStatus()),
+    ],
+    ids=["failed", "recovered"],
+)
+def test_readiness_check_events(ctx: Context, state: testing.State, status, expected):
     running = ctx.run(ctx.on.config_changed(), state)
-    state_in = with_readiness(running, ops.pebble.CheckStatus.DOWN)
-    container = state_in.get_container(CONTAINER)
 
-    state_out = ctx.run(
-        ctx.on.pebble_check_failed(container, container.get_check_info(READY_CHECK)), state_in
-    )
+    state_out = run_check_change(ctx, running, CONTAINER, READY_CHECK, status)
 
-    assert state_out.unit_status == testing.WaitingStatus(
-        "kafka service is not ready: readiness check failing"
-    )
-
-
-def test_recovered_readiness_is_active(ctx: Context, state: testing.State):
-    running = ctx.run(ctx.on.config_changed(), state)
-    state_in = with_readiness(running, ops.pebble.CheckStatus.UP)
-    container = state_in.get_container(CONTAINER)
-
-    state_out = ctx.run(
-        ctx.on.pebble_check_recovered(container, container.get_check_info(READY_CHECK)), state_in
-    )
-
-    assert state_out.unit_status == testing.ActiveStatus()
+    assert state_out.unit_status == expected
 
 
 def test_pebble_error_ends_in_a_status(

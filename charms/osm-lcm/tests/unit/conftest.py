@@ -4,8 +4,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable
+from typing import Any
 
 import pytest
 import workload
@@ -14,7 +13,7 @@ from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.testing import (
     MONGODB_URI,
-    data_relations,
+    data_state,
     planned_container,
     service_environment,
 )
@@ -49,17 +48,11 @@ def running_container(running: bool = True, ready: bool = True) -> testing.Conta
 def ready_state(
     *extra: testing.RelationBase,
     container: testing.Container | None = None,
-    secrets: Iterable[testing.Secret] = (),
-    **changes: object,
+    **fields: Any,
 ) -> testing.State:
     """A state with the three mandatory relations answered and a connectable container."""
-    relations, relation_secrets = data_relations()
-    state = testing.State(
-        containers={container or testing.Container(CONTAINER, can_connect=True)},
-        relations={*relations, ro_relation(), *extra},
-        secrets={*relation_secrets, *secrets},
-    )
-    return dataclasses.replace(state, **changes)
+    containers = {container or testing.Container(CONTAINER, can_connect=True)}
+    return data_state(ro_relation(), *extra, containers=containers, **fields)
 
 
 def environment(state: testing.State) -> dict[str, str]:

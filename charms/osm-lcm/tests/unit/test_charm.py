@@ -16,6 +16,7 @@ from charms.osm_libs.v0.testing import (
     data_relations,
     rotate_mongodb_password,
     rotate_secret,
+    run_check_change,
     vca_relation,
 )
 from conftest import environment, ready_state, ro_relation, running_container
@@ -362,21 +363,20 @@ def test_planned_service_that_does_not_run_blocks(ctx):
     assert out.unit_status == testing.BlockedStatus("lcm service is not running")
 
 
-def test_failing_health_check_waits(ctx):
-    container = running_container(ready=False)
-    down = container.get_check_info(READY_CHECK)
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (
+            ops.pebble.CheckStatus.DOWN,
+            testing.WaitingStatus("lcm service is not ready: readiness check failing"),
+        ),
+        (ops.pebble.CheckStatus.UP, ACTIVE_INSECURE),
+    ],
+    ids=["failed", "recovered"],
+)
+def test_health_check_events(ctx, status, expected):
+    state = ready_state(container=running_container())
 
-    out = ctx.run(ctx.on.pebble_check_failed(container, down), ready_state(container=container))
+    out = run_check_change(ctx, state, "lcm", READY_CHECK, status)
 
-    assert out.unit_status == testing.WaitingStatus(
-        "lcm service is not ready: readiness check failing"
-    )
-
-
-def test_recovered_health_check_is_active(ctx):
-    container = running_container()
-    up = container.get_check_info(READY_CHECK)
-
-    out = ctx.run(ctx.on.pebble_check_recovered(container, up), ready_state(container=container))
-
-    assert out.unit_status == ACTIVE_INSECURE
+    assert out.unit_status == expected

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from charm import OsmMonCharm
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.testing import data_relations, planned_container
+from charms.osm_libs.v0.testing import data_state, planned_container
 from config import CharmConfig
 from literals import CONTAINER
 from ops import testing
@@ -48,7 +48,7 @@ def user_secret(**content: str) -> testing.Secret:
 
 @pytest.fixture
 def make_state() -> StateFactory:
-    """Builder of States: mongodb, kafka and prometheus answered unless told otherwise.
+    """Builder of States (`data_state`): mongodb, kafka, prometheus answered unless told otherwise.
 
     `mongodb`/`kafka`/`prometheus`: True (answered), False (related, no answer yet) or
     None (absent).
@@ -56,25 +56,16 @@ def make_state() -> StateFactory:
 
     def make(
         *,
-        mongodb: bool | None = True,
-        kafka: bool | None = True,
         prometheus: bool | None = True,
         relations: Iterable[testing.RelationBase] = (),
-        secrets: Iterable[testing.Secret] = (),
         can_connect: bool = True,
         leader: bool = True,
         **state: Any,
     ) -> testing.State:
-        data, data_secrets = data_relations(mongodb, kafka)
         if prometheus is not None:
-            data.append(prometheus_relation(ready=prometheus))
+            relations = [*relations, prometheus_relation(ready=prometheus)]
         state.setdefault("containers", {testing.Container(CONTAINER, can_connect=can_connect)})
-        return testing.State(
-            relations=[*data, *relations],
-            secrets=[*data_secrets, *secrets],
-            leader=leader,
-            **state,
-        )
+        return data_state(*relations, leader=leader, **state)
 
     return make
 

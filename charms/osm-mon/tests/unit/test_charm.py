@@ -14,6 +14,7 @@ from charms.osm_libs.v0.testing import (
     PASSWORD,
     VCA_DATA,
     keystone_relation,
+    run_check_change,
     service_environment,
     vca_relation,
 )
@@ -21,6 +22,7 @@ from conftest import FQDN, StateFactory, running_container, user_secret
 from ops import testing
 
 Ctx = testing.Context[OsmMonCharm]
+INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")
 
 
 def mon_container(state: testing.State) -> testing.Container:
@@ -75,7 +77,7 @@ def test_environment_with_defaults(ctx: Ctx, make_state: StateFactory):
         "OSMMON_GRAFANA_USER": "admin",
         "OSMMON_KEYSTONE_ENABLED": "false",
     }
-    assert out.unit_status == testing.ActiveStatus("insecure default database-commonkey in use")
+    assert out.unit_status == INSECURE
 
 
 def test_options_reach_the_environment(ctx: Ctx, make_state: StateFactory):
@@ -428,23 +430,22 @@ def test_stopped_service_blocks(ctx: Ctx, make_state: StateFactory):
     assert out.unit_status == testing.BlockedStatus("mon service is not running")
 
 
-def test_failing_readiness_check_waits(ctx: Ctx, make_state: StateFactory):
-    container = running_container(ready=False)
-    check = container.get_check_info("mon-ready")
-    state = make_state(containers={container})
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (
+            ops.pebble.CheckStatus.DOWN,
+            testing.WaitingStatus("mon service is not ready: readiness check failing"),
+        ),
+        (ops.pebble.CheckStatus.UP, INSECURE),
+    ],
+    ids=["failed", "recovered"],
+)
+def test_readiness_check_events(
+    ctx: Ctx, make_state: StateFactory, status: ops.pebble.CheckStatus, expected: ops.StatusBase
+):
+    state = make_state(containers={running_container()})
 
-    out = ctx.run(ctx.on.pebble_check_failed(container, check), state)
+    out = run_check_change(ctx, state, "mon", "mon-ready", status)
 
-    assert out.unit_status == testing.WaitingStatus(
-        "mon service is not ready: readiness check failing"
-    )
-
-
-def test_recovered_readiness_check_is_active(ctx: Ctx, make_state: StateFactory):
-    container = running_container(ready=True)
-    check = container.get_check_info("mon-ready")
-    state = make_state(containers={container})
-
-    out = ctx.run(ctx.on.pebble_check_recovered(container, check), state)
-
-    assert out.unit_status.name == "active"
+    assert out.unit_status == expected

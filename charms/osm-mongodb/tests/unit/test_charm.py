@@ -6,6 +6,7 @@ import dataclasses
 import json
 
 import mongosh
+import ops
 import pytest
 from builders import (
     ADMIN_PASSWORD,
@@ -21,7 +22,8 @@ from builders import (
     peers,
     state,
 )
-from literals import CONTAINER, CREDENTIALS_ID_FIELD, INITIATED_FIELD, READY_FIELD
+from charms.osm_libs.v0.testing import run_check_change
+from literals import CONTAINER, CREDENTIALS_ID_FIELD, INITIATED_FIELD, READY_CHECK, READY_FIELD
 from ops import testing
 
 
@@ -382,10 +384,7 @@ def test_the_admin_status_is_active_once_in_step(ctx):
 
 
 def test_check_events_are_observed(ctx):
-    failed = container(ready=False)
-    check = failed.get_check_info("mongod-ready")
-
-    out = ctx.run(ctx.on.pebble_check_failed(failed, check), state(container_=failed))
+    out = run_check_change(ctx, state(), CONTAINER, READY_CHECK, ops.pebble.CheckStatus.DOWN)
 
     assert out.unit_status == testing.WaitingStatus(
         "mongod service is not ready: readiness check failing"

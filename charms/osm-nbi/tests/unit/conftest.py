@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from charm import OsmNbiCharm
-from charms.osm_libs.v0.testing import data_relations
+from charms.osm_libs.v0.testing import data_state
 from literals import CONTAINER
 from ops import testing
 
@@ -24,28 +24,19 @@ def ctx() -> testing.Context[OsmNbiCharm]:
 
 @pytest.fixture
 def make_state() -> StateFactory:
-    """Builder of States: both data relations answered unless told otherwise.
+    """Builder of States (`data_state`): both data relations answered unless told otherwise.
 
     `mongodb`/`kafka`: True (answered), False (related, no answer yet) or None (absent).
     """
 
     def make(
         *,
-        mongodb: bool | None = True,
-        kafka: bool | None = True,
         relations: Iterable[testing.RelationBase] = (),
-        secrets: Iterable[testing.Secret] = (),
         can_connect: bool = True,
         leader: bool = True,
         **state: Any,
     ) -> testing.State:
-        data, data_secrets = data_relations(mongodb, kafka)
         state.setdefault("containers", {testing.Container(CONTAINER, can_connect=can_connect)})
-        return testing.State(
-            relations=[*data, *relations],
-            secrets=[*data_secrets, *secrets],
-            leader=leader,
-            **state,
-        )
+        return data_state(*relations, leader=leader, **state)
 
     return make

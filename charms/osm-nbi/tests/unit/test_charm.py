@@ -17,8 +17,8 @@ from charms.osm_libs.v0.testing import (
     PASSWORD,
     keystone_relation,
     rotate_mongodb_password,
+    run_check_change,
     service_environment,
-    with_check,
 )
 from literals import CONTAINER, PORT, SERVICE
 from ops import testing
@@ -429,28 +429,23 @@ def published_nbi_relation() -> testing.Relation:
     )
 
 
-def test_failing_readiness_check_withdraws_the_endpoint(ctx, make_state, running):
-    nbi = published_nbi_relation()
-    container = with_check(running, READY_CHECK, ops.pebble.CheckStatus.DOWN)
-    state = make_state(relations=[nbi], containers={container})
-    check = container.get_check_info(READY_CHECK)
-
-    out = ctx.run(ctx.on.pebble_check_failed(container, check), state)
-
-    assert out.unit_status == NOT_READY
-    assert out.get_relation(nbi.id).local_app_data == {}
-
-
-def test_recovered_readiness_check_publishes_the_endpoint(ctx, make_state, running):
-    nbi = nbi_relation()
+@pytest.mark.parametrize(
+    ("nbi", "status", "expected", "published"),
+    [
+        (published_nbi_relation(), ops.pebble.CheckStatus.DOWN, NOT_READY, {}),
+        (nbi_relation(), ops.pebble.CheckStatus.UP, INSECURE, {"host": "osm-nbi", "port": "9999"}),
+    ],
+    ids=["failed-withdraws", "recovered-publishes"],
+)
+def test_readiness_check_decides_the_published_endpoint(
+    ctx, make_state, running, nbi, status, expected, published
+):
     state = make_state(relations=[nbi], containers={running})
 
-    out = ctx.run(
-        ctx.on.pebble_check_recovered(running, running.get_check_info(READY_CHECK)), state
-    )
+    out = run_check_change(ctx, state, CONTAINER, READY_CHECK, status)
 
-    assert out.unit_status == INSECURE
-    assert out.get_relation(nbi.id).local_app_data == {"host": "osm-nbi", "port": str(PORT)}
+    assert out.unit_status == expected
+    assert out.get_relation(nbi.id).local_app_data == published
 
 
 # --- pebble -------------------------------------------------------------------------------

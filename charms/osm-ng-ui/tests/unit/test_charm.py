@@ -9,7 +9,7 @@ import json
 
 import ops
 import pytest
-from charms.osm_libs.v0.testing import with_check
+from charms.osm_libs.v0.testing import run_check_change
 from helpers import PNG_LOGO, SVG_LOGO, b64, branding_files, site
 from literals import ALIVE_CHECK, CONTAINER, INVALID_NBI_HOST, READY_CHECK, RELOAD_FAILED, SERVICE
 from ops import testing
@@ -161,22 +161,14 @@ def test_planned_service_not_running_blocks(ctx, container, nbi):
 
 def test_failing_readiness_check_waits_and_recovery_goes_active(ctx, container, nbi):
     state = ready(ctx, container, nbi)
-    running = state.get_container(CONTAINER)
-    failing = with_check(running, READY_CHECK, ops.pebble.CheckStatus.DOWN)
 
-    state_out = ctx.run(
-        ctx.on.pebble_check_failed(failing, failing.get_check_info(READY_CHECK)),
-        dataclasses.replace(state, containers={failing}),
-    )
+    failed = run_check_change(ctx, state, CONTAINER, READY_CHECK, ops.pebble.CheckStatus.DOWN)
+    recovered = run_check_change(ctx, failed, CONTAINER, READY_CHECK, ops.pebble.CheckStatus.UP)
 
-    assert state_out.unit_status == testing.WaitingStatus(
+    assert failed.unit_status == testing.WaitingStatus(
         "ng-ui service is not ready: readiness check failing"
     )
-    state_out = ctx.run(
-        ctx.on.pebble_check_recovered(running, running.get_check_info(READY_CHECK)),
-        dataclasses.replace(state_out, containers={running}),
-    )
-    assert state_out.unit_status == testing.ActiveStatus()
+    assert recovered.unit_status == testing.ActiveStatus()
 
 
 def test_upgrade_charm_reapplies_the_configuration(ctx, container, nbi):

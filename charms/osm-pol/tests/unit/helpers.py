@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-from charms.osm_libs.v0.testing import data_relations, service_environment
+from charms.osm_libs.v0.testing import data_state, service_environment
 from literals import CONTAINER, MYSQL_RELATION, SERVICE, STORAGE
 from ops import testing
 
@@ -39,25 +40,17 @@ def mysql_uri_secret(uri: str) -> testing.Secret:
 def pol_state(
     container: testing.Container,
     *extra: testing.Relation,
-    mongodb: bool | None = True,
-    kafka: bool | None = True,
     storage: bool = True,
     config: Mapping[str, str] | None = None,
-    secrets: Iterable[testing.Secret] = (),
-    leader: bool = True,
+    **fields: Any,
 ) -> testing.State:
-    """A state with the data relations (answered unless told otherwise), storage and config.
+    """A `data_state` with `extra` relations, `config` and the `database` storage.
 
-    `mongodb`/`kafka`: True (answered), False (related, no answer yet) or None (absent).
+    The data relations are answered and the storage attached unless told otherwise.
     """
-    relations, relation_secrets = data_relations(mongodb, kafka)
-    return testing.State(
-        containers={container},
-        relations={*relations, *extra},
-        secrets={*relation_secrets, *secrets},
-        storages={testing.Storage(STORAGE)} if storage else set(),
-        config=dict(config or {}),
-        leader=leader,
+    storages = {testing.Storage(STORAGE)} if storage else set()
+    return data_state(
+        *extra, containers={container}, storages=storages, config=dict(config or {}), **fields
     )
 
 

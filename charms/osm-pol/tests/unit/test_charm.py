@@ -14,7 +14,7 @@ from charms.osm_libs.v0.testing import (
     MONGODB_URI,
     mongodb_relation,
     rotate_secret,
-    with_check,
+    run_check_change,
 )
 from helpers import (
     MYSQL_ROOT_PASSWORD,
@@ -387,19 +387,11 @@ def test_planned_service_not_running_blocks(ctx, container):
 
 def test_failing_readiness_check_waits_until_it_recovers(ctx, container):
     state = started(ctx, container)
-    running = state.get_container(CONTAINER)
-    failing = with_check(running, READY_CHECK, ops.pebble.CheckStatus.DOWN)
 
-    state_out = ctx.run(
-        ctx.on.pebble_check_failed(failing, failing.get_check_info(READY_CHECK)),
-        dataclasses.replace(state, containers={failing}),
-    )
+    failed = run_check_change(ctx, state, CONTAINER, READY_CHECK, ops.pebble.CheckStatus.DOWN)
+    recovered = run_check_change(ctx, failed, CONTAINER, READY_CHECK, ops.pebble.CheckStatus.UP)
 
-    assert state_out.unit_status == testing.WaitingStatus(
+    assert failed.unit_status == testing.WaitingStatus(
         "pol service is not ready: readiness check failing"
     )
-    state_out = ctx.run(
-        ctx.on.pebble_check_recovered(running, running.get_check_info(READY_CHECK)),
-        dataclasses.replace(state_out, containers={running}),
-    )
-    assert state_out.unit_status == testing.ActiveStatus()
+    assert recovered.unit_status == testing.ActiveStatus()

@@ -7,6 +7,7 @@ import ops
 import pytest
 import yaml
 from charm import OsmPrometheusCharm
+from charms.osm_libs.v0.testing import run_check_change
 from config import CharmConfig
 from conftest import metrics_relation, running_container
 from ops import testing
@@ -81,29 +82,23 @@ def test_running_and_ready_is_active(ctx: Ctx):
     assert out.unit_status == testing.ActiveStatus()
 
 
-def test_ready_check_down_is_waiting(ctx: Ctx):
-    container = running_container(ready=False)
-    state = testing.State(containers={container})
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (
+            ops.pebble.CheckStatus.DOWN,
+            testing.WaitingStatus("prometheus service is not ready: readiness check failing"),
+        ),
+        (ops.pebble.CheckStatus.UP, testing.ActiveStatus()),
+    ],
+    ids=["failed", "recovered"],
+)
+def test_ready_check_events(ctx: Ctx, status: ops.pebble.CheckStatus, expected: ops.StatusBase):
+    state = testing.State(containers={running_container()})
 
-    out = ctx.run(
-        ctx.on.pebble_check_failed(container, container.get_check_info("prometheus-ready")), state
-    )
+    out = run_check_change(ctx, state, "prometheus", "prometheus-ready", status)
 
-    assert out.unit_status == testing.WaitingStatus(
-        "prometheus service is not ready: readiness check failing"
-    )
-
-
-def test_ready_check_recovered_is_active(ctx: Ctx):
-    container = running_container(ready=True)
-    state = testing.State(containers={container})
-
-    out = ctx.run(
-        ctx.on.pebble_check_recovered(container, container.get_check_info("prometheus-ready")),
-        state,
-    )
-
-    assert out.unit_status == testing.ActiveStatus()
+    assert out.unit_status == expected
 
 
 def test_stopped_service_is_blocked(ctx: Ctx):

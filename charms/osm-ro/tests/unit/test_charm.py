@@ -17,6 +17,7 @@ from charms.osm_libs.v0.testing import (
     data_relations,
     rotate_mongodb_password,
     rotate_secret,
+    run_check_change,
 )
 from conftest import COMMONKEY, environment, ready_state, running_container
 from literals import READY_CHECK
@@ -24,6 +25,7 @@ from ops import testing
 
 CONTAINER = testing.Container("ro", can_connect=True)
 ACTIVE_INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")
+PUBLISHED = {"host": "ro", "port": "9090"}
 
 
 def ro_relation() -> testing.Relation:
@@ -250,7 +252,7 @@ def test_unreachable_pebble_waits(ctx):
 
 
 def test_unreachable_pebble_withdraws_the_endpoint(ctx):
-    relation = dataclasses.replace(ro_relation(), local_app_data={"host": "ro", "port": "9090"})
+    relation = dataclasses.replace(ro_relation(), local_app_data=PUBLISHED)
     container = testing.Container("ro", can_connect=False)
     state = ready_state(relation, container=container, leader=True)
 
@@ -267,30 +269,27 @@ def test_planned_service_that_does_not_run_blocks(ctx):
     assert out.unit_status == testing.BlockedStatus("ro service is not running")
 
 
-def test_failing_readiness_check_waits_and_withdraws_the_endpoint(ctx):
-    container = running_container(ready=False)
-    down = container.get_check_info(READY_CHECK)
-    relation = dataclasses.replace(ro_relation(), local_app_data={"host": "ro", "port": "9090"})
-    state = ready_state(relation, container=container, leader=True)
+@pytest.mark.parametrize(
+    ("published", "status", "expected", "after"),
+    [
+        (
+            PUBLISHED,
+            ops.pebble.CheckStatus.DOWN,
+            testing.WaitingStatus("ro service is not ready: readiness check failing"),
+            {},
+        ),
+        ({}, ops.pebble.CheckStatus.UP, ACTIVE_INSECURE, PUBLISHED),
+    ],
+    ids=["failed-withdraws", "recovered-publishes"],
+)
+def test_readiness_check_decides_the_published_endpoint(ctx, published, status, expected, after):
+    relation = dataclasses.replace(ro_relation(), local_app_data=published)
+    state = ready_state(relation, container=running_container(), leader=True)
 
-    out = ctx.run(ctx.on.pebble_check_failed(container, down), state)
+    out = run_check_change(ctx, state, "ro", READY_CHECK, status)
 
-    assert out.unit_status == testing.WaitingStatus(
-        "ro service is not ready: readiness check failing"
-    )
-    assert out.get_relation(relation.id).local_app_data == {}
-
-
-def test_recovered_readiness_check_publishes_the_endpoint(ctx):
-    container = running_container()
-    up = container.get_check_info(READY_CHECK)
-    relation = ro_relation()
-    state = ready_state(relation, container=container, leader=True)
-
-    out = ctx.run(ctx.on.pebble_check_recovered(container, up), state)
-
-    assert out.get_relation(relation.id).local_app_data == {"host": "ro", "port": "9090"}
-    assert out.unit_status == ACTIVE_INSECURE
+    assert out.unit_status == expected
+    assert out.get_relation(relation.id).local_app_data == after
 
 
 # --- the ro relation -----------------------------------------------------------------------
@@ -303,7 +302,7 @@ def test_endpoint_is_published_by_the_leader_only(ctx, leader):
 
     out = ctx.run(ctx.on.relation_created(relation), state)
 
-    expected = {"host": "ro", "port": "9090"} if leader else {}
+    expected = PUBLISHED if leader else {}
     assert out.get_relation(relation.id).local_app_data == expected
 
 
@@ -313,7 +312,7 @@ def test_endpoint_is_published_once_the_service_is_planned(ctx):
 
     out = ctx.run(ctx.on.pebble_ready(CONTAINER), state)
 
-    assert out.get_relation(relation.id).local_app_data == {"host": "ro", "port": "9090"}
+    assert out.get_relation(relation.id).local_app_data == PUBLISHED
 
 
 def test_endpoint_is_not_published_without_the_service(ctx):
@@ -326,7 +325,7 @@ def test_endpoint_is_not_published_without_the_service(ctx):
 
 
 def test_endpoint_is_withdrawn_when_a_mandatory_relation_breaks(ctx):
-    relation = dataclasses.replace(ro_relation(), local_app_data={"host": "ro", "port": "9090"})
+    relation = dataclasses.replace(ro_relation(), local_app_data=PUBLISHED)
     state = ready_state(relation, container=running_container(), leader=True)
     mongodb = next(r for r in state.relations if r.endpoint == "mongodb")
 
@@ -349,4 +348,4 @@ def test_new_leader_publishes_the_endpoint(ctx):
 
     out = ctx.run(ctx.on.leader_elected(), state)
 
-    assert out.get_relation(relation.id).local_app_data == {"host": "ro", "port": "9090"}
+    assert out.get_relation(relation.id).local_app_data == PUBLISHED

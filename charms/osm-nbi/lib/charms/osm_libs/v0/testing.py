@@ -13,13 +13,15 @@ write (protocol v1), so the real `charms.osm_libs.v0.data` requirer reads it and
     ctx.run(ctx.on.relation_changed(relation), state)
 
 Put the secret in the State whenever it is not None; `data_relations()` gives both
-relations and their secrets at once, and `rotate_mongodb_password()` a rotation.
+relations and their secrets at once, `data_state()` a State holding them, and
+`rotate_mongodb_password()` a rotation.
 
 The upstream app-data interfaces: `keystone_relation()` and `vca_relation()`, with
 complete sample data (`KEYSTONE_DATA`, `VCA_DATA`) unless told otherwise.
 
 Pebble: `planned_container()` is a container as a reconcile left it (the charm's layer
 planned, its service running, its checks up), `with_check()` changes one check's status,
+`run_check_change()` runs the event of a check failing or recovering, and
 `service_environment()` reads a planned service's environment. `rotate_secret()` gives a
 secret of the State a new revision, as `secret-changed` sees it.
 """
@@ -28,7 +30,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import ops
@@ -161,6 +164,23 @@ def data_relations(
     return [relation for relation, _ in pairs], [secret for _, secret in pairs if secret]
 
 
+def data_state(
+    *relations: testing.RelationBase,
+    mongodb: bool | None = True,
+    kafka: bool | None = True,
+    secrets: Iterable[testing.Secret] = (),
+    **fields: Any,
+) -> testing.State:
+    """A State with the data relations (as `data_relations` says), `relations` and `secrets`.
+
+    `fields` are the State's other fields (`containers`, `config`, `leader`, ...).
+    """
+    data, data_secrets = data_relations(mongodb, kafka)
+    return testing.State(
+        relations={*data, *relations}, secrets={*data_secrets, *secrets}, **fields
+    )
+
+
 def keystone_relation(data: Mapping[str, str] = KEYSTONE_DATA) -> testing.Relation:
     """A `keystone` relation whose provider published `data`."""
     return testing.Relation(
@@ -235,6 +255,28 @@ def with_check(
     infos = {info.name: info for info in container.check_infos}
     infos[check] = dataclasses.replace(infos[check], status=status)
     return dataclasses.replace(container, check_infos=set(infos.values()))
+
+
+def run_check_change(
+    ctx: testing.Context[Any],
+    state: testing.State,
+    container: str,
+    check: str,
+    status: ops.pebble.CheckStatus,
+) -> testing.State:
+    """Run the event of `check` (in `container` of `state`) turning to `status`.
+
+    UP is `pebble_check_recovered`, any other status `pebble_check_failed`; the event
+    runs on `state` with the check in `status`.
+    """
+    changed = with_check(state.get_container(container), check, status)
+    others = {other for other in state.containers if other.name != container}
+    info = changed.get_check_info(check)
+    if status == ops.pebble.CheckStatus.UP:
+        event = ctx.on.pebble_check_recovered(changed, info)
+    else:
+        event = ctx.on.pebble_check_failed(changed, info)
+    return ctx.run(event, dataclasses.replace(state, containers={*others, changed}))
 
 
 def service_environment(state: testing.State, container: str, service: str) -> dict[str, str]:
