@@ -10,7 +10,7 @@ import logging
 import ops
 import workload
 from charms.osm_libs.v0 import component
-from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS, apply_layer, service_health
+from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS, apply_layer, service_health
 from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
 from cluster import Cluster
 from config import CharmConfig
@@ -83,7 +83,7 @@ class KafkaCharm(ops.CharmBase):
             for path, content in files.items():
                 self._container.push(path, content, make_dirs=True)
             apply_layer(self._container, LAYER, workload.pebble_layer(settings.cluster_id, files))
-        except PEBBLE_ERRORS as error:
+        except PEBBLE_FILE_ERRORS as error:
             logger.warning("could not configure kafka: %s", error)
             return
         self.unit.set_ports(CLIENT_PORT)

@@ -10,8 +10,7 @@ import logging
 
 import ops
 import workload
-from charms.osm_libs.v0 import pebble_service
-from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
+from charms.osm_libs.v0 import component, pebble_service
 from config import CharmConfig
 from literals import (
     ADMIN_USER,
@@ -58,12 +57,9 @@ class MongoDBCharm(ops.CharmBase):
         self._hello_result: Hello | None = None
         self._hello_asked = False
         peers = self.on[PEER_RELATION]
-        for event in (
-            self.on[CONTAINER].pebble_ready,
-            self.on[CONTAINER].pebble_check_failed,
-            self.on[CONTAINER].pebble_check_recovered,
-            self.on.config_changed,
-            self.on.upgrade_charm,
+        for event in component.reconcile_events(
+            self,
+            CONTAINER,
             self.on.update_status,
             self.on.leader_elected,
             self.on.db_storage_attached,
@@ -239,11 +235,7 @@ class MongoDBCharm(ops.CharmBase):
         if credentials is None:
             event.add_status(ops.WaitingStatus(WAITING_FOR_CREDENTIALS))
             return
-        try:
-            problem = pebble_service.service_status(self._container, SERVICE, READY_CHECK)
-        except workload.PEBBLE_ERRORS:
-            event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
-            return
+        problem = pebble_service.service_health(self._container, SERVICE, READY_CHECK)
         if problem is not None:
             event.add_status(problem)
             return

@@ -9,6 +9,8 @@ import secrets
 from urllib.parse import quote
 
 import ops
+from charms.osm_libs.v0 import pebble_service
+from charms.osm_libs.v0.pebble_service import ALIVE, READY, exec_check, service_layer, tcp_check
 from config import CharmConfig
 from literals import (
     ALIVE_CHECK,
@@ -22,17 +24,11 @@ from literals import (
 )
 
 # Every error a Pebble call can raise, exec included.
-PEBBLE_ERRORS = (
-    ops.pebble.APIError,
-    ops.pebble.ChangeError,
-    ops.pebble.ConnectionError,
-    ops.pebble.ExecError,
-    ops.pebble.TimeoutError,
-)
+PEBBLE_ERRORS = (*pebble_service.PEBBLE_ERRORS, ops.pebble.ExecError, ops.pebble.TimeoutError)
 PASSWORD_LENGTH = 32
 KEYFILE_BYTES = 756  # base64 of it is 1008 characters; mongod accepts 6 to 1024
 # `ping` needs no authentication: a mongod that answers it is alive.
-PING = "db.adminCommand({ping: 1}).ok"
+PING_COMMAND = "mongosh --quiet --norc --eval 'db.adminCommand({ping: 1}).ok'"
 
 
 def generate_password() -> str:
@@ -85,39 +81,20 @@ def mongod_command(config: CharmConfig, replica_set: str) -> str:
 
 
 def layer(config: CharmConfig, replica_set: str) -> ops.pebble.LayerDict:
-    """The Pebble layer: mongod as the `mongodb` user, with readiness and liveness checks."""
-    return {
-        "summary": "MongoDB",
-        "services": {
-            SERVICE: {
-                "override": "replace",
-                "summary": "MongoDB database server",
-                "command": mongod_command(config, replica_set),
-                "startup": "enabled",
-                "user": WORKLOAD_USER,
-                "group": WORKLOAD_GROUP,
-                "on-check-failure": {ALIVE_CHECK: "restart"},
-            }
-        },
-        "checks": {
-            READY_CHECK: {
-                "override": "replace",
-                "level": "ready",
-                "period": "10s",
-                "threshold": 3,
-                "tcp": {"port": PORT},
-            },
-            ALIVE_CHECK: {
-                "override": "replace",
-                "level": "alive",
-                "period": "30s",
-                "timeout": "10s",
-                "threshold": 3,
-                "exec": {
-                    "command": f"mongosh --quiet --norc --eval '{PING}'",
-                    "user": WORKLOAD_USER,
-                    "group": WORKLOAD_GROUP,
-                },
-            },
-        },
+    """The Pebble layer: mongod as the `mongodb` user, with readiness and liveness checks.
+
+    The liveness check pings mongod with mongosh in the service's context (its user).
+    """
+    definition: ops.pebble.ServiceDict = {
+        "summary": "MongoDB database server",
+        "command": mongod_command(config, replica_set),
+        "user": WORKLOAD_USER,
+        "group": WORKLOAD_GROUP,
     }
+    checks = {
+        READY_CHECK: tcp_check(READY, PORT, period="10s", threshold=3),
+        ALIVE_CHECK: exec_check(
+            ALIVE, PING_COMMAND, SERVICE, period="30s", timeout="10s", threshold=3
+        ),
+    }
+    return service_layer("MongoDB", SERVICE, definition, checks)

@@ -34,9 +34,6 @@ from literals import (
 
 logger = logging.getLogger(__name__)
 
-# Pushing and pulling files adds PathError to what Pebble can raise.
-PEBBLE_ERRORS = (*pebble_service.PEBBLE_ERRORS, ops.pebble.PathError)
-
 
 class OsmNgUiCharm(ops.CharmBase):
     """Serve the NG-UI with nginx, proxy `/osm` to the related NBI, render the branding."""
@@ -74,7 +71,7 @@ class OsmNgUiCharm(ops.CharmBase):
             elif self._config is not None:
                 # With an invalid option, the running UI stays as it was.
                 self._configure(self._config, nbi)
-        except PEBBLE_ERRORS as error:
+        except pebble_service.PEBBLE_FILE_ERRORS as error:
             logger.warning("could not configure the %s container: %s", CONTAINER, error)
 
     def _nbi_endpoint(self) -> Endpoint | None:

@@ -14,7 +14,7 @@ import workload
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.osm_env import OSM_USER, OsmBackends
-from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS
+from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS
 from charms.osm_libs.v0.secret_option import secret_option_value
 from config import CharmConfig
 from literals import (
@@ -86,7 +86,7 @@ class OsmPolCharm(ops.CharmBase):
                 self._container.make_dir(
                     SQLITE_DIR, make_parents=True, user=OSM_USER, group=OSM_USER
                 )
-        except (*PEBBLE_ERRORS, ops.pebble.PathError) as error:
+        except PEBBLE_FILE_ERRORS as error:
             logger.warning("could not make the SQLite directory: %s", error)
             return False
         return True

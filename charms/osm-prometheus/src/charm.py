@@ -82,7 +82,7 @@ class OsmPrometheusCharm(ops.CharmBase):
             return
         try:
             self._apply(self._config)
-        except (*pebble_service.PEBBLE_ERRORS, ops.pebble.PathError) as error:
+        except pebble_service.PEBBLE_FILE_ERRORS as error:
             logger.error("could not configure Prometheus: %s", error)
 
     def _apply(self, config: CharmConfig) -> None:

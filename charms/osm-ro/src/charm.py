@@ -15,7 +15,7 @@ from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import EndpointProvider
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.pebble_service import PEBBLE_ERRORS
+from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS
 from charms.osm_libs.v0.secret_option import (
     DEFAULT_COMMONKEY,
     INSECURE_COMMONKEY_MESSAGE,
@@ -77,7 +77,7 @@ class OsmRoCharm(ops.CharmBase):
             return
         try:
             sync_certificates(self._container, certificates)
-        except PEBBLE_ERRORS as error:
+        except PEBBLE_FILE_ERRORS as error:
             logger.warning("could not write the certificates: %s", error)
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:

@@ -316,13 +316,21 @@ def test_readiness_check_events(ctx: Context, state: testing.State, status, expe
     assert state_out.unit_status == expected
 
 
+@pytest.mark.parametrize(
+    ("method", "error"),
+    [
+        ("replan", ops.pebble.APIError({}, 500, "Internal Server Error", "cannot replan")),
+        ("make_dir", ops.pebble.PathError("permission-denied", "cannot make the directory")),
+    ],
+    ids=["replan", "make-dir"],
+)
 def test_pebble_error_ends_in_a_status(
-    ctx: Context, state: testing.State, monkeypatch: pytest.MonkeyPatch
+    ctx: Context, state: testing.State, monkeypatch: pytest.MonkeyPatch, method, error
 ):
     def refuse(*_: object, **__: object) -> None:
-        raise ops.pebble.APIError({}, 500, "Internal Server Error", "cannot replan")
+        raise error
 
-    monkeypatch.setattr(ops.Container, "replan", refuse)
+    monkeypatch.setattr(ops.Container, method, refuse)
 
     state_out = ctx.run(ctx.on.config_changed(), state)
 

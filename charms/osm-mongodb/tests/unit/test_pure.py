@@ -72,6 +72,7 @@ def test_layer_runs_mongod_as_its_user_with_checks():
     assert alive.level == ops.pebble.CheckLevel.ALIVE
     assert alive.exec is not None
     assert "ping" in alive.exec.get("command", "")
+    assert alive.exec.get("service-context") == "mongod"
 
 
 def test_member_host_is_the_pod_behind_the_headless_service():

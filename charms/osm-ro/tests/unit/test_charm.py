@@ -240,6 +240,19 @@ def test_dropped_certificates_are_removed(ctx, tmp_path):
     assert (tmp_path / "kept.pem").read_bytes() == b"new"
 
 
+def test_certificates_that_cannot_be_written_fail_no_hook(ctx, monkeypatch):
+    def refuse(*_: object, **__: object) -> None:
+        raise ops.pebble.PathError("permission-denied", "cannot write /certs")
+
+    monkeypatch.setattr(ops.Container, "push", refuse)
+    state = ready_state(config={"certificates": "vim-ca.pem:bmV3"})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
+    assert "could not write the certificates" in " ".join(line.message for line in ctx.juju_log)
+
+
 # --- Pebble --------------------------------------------------------------------------------
 
 

@@ -13,7 +13,8 @@ Kubernetes restart the container; `apply_layer` starts them again. `service_stat
 the service and its readiness check into the conventions' status (Blocked `<svc> service
 is not running`, Waiting `<svc> service is not ready: ...`), or None when the service runs
 and its readiness check is up. Pebble errors are left to the caller (catch `PEBBLE_ERRORS`
-and report Waiting for Pebble), except in `service_health`, which reports them so.
+and report Waiting for Pebble; `PEBBLE_FILE_ERRORS` where files are pushed, pulled or
+listed too), except in `service_health`, which reports them so.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from charms.osm_libs.v0.status import (
 
 LIBID = "ad308ade22c44e649c5780b320781d6a"
 LIBAPI = 0
-LIBPATCH = 2
+LIBPATCH = 3
 
 logger = logging.getLogger(__name__)
 
 PEBBLE_ERRORS = (ops.pebble.ConnectionError, ops.pebble.APIError, ops.pebble.ChangeError)
+# Pushing, pulling, listing and making files adds PathError to what Pebble can raise.
+PEBBLE_FILE_ERRORS = (*PEBBLE_ERRORS, ops.pebble.PathError)
 READY = "ready"
 ALIVE = "alive"
 
