@@ -14,12 +14,7 @@ from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import EndpointRequirer
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.secret_option import (
-    DEFAULT_COMMONKEY,
-    INSECURE_COMMONKEY_MESSAGE,
-    commonkey,
-    secret_option_value,
-)
+from charms.osm_libs.v0.secret_option import commonkey_in_use, secret_option_value
 from charms.osm_libs.v0.vca import VcaSettings, read_settings
 from config import CharmConfig
 from literals import (
@@ -89,15 +84,14 @@ class OsmLcmCharm(ops.CharmBase):
         related_vca, vca_problems = self._related_vca()
         try:
             config = self.load_config(CharmConfig)
-            key = commonkey(config.database_commonkey)
+            key, note = commonkey_in_use(config.database_commonkey)
             configured_vca = self._configured_vca(config)
         except ValueError as error:
             config_problem = ops.BlockedStatus(str(error))
             return Inputs(stop=bool(problems), problems=(config_problem, *problems, *vca_problems))
-        note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
         if problems or uri is None or kafka is None or ro is None:
             return Inputs(config=config, stop=True, problems=(*problems, *vca_problems), note=note)
-        backends = OsmBackends.from_endpoints(uri, kafka, key or DEFAULT_COMMONKEY)
+        backends = OsmBackends.from_endpoints(uri, kafka, key)
         settings = workload.LcmSettings(
             backends=backends,
             log_level=config.log_level,

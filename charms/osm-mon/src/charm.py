@@ -18,12 +18,7 @@ from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, EndpointRequirer
 from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.prometheus_scrape import ScrapeUnit, Topology, app_databag
-from charms.osm_libs.v0.secret_option import (
-    DEFAULT_COMMONKEY,
-    INSECURE_COMMONKEY_MESSAGE,
-    commonkey,
-    secret_option_value,
-)
+from charms.osm_libs.v0.secret_option import commonkey_in_use, secret_option_value
 from charms.osm_libs.v0.vca import read_settings
 from config import CharmConfig
 from literals import (
@@ -104,10 +99,9 @@ class OsmMonCharm(ops.CharmBase):
     def _inputs(self) -> Inputs:
         """Config, secrets and relation data, and what is missing, read once per dispatch."""
         try:
-            config, key, grafana_password = self._options()
+            config, (key, note), grafana_password = self._options()
         except ValueError as error:
             return Inputs(problems=(ops.BlockedStatus(str(error)),))
-        note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
         mongodb_uri = self._mongodb.uri()
         kafka = self._kafka.endpoint()
         keystone = self._keystone.get()
@@ -128,7 +122,7 @@ class OsmMonCharm(ops.CharmBase):
         problems = (*vca_problems, *component.relation_problems(relations, optional))
         if problems or mongodb_uri is None or kafka is None:
             return Inputs(config=config, stop=True, problems=problems, note=note)
-        backends = OsmBackends.from_endpoints(mongodb_uri, kafka, key or DEFAULT_COMMONKEY)
+        backends = OsmBackends.from_endpoints(mongodb_uri, kafka, key)
         settings = workload.MonSettings(
             config=config,
             backends=backends,
@@ -139,20 +133,20 @@ class OsmMonCharm(ops.CharmBase):
         )
         return Inputs(config=config, settings=settings, note=note)
 
-    def _options(self) -> tuple[CharmConfig, str | None, str | None]:
-        """The config, the common key (None when unset) and the Grafana password.
+    def _options(self) -> tuple[CharmConfig, tuple[str, str], str | None]:
+        """The config, the common key in use with its note, and the Grafana password.
 
         Raises:
             ValueError: an option or its secret is unusable; the message names the option.
         """
         config = self.load_config(CharmConfig)
-        key = commonkey(config.database_commonkey)
+        key_and_note = commonkey_in_use(config.database_commonkey)
         grafana_password = secret_option_value(
             config.grafana_password, GRAFANA_PASSWORD_OPTION, GRAFANA_PASSWORD_CONTENT_KEY
         )
         if config.prometheus_url and self._prometheus.relation is not None:
             raise ValueError(PROMETHEUS_CONFLICT)
-        return config, key, grafana_password
+        return config, key_and_note, grafana_password
 
     def _related_prometheus_url(self) -> str:
         """The related Prometheus's URL, or "" until it has published its address."""

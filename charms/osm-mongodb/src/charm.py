@@ -209,6 +209,16 @@ class MongoDBCharm(ops.CharmBase):
             logger.warning("cannot read the credentials secret: %s", type(error).__name__)
             return None
 
+    def _setup(self) -> tuple[ops.Relation, dict[str, str]] | ops.StatusBase:
+        """The peer relation and the credentials, or Waiting while one of them is missing."""
+        peers = self._peers
+        if peers is None:
+            return ops.WaitingStatus(WAITING_FOR_PEERS)
+        credentials = self._credentials()
+        if credentials is None:
+            return ops.WaitingStatus(WAITING_FOR_CREDENTIALS)
+        return peers, credentials
+
     def _hello(self, mongosh: Mongosh, refresh: bool = False) -> Hello | None:
         """The local mongod's `hello`, asked at most once per hook unless `refresh`."""
         if refresh or not self._hello_asked:
@@ -228,13 +238,11 @@ class MongoDBCharm(ops.CharmBase):
         except ValueError as error:
             event.add_status(ops.BlockedStatus(str(error)))
             return
-        if self._peers is None:
-            event.add_status(ops.WaitingStatus(WAITING_FOR_PEERS))
+        setup = self._setup()
+        if isinstance(setup, ops.StatusBase):
+            event.add_status(setup)
             return
-        credentials = self._credentials()
-        if credentials is None:
-            event.add_status(ops.WaitingStatus(WAITING_FOR_CREDENTIALS))
-            return
+        _, credentials = setup
         problem = pebble_service.service_health(self._container, SERVICE, READY_CHECK)
         if problem is not None:
             event.add_status(problem)
@@ -251,14 +259,11 @@ class MongoDBCharm(ops.CharmBase):
         served, rejected = self._clients.requests()
         for rejection in rejected:
             event.add_status(ops.BlockedStatus(rejection.message))
-        peers = self._peers
-        if peers is None:
-            event.add_status(ops.WaitingStatus(WAITING_FOR_PEERS))
+        setup = self._setup()
+        if isinstance(setup, ops.StatusBase):
+            event.add_status(setup)
             return
-        credentials = self._credentials()
-        if credentials is None:
-            event.add_status(ops.WaitingStatus(WAITING_FOR_CREDENTIALS))
-            return
+        peers, credentials = setup
         if not peers.data[self.app].get(INITIATED_FIELD):
             event.add_status(ops.WaitingStatus(INITIATING))
             return

@@ -15,11 +15,7 @@ from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import EndpointProvider
 from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.secret_option import (
-    DEFAULT_COMMONKEY,
-    INSECURE_COMMONKEY_MESSAGE,
-    commonkey,
-)
+from charms.osm_libs.v0.secret_option import commonkey_in_use
 from config import CharmConfig
 from ingress import RouteRequest
 from literals import (
@@ -111,13 +107,12 @@ class OsmNbiCharm(ops.CharmBase):
         )
         try:
             config = self.load_config(CharmConfig)
-            key = commonkey(config.database_commonkey)
+            key, note = commonkey_in_use(config.database_commonkey)
         except ValueError as error:
             return Inputs(problems=(ops.BlockedStatus(str(error)), *missing))
-        note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
         if missing or mongodb_uri is None or kafka is None:
             return Inputs(config=config, stop=True, problems=missing, note=note)
-        backends = OsmBackends.from_endpoints(mongodb_uri, kafka, key or DEFAULT_COMMONKEY)
+        backends = OsmBackends.from_endpoints(mongodb_uri, kafka, key)
         settings = workload.NbiSettings(
             backends=backends, log_level=config.log_level, keystone=keystone
         )

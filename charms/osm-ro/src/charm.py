@@ -16,11 +16,7 @@ from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import EndpointProvider
 from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS
-from charms.osm_libs.v0.secret_option import (
-    DEFAULT_COMMONKEY,
-    INSECURE_COMMONKEY_MESSAGE,
-    commonkey,
-)
+from charms.osm_libs.v0.secret_option import commonkey_in_use
 from config import CharmConfig
 from literals import (
     CONTAINER,
@@ -96,13 +92,12 @@ class OsmRoCharm(ops.CharmBase):
         )
         try:
             config = self.load_config(CharmConfig)
-            key = commonkey(config.database_commonkey)
+            key, note = commonkey_in_use(config.database_commonkey)
         except ValueError as error:
             return Inputs(stop=bool(problems), problems=(ops.BlockedStatus(str(error)), *problems))
-        note = INSECURE_COMMONKEY_MESSAGE if key is None else ""
         if problems or uri is None or kafka is None:
             return Inputs(config=config, stop=True, problems=problems, note=note)
-        backends = OsmBackends.from_endpoints(uri, kafka, key or DEFAULT_COMMONKEY)
+        backends = OsmBackends.from_endpoints(uri, kafka, key)
         settings = workload.RoSettings(
             backends=backends,
             log_level=config.log_level,

@@ -6,7 +6,7 @@ import dataclasses
 
 import ops
 import pytest
-from charms.osm_libs.v0.secret_option import commonkey, secret_option_value
+from charms.osm_libs.v0.secret_option import commonkey, commonkey_in_use, secret_option_value
 from ops import testing
 
 META = {"name": "component"}
@@ -82,3 +82,23 @@ def test_error_never_quotes_the_content(ctx):
         read(ctx, state)
 
     assert "hunter2" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ({"commonkey": "k3y"}, ("k3y", "")),
+        (None, ("osm", "insecure default database-commonkey in use")),
+    ],
+    ids=["set", "unset"],
+)
+def test_the_commonkey_in_use_and_its_note(ctx, content, expected):
+    secret = testing.Secret(content or {"unused": "x"})
+    config = {"database-commonkey": secret.id} if content else {}
+    state = testing.State(secrets={secret}, config=config)
+
+    with ctx(ctx.on.update_status(), state) as manager:
+        option = manager.charm.load_config(Options).database_commonkey
+        in_use = commonkey_in_use(option)
+
+    assert in_use == expected

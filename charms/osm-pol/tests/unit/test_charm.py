@@ -94,32 +94,20 @@ def test_upgrade_charm_reapplies_the_plan(ctx, container):
 
 
 @pytest.mark.parametrize(
-    ("mongodb", "kafka", "message"),
+    ("mongodb", "kafka", "expected"),
     [
-        (None, None, "need kafka, mongodb relations"),
-        (True, None, "need kafka relation"),
-        (None, True, "need mongodb relation"),
+        (None, None, testing.BlockedStatus("need kafka, mongodb relations")),
+        (True, None, testing.BlockedStatus("need kafka relation")),
+        (None, True, testing.BlockedStatus("need mongodb relation")),
+        (False, False, testing.WaitingStatus("waiting for kafka, mongodb data")),
+        (False, True, testing.WaitingStatus("waiting for mongodb data")),
+        (True, False, testing.WaitingStatus("waiting for kafka data")),
     ],
 )
-def test_missing_mandatory_relations_block(ctx, container, mongodb, kafka, message):
+def test_absent_relations_block_and_unanswered_ones_wait(ctx, container, mongodb, kafka, expected):
     state_out = started(ctx, container, mongodb=mongodb, kafka=kafka)
 
-    assert state_out.unit_status == testing.BlockedStatus(message)
-    assert SERVICE not in state_out.get_container(CONTAINER).plan.services
-
-
-@pytest.mark.parametrize(
-    ("mongodb_ready", "kafka_ready", "message"),
-    [
-        (False, False, "waiting for kafka, mongodb data"),
-        (False, True, "waiting for mongodb data"),
-        (True, False, "waiting for kafka data"),
-    ],
-)
-def test_relations_without_answers_wait(ctx, container, mongodb_ready, kafka_ready, message):
-    state_out = started(ctx, container, mongodb=mongodb_ready, kafka=kafka_ready)
-
-    assert state_out.unit_status == testing.WaitingStatus(message)
+    assert state_out.unit_status == expected
     assert SERVICE not in state_out.get_container(CONTAINER).plan.services
 
 

@@ -14,7 +14,6 @@ from charms.osm_libs.v0.testing import (
     KAFKA_BOOTSTRAP,
     MONGODB_URI,
     PASSWORD,
-    data_relations,
     rotate_mongodb_password,
     rotate_secret,
     run_check_change,
@@ -40,38 +39,20 @@ def commonkey_secret(content: dict[str, str] | None = None) -> testing.Secret:
 
 
 @pytest.mark.parametrize(
-    ("mongodb", "kafka", "message"),
+    ("mongodb", "kafka", "expected"),
     [
-        (None, None, "need kafka, mongodb relations"),
-        (True, None, "need kafka relation"),
-        (None, True, "need mongodb relation"),
+        (None, None, testing.BlockedStatus("need kafka, mongodb relations")),
+        (True, None, testing.BlockedStatus("need kafka relation")),
+        (None, True, testing.BlockedStatus("need mongodb relation")),
+        (False, False, testing.WaitingStatus("waiting for kafka, mongodb data")),
+        (False, True, testing.WaitingStatus("waiting for mongodb data")),
+        (True, False, testing.WaitingStatus("waiting for kafka data")),
     ],
 )
-def test_missing_mandatory_relations_block(ctx, mongodb, kafka, message):
-    relations, _ = data_relations(mongodb, kafka)
-    state = testing.State(containers={CONTAINER}, relations=relations)
+def test_absent_relations_block_and_unanswered_ones_wait(ctx, mongodb, kafka, expected):
+    out = ctx.run(ctx.on.config_changed(), ready_state(mongodb=mongodb, kafka=kafka))
 
-    out = ctx.run(ctx.on.config_changed(), state)
-
-    assert out.unit_status == testing.BlockedStatus(message)
-    assert out.get_container("ro").plan.services == {}
-
-
-@pytest.mark.parametrize(
-    ("mongodb_ready", "kafka_ready", "message"),
-    [
-        (False, False, "waiting for kafka, mongodb data"),
-        (False, True, "waiting for mongodb data"),
-        (True, False, "waiting for kafka data"),
-    ],
-)
-def test_relations_without_data_wait(ctx, mongodb_ready, kafka_ready, message):
-    relations, secrets = data_relations(mongodb_ready, kafka_ready)
-    state = testing.State(containers={CONTAINER}, relations=relations, secrets=secrets)
-
-    out = ctx.run(ctx.on.config_changed(), state)
-
-    assert out.unit_status == testing.WaitingStatus(message)
+    assert out.unit_status == expected
     assert out.get_container("ro").plan.services == {}
 
 

@@ -9,7 +9,8 @@ commonkey=...`), grants it to the application and gives its URI to the option.
 every failure into a `ValueError` whose message names the option and never the value.
 
 `database-commonkey` is the key OSM encrypts its database secrets with; NBI, LCM, RO and
-MON must share it. Unset, the OSM images' own default `osm` is used and the charm says so.
+MON must share it. Unset, the OSM images' own default `osm` is used and the charm says so:
+`commonkey_in_use` gives the key and the note for the Active status.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import ops
 
 LIBID = "11adea25d08c4872af0f2470cd9129e3"
 LIBAPI = 0
-LIBPATCH = 1
+LIBPATCH = 2
 
 COMMONKEY_OPTION = "database-commonkey"
 COMMONKEY_CONTENT_KEY = "commonkey"
@@ -54,3 +55,17 @@ def commonkey(secret: ops.Secret | None) -> str | None:
         ValueError: as `secret_option_value`.
     """
     return secret_option_value(secret, COMMONKEY_OPTION, COMMONKEY_CONTENT_KEY)
+
+
+def commonkey_in_use(secret: ops.Secret | None) -> tuple[str, str]:
+    """The `database-commonkey` the workload gets, and the note for the Active status.
+
+    The user's key with no note; unset, the images' default `osm` and the insecure note.
+
+    Raises:
+        ValueError: as `secret_option_value`.
+    """
+    key = commonkey(secret)
+    if key is None:
+        return DEFAULT_COMMONKEY, INSECURE_COMMONKEY_MESSAGE
+    return key, ""
