@@ -11,17 +11,14 @@ import ops
 import workload
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
-from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import EndpointRequirer
-from charms.osm_libs.v0.osm_env import OsmBackends
+from charms.osm_libs.v0.osm_env import BackendRelations
 from charms.osm_libs.v0.secret_option import commonkey_in_use, secret_option_value
 from charms.osm_libs.v0.vca import VcaSettings, read_settings
 from config import CharmConfig
 from literals import (
     CONTAINER,
-    KAFKA_RELATION,
     LAYER,
-    MONGODB_RELATION,
     READY_CHECK,
     RO_RELATION,
     SERVICE,
@@ -38,9 +35,7 @@ class OsmLcmCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        # The library's defaults are upstream's request: the `osm` database, role admin.
-        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION)
-        self._kafka = KafkaRequirer(self, KAFKA_RELATION)
+        self._backends = BackendRelations(self)
         self._ro = EndpointRequirer(self, RO_RELATION)
         self._vca = AppDataRequirer(self, VCA_RELATION, read_settings)
         for event in component.reconcile_events(
@@ -48,8 +43,7 @@ class OsmLcmCharm(ops.CharmBase):
             CONTAINER,
             self.on.leader_elected,
             self.on.secret_changed,
-            *self._mongodb.reconcile_events,
-            *self._kafka.reconcile_events,
+            *self._backends.reconcile_events,
             *self._ro.reconcile_events,
             *self._vca.reconcile_events,
         ):
@@ -73,13 +67,9 @@ class OsmLcmCharm(ops.CharmBase):
         A missing mandatory relation (or its data) stops LCM; a missing or incomplete VCA
         is only a problem to report: LCM runs without it.
         """
-        uri, kafka, ro = self._mongodb.uri(), self._kafka.endpoint(), self._ro.get()
+        answers, ro = self._backends.read(), self._ro.get()
         problems = component.relation_problems(
-            {
-                MONGODB_RELATION: (self._mongodb.relation, uri),
-                KAFKA_RELATION: (self._kafka.relation, kafka),
-                RO_RELATION: (self._ro.relation, ro),
-            }
+            {**answers.relations, RO_RELATION: (self._ro.relation, ro)}
         )
         related_vca, vca_problems = self._related_vca()
         try:
@@ -89,9 +79,9 @@ class OsmLcmCharm(ops.CharmBase):
         except ValueError as error:
             config_problem = ops.BlockedStatus(str(error))
             return Inputs(stop=bool(problems), problems=(config_problem, *problems, *vca_problems))
-        if problems or uri is None or kafka is None or ro is None:
+        backends = answers.backends(key)
+        if problems or backends is None or ro is None:
             return Inputs(config=config, stop=True, problems=(*problems, *vca_problems), note=note)
-        backends = OsmBackends.from_endpoints(uri, kafka, key)
         settings = workload.LcmSettings(
             backends=backends,
             log_level=config.log_level,

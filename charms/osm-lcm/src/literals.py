@@ -10,8 +10,6 @@ LAYER = "lcm"
 READY_CHECK = "lcm-ready"
 ALIVE_CHECK = "lcm-alive"
 
-MONGODB_RELATION = "mongodb"
-KAFKA_RELATION = "kafka"
 RO_RELATION = "ro"
 VCA_RELATION = "vca"
 

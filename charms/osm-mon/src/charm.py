@@ -13,10 +13,9 @@ import ops
 import workload
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
-from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, EndpointRequirer
 from charms.osm_libs.v0.keystone import read_credentials
-from charms.osm_libs.v0.osm_env import OsmBackends
+from charms.osm_libs.v0.osm_env import BackendRelations
 from charms.osm_libs.v0.prometheus_scrape import ScrapeUnit, Topology, app_databag
 from charms.osm_libs.v0.secret_option import commonkey_in_use, secret_option_value
 from charms.osm_libs.v0.vca import read_settings
@@ -26,11 +25,9 @@ from literals import (
     CONTAINER,
     GRAFANA_PASSWORD_CONTENT_KEY,
     GRAFANA_PASSWORD_OPTION,
-    KAFKA_RELATION,
     KEYSTONE_RELATION,
     LAYER,
     METRICS_ENDPOINT_RELATION,
-    MONGODB_RELATION,
     PROMETHEUS_CONFLICT,
     PROMETHEUS_RELATION,
     SERVICE,
@@ -46,9 +43,7 @@ class OsmMonCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        # The library's defaults are upstream's request: the `osm` database, role admin.
-        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION)
-        self._kafka = KafkaRequirer(self, KAFKA_RELATION)
+        self._backends = BackendRelations(self)
         self._prometheus = EndpointRequirer(self, PROMETHEUS_RELATION, host_key=HOSTNAME_KEY)
         self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
         self._vca = AppDataRequirer(self, VCA_RELATION, read_settings)
@@ -58,8 +53,7 @@ class OsmMonCharm(ops.CharmBase):
             self.on.leader_elected,
             self.on.secret_changed,
             self.on[METRICS_ENDPOINT_RELATION].relation_created,
-            *self._mongodb.reconcile_events,
-            *self._kafka.reconcile_events,
+            *self._backends.reconcile_events,
             *self._prometheus.reconcile_events,
             *self._keystone.reconcile_events,
             *self._vca.reconcile_events,
@@ -102,16 +96,14 @@ class OsmMonCharm(ops.CharmBase):
             config, (key, note), grafana_password = self._options()
         except ValueError as error:
             return Inputs(problems=(ops.BlockedStatus(str(error)),))
-        mongodb_uri = self._mongodb.uri()
-        kafka = self._kafka.endpoint()
+        answers = self._backends.read()
         keystone = self._keystone.get()
         try:
             vca, vca_problems = self._vca.get(), ()
         except ValueError as error:
             vca, vca_problems = None, (ops.BlockedStatus(str(error)),)
         relations = {
-            MONGODB_RELATION: (self._mongodb.relation, mongodb_uri),
-            KAFKA_RELATION: (self._kafka.relation, kafka),
+            **answers.relations,
             KEYSTONE_RELATION: (self._keystone.relation, keystone),
             VCA_RELATION: (self._vca.relation, vca),
         }
@@ -120,9 +112,9 @@ class OsmMonCharm(ops.CharmBase):
             relations[PROMETHEUS_RELATION] = (self._prometheus.relation, prometheus_url or None)
         optional = (KEYSTONE_RELATION, VCA_RELATION)
         problems = (*vca_problems, *component.relation_problems(relations, optional))
-        if problems or mongodb_uri is None or kafka is None:
+        backends = answers.backends(key)
+        if problems or backends is None:
             return Inputs(config=config, stop=True, problems=problems, note=note)
-        backends = OsmBackends.from_endpoints(mongodb_uri, kafka, key)
         settings = workload.MonSettings(
             config=config,
             backends=backends,

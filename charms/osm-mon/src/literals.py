@@ -10,8 +10,6 @@ LAYER = "mon"
 # MON's collector exports its metrics for Prometheus here.
 COLLECTOR_PORT = 8000
 
-MONGODB_RELATION = "mongodb"
-KAFKA_RELATION = "kafka"
 PROMETHEUS_RELATION = "prometheus"
 KEYSTONE_RELATION = "keystone"
 VCA_RELATION = "vca"

@@ -11,19 +11,16 @@ import ops
 import workload
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
-from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import EndpointProvider
 from charms.osm_libs.v0.keystone import read_credentials
-from charms.osm_libs.v0.osm_env import OsmBackends
+from charms.osm_libs.v0.osm_env import KAFKA_RELATION, MONGODB_RELATION, BackendRelations
 from charms.osm_libs.v0.secret_option import commonkey_in_use
 from config import CharmConfig
 from ingress import RouteRequest
 from literals import (
     CONTAINER,
-    KAFKA_RELATION,
     KEYSTONE_RELATION,
     LAYER,
-    MONGODB_RELATION,
     NBI_RELATION,
     NGINX_ROUTE_RELATION,
     PORT,
@@ -39,9 +36,7 @@ class OsmNbiCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        # The library's defaults are upstream's request: the `osm` database, role admin.
-        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION)
-        self._kafka = KafkaRequirer(self, KAFKA_RELATION)
+        self._backends = BackendRelations(self)
         self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
         self._nbi = EndpointProvider(self, NBI_RELATION)
         for event in component.reconcile_events(
@@ -55,8 +50,7 @@ class OsmNbiCharm(ops.CharmBase):
             self.on[KAFKA_RELATION].relation_changed,
             self.on[NBI_RELATION].relation_created,
             self.on[NGINX_ROUTE_RELATION].relation_created,
-            *self._mongodb.reconcile_events,
-            *self._kafka.reconcile_events,
+            *self._backends.reconcile_events,
             *self._keystone.reconcile_events,
         ):
             framework.observe(event, self._reconcile)
@@ -94,15 +88,10 @@ class OsmNbiCharm(ops.CharmBase):
     @cached_property
     def _inputs(self) -> Inputs:
         """Config, secrets and relation data, and what is missing, read once per dispatch."""
-        mongodb_uri = self._mongodb.uri()
-        kafka = self._kafka.endpoint()
+        answers = self._backends.read()
         keystone = self._keystone.get()
         missing = component.relation_problems(
-            {
-                MONGODB_RELATION: (self._mongodb.relation, mongodb_uri),
-                KAFKA_RELATION: (self._kafka.relation, kafka),
-                KEYSTONE_RELATION: (self._keystone.relation, keystone),
-            },
+            {**answers.relations, KEYSTONE_RELATION: (self._keystone.relation, keystone)},
             optional=[KEYSTONE_RELATION],
         )
         try:
@@ -110,9 +99,9 @@ class OsmNbiCharm(ops.CharmBase):
             key, note = commonkey_in_use(config.database_commonkey)
         except ValueError as error:
             return Inputs(problems=(ops.BlockedStatus(str(error)), *missing))
-        if missing or mongodb_uri is None or kafka is None:
+        backends = answers.backends(key)
+        if missing or backends is None:
             return Inputs(config=config, stop=True, problems=missing, note=note)
-        backends = OsmBackends.from_endpoints(mongodb_uri, kafka, key)
         settings = workload.NbiSettings(
             backends=backends, log_level=config.log_level, keystone=keystone
         )

@@ -9,8 +9,6 @@ SERVICE = "nbi"
 LAYER = "nbi"
 PORT = 9999
 
-MONGODB_RELATION = "mongodb"
-KAFKA_RELATION = "kafka"
 KEYSTONE_RELATION = "keystone"
 NGINX_ROUTE_RELATION = "nginx-route"
 NBI_RELATION = "nbi"

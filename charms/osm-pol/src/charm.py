@@ -12,16 +12,13 @@ import ops
 import sql
 import workload
 from charms.osm_libs.v0 import component
-from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
-from charms.osm_libs.v0.osm_env import OSM_USER, OsmBackends
+from charms.osm_libs.v0.osm_env import OSM_USER, BackendRelations
 from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS
 from charms.osm_libs.v0.secret_option import secret_option_value
 from config import CharmConfig
 from literals import (
     CONTAINER,
-    KAFKA_RELATION,
     LAYER,
-    MONGODB_RELATION,
     MYSQL_CONFLICT,
     MYSQL_RELATION,
     MYSQL_URI_CONTENT_KEY,
@@ -45,8 +42,7 @@ class OsmPolCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION)
-        self._kafka = KafkaRequirer(self, KAFKA_RELATION)
+        self._backends = BackendRelations(self)
         mysql_events = self.on[MYSQL_RELATION]
         for event in component.reconcile_events(
             self,
@@ -57,8 +53,7 @@ class OsmPolCharm(ops.CharmBase):
             mysql_events.relation_changed,
             mysql_events.relation_departed,
             mysql_events.relation_broken,
-            *self._mongodb.reconcile_events,
-            *self._kafka.reconcile_events,
+            *self._backends.reconcile_events,
         ):
             framework.observe(event, self._reconcile)
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
@@ -102,16 +97,13 @@ class OsmPolCharm(ops.CharmBase):
         POL stops while MongoDB or Kafka (or their data) is absent, as upstream does; any
         other problem (bad config, MySQL data not there yet) leaves it as it is.
         """
-        mongodb_uri, kafka = self._mongodb.uri(), self._kafka.endpoint()
+        answers = self._backends.read()
+        backends = answers.backends()
         mysql = self.model.get_relation(MYSQL_RELATION)
         mysql_uri = self._mysql_relation_uri(mysql) if mysql is not None else None
-        relations = {
-            MONGODB_RELATION: (self._mongodb.relation, mongodb_uri),
-            KAFKA_RELATION: (self._kafka.relation, kafka),
-            MYSQL_RELATION: (mysql, mysql_uri),
-        }
+        relations = {**answers.relations, MYSQL_RELATION: (mysql, mysql_uri)}
         problems = component.relation_problems(relations, optional=[MYSQL_RELATION])
-        stop = mongodb_uri is None or kafka is None
+        stop = backends is None
         try:
             config = self.load_config(CharmConfig)
             option_uri = self._mysql_uri_option(config)
@@ -119,9 +111,8 @@ class OsmPolCharm(ops.CharmBase):
             return Inputs(stop=stop, problems=(ops.BlockedStatus(str(error)), *problems))
         sql_uri, sql_problems = self._sql_uri(option_uri, mysql, mysql_uri)
         problems = (*problems, *sql_problems)
-        if problems or mongodb_uri is None or kafka is None or sql_uri is None:
+        if problems or backends is None or sql_uri is None:
             return Inputs(config=config, stop=stop, problems=problems)
-        backends = OsmBackends.from_endpoints(mongodb_uri, kafka)
         settings = workload.PolSettings(
             log_level=config.log_level, backends=backends, sql_uri=sql_uri
         )

@@ -6,8 +6,6 @@ CONTAINER = "pol"
 SERVICE = "pol"
 LAYER = "pol"
 
-MONGODB_RELATION = "mongodb"
-KAFKA_RELATION = "kafka"
 MYSQL_RELATION = "mysql"
 MYSQL_URI_OPTION = "mysql-uri"
 MYSQL_URI_CONTENT_KEY = "uri"

@@ -12,17 +12,14 @@ import ops
 import workload
 from certificates import sync_certificates
 from charms.osm_libs.v0 import component
-from charms.osm_libs.v0.data import KafkaRequirer, MongoDBRequirer
 from charms.osm_libs.v0.endpoint import EndpointProvider
-from charms.osm_libs.v0.osm_env import OsmBackends
+from charms.osm_libs.v0.osm_env import BackendRelations
 from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS
 from charms.osm_libs.v0.secret_option import commonkey_in_use
 from config import CharmConfig
 from literals import (
     CONTAINER,
-    KAFKA_RELATION,
     LAYER,
-    MONGODB_RELATION,
     MONGODB_ROLES,
     PORT,
     READY_CHECK,
@@ -42,8 +39,7 @@ class OsmRoCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
-        self._mongodb = MongoDBRequirer(self, MONGODB_RELATION, extra_user_roles=MONGODB_ROLES)
-        self._kafka = KafkaRequirer(self, KAFKA_RELATION)
+        self._backends = BackendRelations(self, mongodb_roles=MONGODB_ROLES)
         self._ro = EndpointProvider(self, RO_RELATION)
         for event in component.reconcile_events(
             self,
@@ -51,8 +47,7 @@ class OsmRoCharm(ops.CharmBase):
             self.on.leader_elected,
             self.on.secret_changed,
             self.on[RO_RELATION].relation_created,
-            *self._mongodb.reconcile_events,
-            *self._kafka.reconcile_events,
+            *self._backends.reconcile_events,
         ):
             framework.observe(event, self._reconcile)
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
@@ -83,21 +78,16 @@ class OsmRoCharm(ops.CharmBase):
     @functools.cached_property
     def _inputs(self) -> Inputs:
         """Read config, secrets and relations once per dispatch."""
-        uri, kafka = self._mongodb.uri(), self._kafka.endpoint()
-        problems = component.relation_problems(
-            {
-                MONGODB_RELATION: (self._mongodb.relation, uri),
-                KAFKA_RELATION: (self._kafka.relation, kafka),
-            }
-        )
+        answers = self._backends.read()
+        problems = component.relation_problems(answers.relations)
         try:
             config = self.load_config(CharmConfig)
             key, note = commonkey_in_use(config.database_commonkey)
         except ValueError as error:
             return Inputs(stop=bool(problems), problems=(ops.BlockedStatus(str(error)), *problems))
-        if problems or uri is None or kafka is None:
+        backends = answers.backends(key)
+        if problems or backends is None:
             return Inputs(config=config, stop=True, problems=problems, note=note)
-        backends = OsmBackends.from_endpoints(uri, kafka, key)
         settings = workload.RoSettings(
             backends=backends,
             log_level=config.log_level,

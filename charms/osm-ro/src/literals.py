@@ -11,8 +11,6 @@ READY_CHECK = "ro-ready"
 ALIVE_CHECK = "ro-alive"
 PORT = 9090
 
-MONGODB_RELATION = "mongodb"
-KAFKA_RELATION = "kafka"
 RO_RELATION = "ro"
 
 # Upstream RO asks for no extra MongoDB role (NBI and LCM ask for admin).

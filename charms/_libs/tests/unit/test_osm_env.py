@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
+import ops
+import pytest
 from charms.osm_libs.v0.data import KafkaEndpoint
-from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
+from charms.osm_libs.v0.osm_env import (
+    BackendRelations,
+    OsmBackends,
+    osm_environment,
+    osm_service,
+)
+from charms.osm_libs.v0.testing import MONGODB_URI, data_relations, data_state
+from dummy_charms import CLIENT_META
+from ops import testing
 
 URI = "mongodb://u:p@mongodb-0.mongodb-endpoints:27017/osm"
 BACKENDS = OsmBackends(
@@ -72,3 +84,61 @@ def test_osm_service_runs_the_module_as_the_images_user():
         "working-dir": "/app/osm_x",
         "environment": {"OSMX_LOG_LEVEL": "INFO"},
     }
+
+
+class ModuleCharm(ops.CharmBase):
+    """An OSM module's data relations, nothing else."""
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        self.backends = BackendRelations(self, mongodb_roles="readWrite")
+        self.reconciled: list[str] = []
+        for event in self.backends.reconcile_events:
+            framework.observe(event, self._record)
+
+    def _record(self, event: ops.EventBase) -> None:
+        self.reconciled.append(event.handle.kind)
+
+
+@pytest.fixture
+def ctx() -> testing.Context[ModuleCharm]:
+    return testing.Context(ModuleCharm, meta=CLIENT_META)
+
+
+def test_answered_relations_give_the_backends(ctx):
+    with ctx(ctx.on.update_status(), data_state()) as manager:
+        answers = manager.charm.backends.read()
+
+    assert answers.backends("the-key") == OsmBackends(
+        "kafka-0.kafka-endpoints", 9092, MONGODB_URI, "the-key"
+    )
+    assert {name: data is not None for name, (_, data) in answers.relations.items()} == {
+        "mongodb": True,
+        "kafka": True,
+    }
+    assert MONGODB_URI not in repr(answers)
+
+
+@pytest.mark.parametrize(("mongodb", "kafka"), [(None, True), (False, True), (True, False)])
+def test_no_backends_until_both_have_answered(ctx, mongodb, kafka):
+    with ctx(ctx.on.update_status(), data_state(mongodb=mongodb, kafka=kafka)) as manager:
+        answers = manager.charm.backends.read()
+
+    assert answers.backends() is None
+    relation, data = answers.relations["mongodb"]
+    assert (relation is None, data is None) == (mongodb is None, not mongodb)
+
+
+def test_the_requests_and_events_are_both_relations(ctx):
+    relations, _ = data_relations(mongodb=False, kafka=False)
+    mongodb = relations[0]
+
+    with ctx(
+        ctx.on.relation_created(mongodb), testing.State(relations=relations, leader=True)
+    ) as manager:
+        out = manager.run()
+        reconciled = manager.charm.reconciled
+
+    [request] = json.loads(out.get_relation(mongodb.id).local_app_data["requests"])
+    assert (request["resource"], request["extra-user-roles"]) == ("osm", "readWrite")
+    assert reconciled == ["mongodb_relation_created"]

@@ -1,29 +1,41 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The environment every OSM module reads, under its own prefix (`OSMNBI`, `OSMLCM`, ...).
-
-And the Pebble service it runs in: every OSM image runs its module as `appuser`.
+"""Where an OSM module finds Kafka and MongoDB, and the environment it reads them from.
 
 All OSM modules take their message bus, database and file storage from the same keys
-(`<PREFIX>_MESSAGE_*`, `<PREFIX>_DATABASE_*`, `<PREFIX>_STORAGE_*`); the storage keys are
-for modules that keep files in MongoDB's GridFS. The values are plain strings, ready for a
-Pebble service's `environment`. The result holds credentials (the MongoDB URI and the
-common key): it goes into the Pebble plan and nowhere else. A module that encrypts
-nothing with the database common key (POL) is given none.
+(`<PREFIX>_MESSAGE_*`, `<PREFIX>_DATABASE_*`, `<PREFIX>_STORAGE_*`) under their own prefix
+(`OSMNBI`, `OSMLCM`, ...); the storage keys are for modules that keep files in MongoDB's
+GridFS. The values are plain strings, ready for a Pebble service's `environment`, which
+`osm_service` gives: every OSM image runs its module as `appuser`. The environment holds
+credentials (the MongoDB URI and the common key): it goes into the Pebble plan and nowhere
+else. A module that encrypts nothing with the database common key (POL) is given none.
+
+`BackendRelations` are the two relations every OSM module requires, `mongodb` and
+`kafka` (through `charms.osm_libs.v0.data`); `read()` gives what their providers answered,
+the relations as `charms.osm_libs.v0.component.relation_problems` takes them, and the
+`OsmBackends` once both have answered:
+
+    self._backends = BackendRelations(self)      # database `osm` with role admin, topic `osm`
+    ...
+    answers = self._backends.read()
+    problems = component.relation_problems({**answers.relations, ...})
+    backends = answers.backends(commonkey)        # None until both have answered
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from charms.osm_libs.v0.data import KafkaEndpoint
-    from ops.pebble import ServiceDict
+import ops
+from charms.osm_libs.v0.data import KafkaEndpoint, KafkaRequirer, MongoDBRequirer
 
 LIBID = "0edef33e4f3b4ed887a7baebe97f9894"
 LIBAPI = 0
-LIBPATCH = 4
+LIBPATCH = 5
+
+MONGODB_RELATION = "mongodb"
+KAFKA_RELATION = "kafka"
 
 MESSAGE_DRIVER = "kafka"
 DATABASE_DRIVER = "mongo"
@@ -83,7 +95,7 @@ def osm_environment(prefix: str, backends: OsmBackends, storage: bool = True) ->
 
 def osm_service(
     summary: str, command: str, working_dir: str, environment: dict[str, str]
-) -> ServiceDict:
+) -> ops.pebble.ServiceDict:
     """The Pebble service of an OSM module: `command` in `working_dir`, as the image's user."""
     return {
         "summary": summary,
@@ -93,3 +105,53 @@ def osm_service(
         "working-dir": working_dir,
         "environment": environment,
     }
+
+
+@dataclass(frozen=True)
+class BackendAnswers:
+    """What the `mongodb` and `kafka` providers answered; None where they have not (yet).
+
+    The repr shows no credentials: the URI (which the relations hold too) is left out.
+
+    Attributes:
+        relations: each relation (None when absent) and its answer, by relation name, as
+            `charms.osm_libs.v0.component.relation_problems` takes them.
+        mongodb_uri: the MongoDB URI, credentials included.
+        kafka: where the Kafka brokers listen.
+    """
+
+    relations: Mapping[str, tuple[ops.Relation | None, object | None]] = field(repr=False)
+    mongodb_uri: str | None = field(repr=False)
+    kafka: KafkaEndpoint | None
+
+    def backends(self, commonkey: str | None = None) -> OsmBackends | None:
+        """The module's backends (with `commonkey`), or None until both have answered."""
+        if self.mongodb_uri is None or self.kafka is None:
+            return None
+        return OsmBackends.from_endpoints(self.mongodb_uri, self.kafka, commonkey)
+
+
+class BackendRelations:
+    """The `mongodb` and `kafka` relations of an OSM module.
+
+    The requests are upstream's: database `osm` with `mongodb_roles`, topic `osm` as
+    producer and consumer.
+    """
+
+    def __init__(self, charm: ops.CharmBase, mongodb_roles: str = "admin"):
+        self.mongodb = MongoDBRequirer(charm, MONGODB_RELATION, extra_user_roles=mongodb_roles)
+        self.kafka = KafkaRequirer(charm, KAFKA_RELATION)
+
+    @property
+    def reconcile_events(self) -> list[ops.BoundEvent]:
+        """Every event after which one of the answers may have appeared, changed or gone."""
+        return [*self.mongodb.reconcile_events, *self.kafka.reconcile_events]
+
+    def read(self) -> BackendAnswers:
+        """Both providers' answers, as they are now."""
+        uri, kafka = self.mongodb.uri(), self.kafka.endpoint()
+        relations = {
+            MONGODB_RELATION: (self.mongodb.relation, uri),
+            KAFKA_RELATION: (self.kafka.relation, kafka),
+        }
+        return BackendAnswers(relations=relations, mongodb_uri=uri, kafka=kafka)
