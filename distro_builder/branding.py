@@ -11,8 +11,8 @@ import base64
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from distro_builder.diagnostics import Diagnostic
 from distro_builder.distro import DistroSpec, Setting
@@ -26,8 +26,7 @@ LOGO = "logo"
 MAX_LOGO_BYTES = 256 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class BrandingValue:
+class BrandingValue(NamedTuple):
     """A branding setting and the directory of the overlay that set it."""
 
     setting: Setting

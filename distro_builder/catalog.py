@@ -10,7 +10,6 @@ facts were read (`source`) and builder-side `rules` (see `distro_builder.option_
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -154,7 +153,7 @@ def with_rules(
             f"{subject}: rules cannot check secret options (their value is a secret URI):"
             f" {', '.join(secrets)}",
         )
-    return dataclasses.replace(meta, rules=rules)
+    return meta._replace(rules=rules)
 
 
 def read_descriptor(path: Path, root: Path) -> CharmMeta:
@@ -178,7 +177,7 @@ def read_descriptor(path: Path, root: Path) -> CharmMeta:
         parse_charm_rules(document.get("rules"), source, root),
         source,
     )
-    return dataclasses.replace(meta, channel=channel, revision=revision, external=True)
+    return meta._replace(channel=channel, revision=revision, external=True)
 
 
 def import_descriptor(

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
 
 from distro_builder.catalog import CharmIndex
 from distro_builder.charm_meta import CharmMeta
@@ -42,19 +43,29 @@ class OriginLookup(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class CharmReport:
-    """What the charm-aware checks found.
+class RelationFacts(NamedTuple):
+    """What the charms say about a bundle's relations: all that a picture of it needs.
 
     Attributes:
-        diagnostics: every finding, errors and warnings, in a stable order.
         interfaces: the interface of each resolved relation, by index in `relations`.
         external: applications whose charm comes from the external catalog.
     """
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    interfaces: dict[int, str] = field(default_factory=dict)
+    interfaces: Mapping[int, str] = MappingProxyType({})
     external: frozenset[str] = frozenset()
+
+
+class CharmReport(NamedTuple):
+    """What the charm-aware checks found.
+
+    Attributes:
+        diagnostics: every finding, errors and warnings, in a stable order: each
+            application's (by name), then the relations'.
+        facts: the relations resolved on the way.
+    """
+
+    diagnostics: Sequence[Diagnostic]
+    facts: RelationFacts
 
 
 def check_charms(
@@ -64,18 +75,10 @@ def check_charms(
     *,
     allow_unknown_charms: bool = False,
 ) -> CharmReport:
-    """Check a composed bundle against the metadata of its charms.
-
-    Args:
-        bundle: the bundle as it will be emitted.
-        provenance: where each value was set.
-        index: where charm metadata comes from.
-        allow_unknown_charms: report a charm found nowhere as a warning, not an error.
-    """
-    if not index.charms_dir.is_dir():
-        message = f"no {index.charms_dir.name}/ directory in {index.root}: {NO_CHARMS}"
-        return CharmReport([Diagnostic(message, None, None, WARNING)])
-    return _Checker(bundle, provenance, index, allow_unknown_charms).run()
+    """Check a composed bundle against the metadata of its charms (see CharmChecks)."""
+    return CharmChecks(
+        bundle, provenance, index, allow_unknown_charms=allow_unknown_charms
+    ).report()
 
 
 @dataclass
@@ -88,60 +91,119 @@ class _Usage:
     seen: dict[frozenset[str], tuple[str, ...]] = field(default_factory=dict)
 
 
-class _Checker:
+class CharmChecks:
+    """The charm-aware checks of one bundle, in two steps.
+
+    `relations()` looks up every application's charm and resolves every relation: what a
+    picture of the distribution needs, known before the value checks run (a build starts
+    drawing then). `report()` adds the checks of options, resources, storage and scale, and
+    returns every finding.
+    """
+
     def __init__(
         self,
         bundle: Mapping[str, object],
         provenance: OriginLookup,
         index: CharmIndex,
-        allow_unknown_charms: bool,
+        *,
+        allow_unknown_charms: bool = False,
     ) -> None:
-        self.applications = as_mapping(bundle.get("applications"))
-        self.relations = as_sequence(bundle.get("relations"))
-        self.provenance = provenance
-        self.index = index
-        self.allow_unknown = allow_unknown_charms
-        self.diagnostics: list[Diagnostic] = []
-        self.interfaces: dict[int, str] = {}
-        self.charms: dict[str, tuple[str, CharmMeta]] = {}
-        self.broken: set[str] = set()
+        """Prepare the checks.
 
-    def run(self) -> CharmReport:
-        for name in sorted(self.applications):
-            self._check_application(name, as_mapping(self.applications[name]))
+        Args:
+            bundle: the bundle as it will be emitted.
+            provenance: where each value was set.
+            index: where charm metadata comes from.
+            allow_unknown_charms: report a charm found nowhere as a warning, not an error.
+        """
+        self._applications = as_mapping(bundle.get("applications"))
+        self._relations_written = as_sequence(bundle.get("relations"))
+        self._provenance = provenance
+        self._index = index
+        self._allow_unknown = allow_unknown_charms
+        self._charms: dict[str, tuple[str, CharmMeta]] = {}
+        self._broken: set[str] = set()
+        self._application_findings: dict[str, list[Diagnostic]] = {}
+        self._relation_findings: list[Diagnostic] = []
+        self._facts: RelationFacts | None = None
+        self._outcome: CharmReport | None = None
+
+    def relations(self) -> RelationFacts:
+        """Look up the charms and resolve the relations (once)."""
+        if self._facts is None:
+            self._facts = self._resolve()
+        return self._facts
+
+    def report(self) -> CharmReport:
+        """Every finding: the charms, the relations, then each application's values (once)."""
+        if self._outcome is None:
+            self._outcome = self._check_values()
+        return self._outcome
+
+    def _check_values(self) -> CharmReport:
+        facts = self.relations()
+        if not self._index.charms_dir.is_dir():
+            message = (
+                f"no {self._index.charms_dir.name}/ directory in {self._index.root}: {NO_CHARMS}"
+            )
+            return CharmReport([Diagnostic(message, None, None, WARNING)], facts)
+        for name, (reference, meta) in self._charms.items():
+            spec = as_mapping(self._applications[name])
+            findings = self._application_findings[name]
+            self._check_options(findings, name, reference, meta, as_mapping(spec.get("options")))
+            self._check_resources(
+                findings, name, reference, meta, as_mapping(spec.get("resources"))
+            )
+            self._check_storage(findings, name, reference, meta, as_mapping(spec.get("storage")))
+            self._check_units(findings, name, reference, meta, spec)
+        diagnostics = [
+            finding
+            for name in sorted(self._application_findings)
+            for finding in self._application_findings[name]
+        ]
+        return CharmReport(diagnostics + self._relation_findings, facts)
+
+    def _resolve(self) -> RelationFacts:
+        if not self._index.charms_dir.is_dir():
+            return RelationFacts()
+        for name in sorted(self._applications):
+            findings = self._application_findings.setdefault(name, [])
+            reference = as_mapping(self._applications[name]).get("charm")
+            if not isinstance(reference, str):
+                continue
+            meta = self._find(findings, name, reference)
+            if meta is not None:
+                self._charms[name] = (reference, meta)
         usage = _Usage()
-        for number, relation in enumerate(self.relations):
-            self._check_relation(number, relation, usage)
+        interfaces: dict[int, str] = {}
+        for number, relation in enumerate(self._relations_written):
+            interface = self._check_relation(number, relation, usage)
+            if interface is not None:
+                interfaces[number] = interface
         self._check_limits(usage)
         self._check_required(usage)
-        external = frozenset(name for name, (_, meta) in self.charms.items() if meta.external)
-        return CharmReport(self.diagnostics, self.interfaces, external)
+        external = frozenset(name for name, (_, meta) in self._charms.items() if meta.external)
+        return RelationFacts(interfaces, external)
 
-    def _report(self, message: str, path: NodePath, severity: Severity = ERROR) -> None:
-        self.diagnostics.append(Diagnostic(message, self.provenance.origin(path), None, severity))
+    def _report(
+        self,
+        findings: list[Diagnostic],
+        message: str,
+        path: NodePath,
+        severity: Severity = ERROR,
+    ) -> None:
+        findings.append(Diagnostic(message, self._provenance.origin(path), None, severity))
 
-    def _check_application(self, name: str, spec: Mapping[str, object]) -> None:
-        reference = spec.get("charm")
-        if not isinstance(reference, str):
-            return
-        meta = self._find(name, reference)
-        if meta is None:
-            return
-        self.charms[name] = (reference, meta)
-        self._check_options(name, reference, meta, as_mapping(spec.get("options")))
-        self._check_resources(name, reference, meta, as_mapping(spec.get("resources")))
-        self._check_storage(name, reference, meta, as_mapping(spec.get("storage")))
-        self._check_units(name, reference, meta, spec)
-
-    def _find(self, name: str, reference: str) -> CharmMeta | None:
+    def _find(self, findings: list[Diagnostic], name: str, reference: str) -> CharmMeta | None:
         try:
-            meta = self.index.find(reference)
+            meta = self._index.find(reference)
         except MetaError as error:
-            self._report_broken(error)
+            self._report_broken(findings, error)
             return None
         if meta is None:
-            severity = WARNING if self.allow_unknown else ERROR
+            severity = WARNING if self._allow_unknown else ERROR
             self._report(
+                findings,
                 f'application "{name}" refers to non-existent charm "{reference}": it is neither'
                 " in charms/ nor in the external catalog (charms/external/)",
                 ("applications", name, "charm"),
@@ -149,14 +211,19 @@ class _Checker:
             )
         return meta
 
-    def _report_broken(self, error: MetaError) -> None:
+    def _report_broken(self, findings: list[Diagnostic], error: MetaError) -> None:
         """A charm's metadata or rules are malformed: say so once, at that file."""
-        if error.source not in self.broken:
-            self.broken.add(error.source)
-            self.diagnostics.append(Diagnostic(error.message, None, error.source))
+        if error.source not in self._broken:
+            self._broken.add(error.source)
+            findings.append(Diagnostic(error.message, None, error.source))
 
     def _check_options(
-        self, name: str, reference: str, meta: CharmMeta, options: Mapping[str, object]
+        self,
+        findings: list[Diagnostic],
+        name: str,
+        reference: str,
+        meta: CharmMeta,
+        options: Mapping[str, object],
     ) -> None:
         prefix = f'cannot validate application "{name}"'
         for key, value in options.items():
@@ -164,6 +231,7 @@ class _Checker:
             option = meta.options.get(key)
             if option is None:
                 self._report(
+                    findings,
                     f'{prefix}: configuration option "{key}" not found in charm "{reference}"'
                     f"{did_you_mean(key, meta.options)}",
                     path,
@@ -172,25 +240,31 @@ class _Checker:
             typed = type_option_value(option.type, value)
             if typed.problem is not None:
                 shown = "" if option.type == "secret" else f", got {show_value(value)}"
-                self._report(f'{prefix}: option "{key}" {typed.problem}{shown}', path)
+                self._report(findings, f'{prefix}: option "{key}" {typed.problem}{shown}', path)
                 continue
             rule = meta.rules.options.get(key)
             try:
                 problem = rule.check(typed.value) if rule and value is not None else None
             except MetaError as error:
-                self._report_broken(error)
+                self._report_broken(findings, error)
                 continue
             if problem is not None:
-                self._report(f'{prefix}: option "{key}": {redact(problem)}', path)
+                self._report(findings, f'{prefix}: option "{key}": {redact(problem)}', path)
 
     def _check_resources(
-        self, name: str, reference: str, meta: CharmMeta, resources: Mapping[str, object]
+        self,
+        findings: list[Diagnostic],
+        name: str,
+        reference: str,
+        meta: CharmMeta,
+        resources: Mapping[str, object],
     ) -> None:
         for key, value in resources.items():
             path: NodePath = ("applications", name, "resources", key)
             kind = meta.resources.get(key)
             if kind is None:
                 self._report(
+                    findings,
                     f'cannot validate application "{name}": resource "{key}" not found in charm'
                     f' "{reference}"{did_you_mean(key, meta.resources)}',
                     path,
@@ -198,21 +272,32 @@ class _Checker:
                 continue
             problem = _resource_problem(kind, value)
             if problem is not None:
-                self._report(f'application "{name}" resource "{key}": {problem}', path)
+                self._report(findings, f'application "{name}" resource "{key}": {problem}', path)
 
     def _check_storage(
-        self, name: str, reference: str, meta: CharmMeta, storage: Mapping[str, object]
+        self,
+        findings: list[Diagnostic],
+        name: str,
+        reference: str,
+        meta: CharmMeta,
+        storage: Mapping[str, object],
     ) -> None:
         for key in storage:
             if key not in meta.storage:
                 self._report(
+                    findings,
                     f'cannot validate application "{name}": storage "{key}" not found in charm'
                     f' "{reference}"{did_you_mean(key, meta.storage)}',
                     ("applications", name, "storage", key),
                 )
 
     def _check_units(
-        self, name: str, reference: str, meta: CharmMeta, spec: Mapping[str, object]
+        self,
+        findings: list[Diagnostic],
+        name: str,
+        reference: str,
+        meta: CharmMeta,
+        spec: Mapping[str, object],
     ) -> None:
         for key in UNIT_KEYS:
             units = spec.get(key)
@@ -221,38 +306,42 @@ class _Checker:
             path: NodePath = ("applications", name, key)
             if meta.rules.single_unit and units > 1:
                 self._report(
+                    findings,
                     f'application "{name}" has {units} units but charm "{reference}" runs as a'
                     " single unit",
                     path,
                 )
             if meta.subordinate and units > 0:
-                self._report(f'application "{name}" is subordinate but has non-zero {key}', path)
+                self._report(
+                    findings, f'application "{name}" is subordinate but has non-zero {key}', path
+                )
 
-    def _check_relation(self, number: int, relation: object, usage: _Usage) -> None:
+    def _check_relation(self, number: int, relation: object, usage: _Usage) -> str | None:
+        """Resolve one relation, note the endpoints it uses; its interface, if it resolves."""
         ends = [end for end in as_sequence(relation) if isinstance(end, str)]
         if len(ends) != 2:
-            return
+            return None
         known = [side for side in map(self._side, ends) if side is not None]
         if len(known) < 2:
             for side in known:
                 self._note_half(number, side, usage)
-            return
+            return None
         resolution = resolve(known[0], known[1])
         for problem in resolution.problems:
-            self._report(problem, ("relations", number))
+            self._report(self._relation_findings, problem, ("relations", number))
         if resolution.ends is None:
             for side in known:  # reported once here, not again as an unrelated endpoint
                 if side.endpoint_name:
                     usage.attempted.add((side.application, side.endpoint_name))
                 else:
                     usage.unresolved.add(side.application)
-            return
-        self.interfaces[number] = resolution.ends[0].endpoint.interface
+            return None
         self._note_use(number, resolution.ends, tuple(sorted(ends)), usage)
+        return resolution.interface
 
     def _side(self, end: str) -> Side | None:
         application, _, endpoint = end.partition(":")
-        charm = self.charms.get(application)
+        charm = self._charms.get(application)
         if charm is None:
             return None
         reference, meta = charm
@@ -265,7 +354,7 @@ class _Checker:
             return
         problem = undefined_endpoint(side)
         if problem is not None:
-            self._report(problem, ("relations", number))
+            self._report(self._relation_findings, problem, ("relations", number))
             return
         usage.relations[(side.application, side.endpoint_name)].append(number)
 
@@ -276,7 +365,9 @@ class _Checker:
         earlier = usage.seen.get(key)
         if earlier is not None and earlier != written:
             self._report(
-                f"relation {self._listed(number)} is defined more than once", ("relations", number)
+                self._relation_findings,
+                f"relation {self._listed(number)} is defined more than once",
+                ("relations", number),
             )
             return
         usage.seen[key] = written
@@ -285,13 +376,14 @@ class _Checker:
 
     def _check_limits(self, usage: _Usage) -> None:
         for (application, endpoint_name), numbers in sorted(usage.relations.items()):
-            reference, meta = self.charms[application]
+            reference, meta = self._charms[application]
             endpoint = meta.endpoints.get(endpoint_name)
             if endpoint is None or endpoint.limit is None or len(numbers) <= endpoint.limit:
                 continue
             plural = "" if endpoint.limit == 1 else "s"
             for number in numbers[endpoint.limit :]:
                 self._report(
+                    self._relation_findings,
                     f"relation {self._listed(number)} exceeds the limit of endpoint"
                     f' "{application}:{endpoint_name}": charm "{reference}" allows'
                     f" {endpoint.limit} relation{plural} (limit: {endpoint.limit})",
@@ -300,10 +392,14 @@ class _Checker:
 
     def _listed(self, number: int) -> str:
         """A relation as Juju prints it: `["nbi:mongodb" "mongodb:database"]`."""
-        return "[" + " ".join(f'"{end}"' for end in as_sequence(self.relations[number])) + "]"
+        return (
+            "["
+            + " ".join(f'"{end}"' for end in as_sequence(self._relations_written[number]))
+            + "]"
+        )
 
     def _check_required(self, usage: _Usage) -> None:
-        for application, (reference, meta) in sorted(self.charms.items()):
+        for application, (reference, meta) in sorted(self._charms.items()):
             if application in usage.unresolved:
                 continue
             for endpoint in meta.endpoints.values():
@@ -311,6 +407,7 @@ class _Checker:
                 related = key in usage.relations or key in usage.attempted
                 if endpoint.role == "requires" and endpoint.optional is False and not related:
                     self._report(
+                        self._relation_findings,
                         f'application "{application}" leaves required endpoint'
                         f' "{endpoint.name}" (interface {endpoint.interface}) of charm'
                         f' "{reference}" unrelated',

@@ -17,9 +17,9 @@ whether the charm runs as a single unit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from distro_builder.meta_yaml import (
     MAX_METADATA_BYTES,
@@ -41,10 +41,10 @@ CHARMCRAFT_YAML = "charmcraft.yaml"
 METADATA_YAML = "metadata.yaml"
 CONFIG_YAML = "config.yaml"
 CHARM_SUFFIX = ".charm"
+EMPTY: Mapping[str, Any] = MappingProxyType({})  # the default of CharmMeta's mappings
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     """One relation endpoint of a charm.
 
     `optional` is None when the charm does not say (Juju then treats the endpoint as
@@ -58,8 +58,7 @@ class Endpoint:
     optional: bool | None = None
 
 
-@dataclass(frozen=True)
-class ConfigOption:
+class ConfigOption(NamedTuple):
     """One config option: its Juju type and default."""
 
     name: str
@@ -67,8 +66,7 @@ class ConfigOption:
     default: object = None
 
 
-@dataclass(frozen=True)
-class CharmMeta:
+class CharmMeta(NamedTuple):
     """Everything distro-builder knows about one charm.
 
     Attributes:
@@ -88,13 +86,13 @@ class CharmMeta:
 
     name: str
     source: str
-    endpoints: Mapping[str, Endpoint] = field(default_factory=dict)
-    options: Mapping[str, ConfigOption] = field(default_factory=dict)
-    resources: Mapping[str, str] = field(default_factory=dict)
-    storage: Mapping[str, str] = field(default_factory=dict)
-    containers: Mapping[str, str | None] = field(default_factory=dict)
+    endpoints: Mapping[str, Endpoint] = EMPTY
+    options: Mapping[str, ConfigOption] = EMPTY
+    resources: Mapping[str, str] = EMPTY
+    storage: Mapping[str, str] = EMPTY
+    containers: Mapping[str, str | None] = EMPTY
     subordinate: bool = False
-    rules: CharmRules = field(default_factory=CharmRules)
+    rules: CharmRules = CharmRules()
     channel: str | None = None
     revision: int | None = None
     external: bool = False

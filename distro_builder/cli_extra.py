@@ -133,7 +133,7 @@ def draw(
 
     def action() -> int:
         from distro_builder.catalog import CharmIndex
-        from distro_builder.charm_checks import check_charms
+        from distro_builder.charm_checks import CharmChecks
         from distro_builder.graph import GraphvizMissingError, render_image, to_dot, to_mermaid
         from distro_builder.load import display_path
         from distro_builder.overlays import Project
@@ -142,10 +142,8 @@ def draw(
         project = Project.locate(root)
         composition = compose_distribution(project, overlays, settings)
         base_file = display_path(project.base_template)
-        charm_report = check_charms(
-            composition.bundle, composition.provenance, CharmIndex(project.root)
-        )
-        model = distribution_graph(composition, charm_report, base_file)
+        checks = CharmChecks(composition.bundle, composition.provenance, CharmIndex(project.root))
+        model = distribution_graph(composition, checks.relations(), base_file)
         name = f"{composition.distro.name or 'distribution'}-topology"
         target = output or Path(f"{name}.{GRAPH_FORMATS[output_format]}")
         texts = {"dot": to_dot(model), "mermaid": to_mermaid(model)}

@@ -9,9 +9,9 @@ each layer's ``remove-relations`` after its documents, the chain's branding at t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from distro_builder.branding import apply_branding, merged_branding
 from distro_builder.diagnostics import Diagnostic, InputError, raise_if_errors
@@ -23,8 +23,7 @@ from distro_builder.load import Document, Source
 from distro_builder.provenance import Provenance
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+class Layer(NamedTuple):
     """One layer: its Juju documents, the files it was made of, and its distro section."""
 
     name: str
@@ -33,8 +32,7 @@ class Layer:
     spec: DistroSpec | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DistroInfo:
+class DistroInfo(NamedTuple):
     """What a distribution is: metadata, the overlay chain, branding and template variables."""
 
     name: str = ""
@@ -42,19 +40,18 @@ class DistroInfo:
     vendor: str = ""
     description: str = ""
     chain: tuple[str, ...] = ()
-    branding: Mapping[str, str] = field(default_factory=dict)
-    vars: Mapping[str, Any] = field(default_factory=dict)
+    branding: Mapping[str, str] = MappingProxyType({})
+    vars: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class Composition:
+class Composition(NamedTuple):
     """The composed bundle (as it will be emitted), who set what, and what went in."""
 
     bundle: dict[str, Any]
     provenance: Provenance
     distro: DistroInfo
     inputs: list[tuple[str, str]]
-    warnings: list[Diagnostic] = field(default_factory=list)
+    warnings: Sequence[Diagnostic] = ()
 
 
 def compose(

@@ -8,16 +8,14 @@ of a run are reported together, so stages collect :class:`Diagnostic` objects in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """A position in an input file: path (as given or cwd-relative), 1-based line and column."""
 
     path: str
@@ -28,8 +26,7 @@ class Origin:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding about the input, printed as ``PATH:LINE:COL: error: MESSAGE``."""
 
     message: str

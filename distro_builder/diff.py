@@ -7,9 +7,8 @@ composed on the fly with its chain.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -21,8 +20,7 @@ MAX_CELL = 48
 APPLICATION_FIELDS = ("charm", "channel", "revision", "units", "trust", "constraints")
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(NamedTuple):
     """One difference: what kind, where, and the value on each side (None: absent)."""
 
     kind: str
@@ -99,7 +97,7 @@ def _relations(bundle: dict[str, Any]) -> set[tuple[str, ...]]:
 
 def as_json(differences: list[Difference], label_a: str, label_b: str) -> str:
     """The differences as JSON: ``{"a": ..., "b": ..., "differences": [...]}``."""
-    payload = {"a": label_a, "b": label_b, "differences": [asdict(d) for d in differences]}
+    payload = {"a": label_a, "b": label_b, "differences": [d._asdict() for d in differences]}
     return json.dumps(payload, indent=2, sort_keys=False) + "\n"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from distro_builder.diagnostics import Diagnostic, Origin
 from distro_builder.juju.merge import MergedBundle, Relation
@@ -25,16 +25,14 @@ VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 VALID_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """A value of the distro section and where it was written."""
 
     value: str
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True)
-class RelationRemoval:
+class RelationRemoval(NamedTuple):
     """A ``remove-relations`` entry: two endpoints (``app`` or ``app:endpoint``)."""
 
     endpoints: tuple[str, str]

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Mapping, Set
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from distro_builder.catalog import charm_name
 from distro_builder.shapes import as_mapping, as_sequence
@@ -48,8 +48,7 @@ class GraphvizMissingError(RuntimeError):
     """`dot` is not installed, so no image can be drawn."""
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """One application (or consumed offer) in the picture."""
 
     name: str
@@ -58,8 +57,7 @@ class Node:
     vendor: bool = False
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """One relation between two applications, with its label."""
 
     first: str
@@ -67,8 +65,7 @@ class Edge:
     label: str
 
 
-@dataclass(frozen=True)
-class Graph:
+class Graph(NamedTuple):
     """A distribution's applications and relations, sorted for stable output."""
 
     title: str
@@ -171,10 +168,15 @@ def graphviz_available() -> bool:
 
 
 class Rendering:
-    """A Graphviz drawing in progress: `dot` runs beside the caller until `result()`."""
+    """A Graphviz `dot` process that draws one picture beside the caller.
 
-    def __init__(self, dot_text: str, image_format: str) -> None:
-        """Start drawing dot text as `svg` or `png`.
+    Start it early (`dot` loads its libraries meanwhile), hand it the dot text with `draw` as
+    soon as that is known, collect the image last with `result`. Use it as a context manager
+    so that a drawing no one collects is stopped.
+    """
+
+    def __init__(self, image_format: str) -> None:
+        """Start `dot` for an `svg` or `png` image.
 
         Raises:
             GraphvizMissingError: when `dot` is not installed.
@@ -186,38 +188,66 @@ class Rendering:
         executable = shutil.which(DOT)
         if executable is None:
             raise GraphvizMissingError(GRAPHVIZ_MISSING)
-        command = [executable, f"-T{image_format}"]
-        self._outcome: subprocess.CompletedProcess[bytes] | None = None
-        self._thread = threading.Thread(target=self._run, args=(command, dot_text), daemon=True)
+        self._process = subprocess.Popen(
+            [executable, f"-T{image_format}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self._thread: threading.Thread | None = None
+        self._output: tuple[bytes, bytes] | None = None
+
+    def __enter__(self) -> Rendering:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def draw(self, dot_text: str) -> None:
+        """Give `dot` the picture to draw; it works while the caller goes on."""
+        self._thread = threading.Thread(
+            target=self._communicate, args=(dot_text.encode(),), daemon=True
+        )
         self._thread.start()
 
-    def _run(self, command: list[str], dot_text: str) -> None:
-        self._outcome = subprocess.run(
-            command,
-            input=dot_text.encode(),
-            capture_output=True,
-            timeout=DOT_TIMEOUT_SECONDS,
-            check=False,
-        )
+    def _communicate(self, data: bytes) -> None:
+        try:
+            self._output = self._process.communicate(data, timeout=DOT_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
 
     def result(self) -> bytes:
         """The image, once `dot` is done.
 
         Raises:
-            RuntimeError: when `dot` failed or did not finish in time.
+            RuntimeError: when nothing was drawn, `dot` failed or did not finish in time.
         """
+        if self._thread is None:
+            raise RuntimeError("dot was given nothing to draw")
         self._thread.join()
-        outcome = self._outcome
-        if outcome is None:
+        if self._output is None:
             raise RuntimeError(f"dot did not finish within {DOT_TIMEOUT_SECONDS} s")
-        if outcome.returncode != 0:
-            raise RuntimeError(f"dot failed: {outcome.stderr.decode(errors='replace').strip()}")
-        return outcome.stdout
+        image, errors = self._output
+        if self._process.returncode != 0:
+            raise RuntimeError(f"dot failed: {errors.decode(errors='replace').strip()}")
+        return image
+
+    def close(self) -> None:
+        """Stop `dot` if it is still running and release its pipes."""
+        if self._process.poll() is None:
+            self._process.kill()
+        if self._thread is not None:
+            self._thread.join()
+        else:
+            self._process.communicate()
 
 
 def render_image(dot_text: str, image_format: str) -> bytes:
     """Draw dot text as `svg` or `png` with Graphviz (see Rendering)."""
-    return Rendering(dot_text, image_format).result()
+    with Rendering(image_format) as rendering:
+        rendering.draw(dot_text)
+        return rendering.result()
 
 
 def _dot_style(node: Node, *, label: str | None = None) -> str:

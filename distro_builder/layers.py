@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -44,8 +44,7 @@ class Overlay:
     first_documents: Sequence[Document] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class BuildInputs:
+class BuildInputs(NamedTuple):
     """The layers of a build, base first, and the variables they were rendered with."""
 
     layers: list[Layer]

@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -40,8 +40,7 @@ _TYPED_SCALARS = {
 _TEXT_TAGS = {_TAG + "str", _TAG + "timestamp", _TAG + "binary"}
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """One input file: where it is, how diagnostics name it, and its text."""
 
     path: Path

@@ -30,10 +30,10 @@ import math
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 from urllib.parse import urlsplit
 
 from distro_builder.meta_yaml import MetaError, expect_mapping
@@ -54,8 +54,7 @@ class OptionRule(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class OneOf:
+class OneOf(NamedTuple):
     """The value is one of a fixed set."""
 
     values: tuple[object, ...]
@@ -67,8 +66,7 @@ class OneOf:
         return f"must be one of {', '.join(map(str, self.values))}, got {show_value(value)}"
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """The whole (string) value matches a regular expression."""
 
     regex: re.Pattern[str]
@@ -81,8 +79,7 @@ class Pattern:
         return f"must be {self.hint}, got {show_value(value)}"
 
 
-@dataclass(frozen=True)
-class Bounds:
+class Bounds(NamedTuple):
     """A number within [min, max], or one of a few special values."""
 
     minimum: float = -math.inf
@@ -104,8 +101,7 @@ class Bounds:
         return f"must be {' and '.join(limits)}{special}, got {show_value(value)}"
 
 
-@dataclass(frozen=True)
-class Uri:
+class Uri(NamedTuple):
     """A URI with one of the given schemes and a host; empty means unset."""
 
     schemes: tuple[str, ...]
@@ -125,8 +121,7 @@ class Uri:
         return f"must be a URI ({schemes}...), got {show_value(value)}"
 
 
-@dataclass(frozen=True)
-class PythonCheck:
+class PythonCheck(NamedTuple):
     """The charm's own validation: a function (or config class) raising ValueError.
 
     The function is loaded when the first value is checked, so a build loads only the
@@ -157,12 +152,11 @@ class PythonCheck:
         return None
 
 
-@dataclass(frozen=True)
-class CharmRules:
+class CharmRules(NamedTuple):
     """What the builder knows about a charm beyond its metadata."""
 
     single_unit: bool = False
-    options: Mapping[str, OptionRule] = field(default_factory=dict)
+    options: Mapping[str, OptionRule] = MappingProxyType({})
 
 
 def parse_charm_rules(
@@ -234,8 +228,7 @@ def _option_rule(spec: object, source: str, where: str, root: Path) -> OptionRul
     )
 
 
-@dataclass(frozen=True)
-class PythonReference:
+class PythonReference(NamedTuple):
     """`path/to/file.py:function` in the repository, loadable without importing ops.
 
     Attributes:

@@ -10,7 +10,7 @@ URI (`secret:<id>`); their value is never shown, since a plain value there is a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(
@@ -23,8 +23,7 @@ _FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 INT64 = 2**63
 
 
-@dataclass(frozen=True)
-class Typed:
+class Typed(NamedTuple):
     """The outcome of typing a value: the value as the charm will see it, or a problem."""
 
     value: object = None

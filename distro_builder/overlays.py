@@ -7,8 +7,8 @@ an overlay file or to a directory holding ``overlay.yaml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from distro_builder.diagnostics import Diagnostic, InputError, Origin
 from distro_builder.juju.names import quote
@@ -22,16 +22,14 @@ OVERLAY_FILE = "overlay.yaml"
 _PATH_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True, slots=True)
-class OverlayRef:
+class OverlayRef(NamedTuple):
     """A resolved overlay: the name it is shown by and its file."""
 
     name: str
     path: Path
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(NamedTuple):
     """A checkout holding a base bundle and overlays."""
 
     root: Path

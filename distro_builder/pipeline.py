@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from distro_builder.catalog import CharmIndex
-from distro_builder.charm_checks import CharmReport, check_charms
+from distro_builder.charm_checks import CharmChecks
 from distro_builder.compose import Composition, Layer, compose
 from distro_builder.diagnostics import Diagnostic, InputError, promote_warnings
 from distro_builder.dump import dump_bundle
@@ -28,8 +28,7 @@ DIST_DIR = "dist"
 BUNDLE_FILE = "bundle.yaml"
 
 
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
+class BuildOptions(NamedTuple):
     """The options of ``build`` and ``validate``."""
 
     overlays: Sequence[str] = ()
@@ -79,49 +78,57 @@ def compose_distribution(
     )
 
 
-def checked(composition: Composition, project: Project, options: BuildOptions) -> CharmReport:
-    """Validate against the project's charms and print the findings.
-
-    Returns the charm-aware checks' report (the topology picture labels relations with it).
-
-    Raises:
-        InputError: with every finding, when any of them is an error.
-    """
-    charm_report = check_charms(
+def charm_checks(composition: Composition, project: Project, options: BuildOptions) -> CharmChecks:
+    """The charm-aware checks of `composition` against the project's charms (not run yet)."""
+    return CharmChecks(
         composition.bundle,
         composition.provenance,
         CharmIndex(project.root),
         allow_unknown_charms=options.allow_unknown_charms,
     )
-    diagnostics = findings(composition, charm_report, strict=options.strict)
+
+
+def checked(composition: Composition, checks: CharmChecks, *, strict: bool) -> None:
+    """Run every check and print the findings.
+
+    Raises:
+        InputError: with every finding, when any of them is an error.
+    """
+    diagnostics = findings(composition, checks.report(), strict=strict)
     if any(diagnostic.is_error for diagnostic in diagnostics):
         raise InputError(diagnostics)
     report(diagnostics)
-    return charm_report
 
 
 def build(options: BuildOptions) -> int:
-    """``distro-builder build``: compose, validate, write ``dist/<name>/``."""
+    """``distro-builder build``: compose, validate, write ``dist/<name>/``.
+
+    `dot` starts first and draws topology.svg as soon as the relations are resolved, while
+    the value checks run and the other files are made; the image is collected last.
+    """
 
     def action() -> int:
         from distro_builder.emit import distribution_files, write_distribution
         from distro_builder.gitinfo import source_commit
-        from distro_builder.topology import distribution_graph, picture
+        from distro_builder.topology import distribution_graph, picture, topology_drawing
 
         project = Project.locate(options.root)
-        composition = compose_distribution(project, options.overlays, options.settings)
-        charm_report = checked(composition, project, options)
-        base_file = display_path(project.base_template)
-        topology = picture(distribution_graph(composition, charm_report, base_file))  # dot starts
-        target = options.output or project.root / DIST_DIR / composition.distro.name
-        files = distribution_files(
-            composition,
-            target,
-            root=project.root,
-            commit=source_commit(project.root),
-            readme_sections=[topology.readme_section],
-        )
-        files.update(topology.files)
+        with topology_drawing() as rendering:
+            composition = compose_distribution(project, options.overlays, options.settings)
+            checks = charm_checks(composition, project, options)
+            base_file = display_path(project.base_template)
+            graph = distribution_graph(composition, checks.relations(), base_file)
+            topology = picture(graph, rendering)
+            checked(composition, checks, strict=options.strict)
+            target = options.output or project.root / DIST_DIR / composition.distro.name
+            files = distribution_files(
+                composition,
+                target,
+                root=project.root,
+                commit=source_commit(project.root),
+                readme_sections=[topology.readme_section],
+            )
+            files.update(topology.files)
         if topology.note:
             print(f"note: {topology.note}", file=sys.stderr)
         write_distribution(target, files)
@@ -137,7 +144,7 @@ def validate_only(options: BuildOptions) -> int:
     def action() -> int:
         project = Project.locate(options.root)
         composition = compose_distribution(project, options.overlays, options.settings)
-        checked(composition, project, options)
+        checked(composition, charm_checks(composition, project, options), strict=options.strict)
         print(f"{composition.distro.name}: valid")
         return EXIT_OK
 

@@ -9,7 +9,7 @@ one. Messages keep Juju's wording (juju/charm `bundledata.go`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from distro_builder.charm_meta import CharmMeta, Endpoint
 from distro_builder.suggest import did_you_mean
@@ -19,8 +19,7 @@ _COUNTERPART = {"provides": "requires", "requires": "provides"}
 _ROLE_NOUN = {"provides": "provider", "requires": "requirer"}
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(NamedTuple):
     """One end of a relation as written: the application, its charm, the endpoint if named."""
 
     application: str
@@ -34,8 +33,7 @@ class Side:
         )
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(NamedTuple):
     """An endpoint of a charm bound to an application."""
 
     application: str
@@ -45,8 +43,7 @@ class Bound:
         return f"{self.application}:{self.endpoint.name}"
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """Either the two endpoints a relation connects, or why it cannot connect them."""
 
     ends: tuple[Bound, Bound] | None = None

@@ -11,9 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from distro_builder.diagnostics import Diagnostic, InputError, Origin
 from distro_builder.load import MAX_FILE_BYTES, Document, Source, parse_documents
@@ -34,8 +33,7 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
+class Rendered(NamedTuple):
     """A template's output and, when the template changed line numbers, the line map."""
 
     text: str

@@ -8,9 +8,11 @@ text in the generated README.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NamedTuple
 
-from distro_builder.charm_checks import CharmReport
+from distro_builder.charm_checks import RelationFacts
 from distro_builder.compose import Composition
 from distro_builder.graph import (
     GRAPHVIZ_MISSING,
@@ -26,8 +28,7 @@ TOPOLOGY_FILE = "topology.svg"
 SECTION_TITLE = "## Topology"
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(NamedTuple):
     """What `build` adds to a distribution: files, a README section and a note for the user.
 
     The svg is drawn while the build goes on; `files` waits for it.
@@ -43,12 +44,12 @@ class Picture:
         return {TOPOLOGY_FILE: self.rendering.result()} if self.rendering else {}
 
 
-def distribution_graph(composition: Composition, report: CharmReport, base_file: str) -> Graph:
+def distribution_graph(composition: Composition, facts: RelationFacts, base_file: str) -> Graph:
     """The graph of a composition.
 
     Args:
         composition: the composed distribution.
-        report: the charm-aware checks' findings: relation interfaces and external charms.
+        facts: the relations' interfaces and the external charms (`CharmChecks.relations`).
         base_file: how diagnostics name the base bundle file (its origins' path).
     """
     applications = composition.bundle.get("applications") or {}
@@ -61,19 +62,39 @@ def distribution_graph(composition: Composition, report: CharmReport, base_file:
     return build_graph(
         composition.bundle,
         title=composition.distro.name,
-        external=report.external,
+        external=facts.external,
         vendor_added=vendor_added,
-        labels=report.interfaces,
+        labels=facts.interfaces,
     )
 
 
-def picture(graph: Graph) -> Picture:
-    """Start drawing `topology.svg` (when Graphviz is installed); the README's Mermaid section."""
+@contextmanager
+def topology_drawing() -> Iterator[Rendering | None]:
+    """A `dot` process for `topology.svg`, started now (None when Graphviz is not installed).
+
+    A build starts it before composing, so that `dot` has loaded by the time `picture` gives it
+    the graph; it is stopped on leaving the block if no one collected the image.
+    """
+    if not graphviz_available():
+        yield None
+        return
+    with Rendering("svg") as rendering:
+        yield rendering
+
+
+def picture(graph: Graph, rendering: Rendering | None) -> Picture:
+    """Hand `rendering` the graph to draw `topology.svg`; the README's Mermaid section.
+
+    Args:
+        graph: the distribution's picture.
+        rendering: a started `dot` (see `topology_drawing`), or None without Graphviz.
+    """
     mermaid = to_mermaid(graph)
     legend = "External charms are dashed; the vendor's additions are filled amber."
-    if graphviz_available():
+    if rendering is not None:
         intro = f"`{TOPOLOGY_FILE}` draws the same picture."
-        rendering, note = Rendering(to_dot(graph), "svg"), None
+        rendering.draw(to_dot(graph))
+        note = None
     else:
         intro = "Graphviz was not installed when this distribution was built: no topology.svg."
         rendering, note = None, f"{GRAPHVIZ_MISSING}; no {TOPOLOGY_FILE} in this distribution"

@@ -109,8 +109,8 @@ def test_a_fitting_bundle_is_clean_and_relations_get_their_interfaces(index):
     report = check_charms(BUNDLE, PathOrigins(), index)
 
     assert report.diagnostics == []
-    assert report.interfaces == {0: "mongodb_client", 1: "api"}
-    assert report.external == frozenset()
+    assert report.facts.interfaces == {0: "mongodb_client", 1: "api"}
+    assert report.facts.external == frozenset()
 
 
 def test_an_unknown_option_suggests_the_closest_one(index):
@@ -208,7 +208,7 @@ def test_a_subordinate_relates_through_juju_info_and_takes_no_units(index):
         'applications/agent/scale:1:1: error: application "agent" is subordinate but has'
         " non-zero scale"
     ]
-    assert report.interfaces[2] == "juju-info"
+    assert report.facts.interfaces[2] == "juju-info"
 
 
 def test_relation_problems_are_reported_at_the_relation(index):
@@ -279,7 +279,7 @@ def test_an_external_charm_from_the_catalog_swaps_in_cleanly(index):
     report = check_charms(bundle, PathOrigins(), index)
 
     assert report.diagnostics == []
-    assert report.external == frozenset({"db"})
+    assert report.facts.external == frozenset({"db"})
 
 
 def test_relations_to_an_offer_check_the_local_endpoint_only(index):

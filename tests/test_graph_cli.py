@@ -9,13 +9,18 @@ from typer.testing import CliRunner
 
 from distro_builder import graph
 from distro_builder.catalog import CharmIndex
-from distro_builder.charm_checks import check_charms
+from distro_builder.charm_checks import CharmChecks
 from distro_builder.cli import create_app
 from distro_builder.graph import GRAPHVIZ_MISSING, Node
 from distro_builder.load import display_path
 from distro_builder.overlays import Project
 from distro_builder.pipeline import compose_distribution
-from distro_builder.topology import TOPOLOGY_FILE, distribution_graph, picture
+from distro_builder.topology import (
+    TOPOLOGY_FILE,
+    distribution_graph,
+    picture,
+    topology_drawing,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_graphviz = pytest.mark.skipif(not graph.graphviz_available(), reason="no graphviz")
@@ -24,8 +29,8 @@ needs_graphviz = pytest.mark.skipif(not graph.graphviz_available(), reason="no g
 def acme_graph():
     project = Project.locate(ROOT)
     composition = compose_distribution(project, ["acme-telco"], [])
-    charm_report = check_charms(composition.bundle, composition.provenance, CharmIndex(ROOT))
-    return distribution_graph(composition, charm_report, display_path(project.base_template))
+    checks = CharmChecks(composition.bundle, composition.provenance, CharmIndex(ROOT))
+    return distribution_graph(composition, checks.relations(), display_path(project.base_template))
 
 
 def test_the_distribution_graph_marks_catalog_charms_and_vendor_additions():
@@ -43,10 +48,12 @@ def test_the_distribution_graph_marks_catalog_charms_and_vendor_additions():
 
 @needs_graphviz
 def test_a_build_picture_has_the_svg_and_a_mermaid_section():
-    shipped = picture(acme_graph())
+    with topology_drawing() as rendering:
+        shipped = picture(acme_graph(), rendering)
+        files = shipped.files
 
-    assert list(shipped.files) == [TOPOLOGY_FILE]
-    assert b"<svg" in shipped.files[TOPOLOGY_FILE]
+    assert list(files) == [TOPOLOGY_FILE]
+    assert b"<svg" in files[TOPOLOGY_FILE]
     assert shipped.note is None
     assert shipped.readme_section.startswith("## Topology\n\n`topology.svg` draws the same")
     assert "```mermaid\nflowchart LR\n" in shipped.readme_section
@@ -55,7 +62,8 @@ def test_a_build_picture_has_the_svg_and_a_mermaid_section():
 def test_without_graphviz_the_picture_says_so_and_keeps_the_mermaid(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
 
-    shipped = picture(acme_graph())
+    with topology_drawing() as rendering:
+        shipped = picture(acme_graph(), rendering)
 
     assert shipped.files == {}
     assert shipped.note == f"{GRAPHVIZ_MISSING}; no topology.svg in this distribution"

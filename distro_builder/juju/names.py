@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Patterns are compiled on first use (the re module caches them): most bundles need few.
 APPLICATION = r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*)"
@@ -84,8 +84,7 @@ _UINT_KEYS = frozenset({"cores", "cpu-power"})
 CHARM_SCHEMAS = ("ch", "local")
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     """One side of a relation: an application and, optionally, its endpoint."""
 
     application: str
@@ -95,8 +94,7 @@ class Endpoint:
         return f"{self.application}:{self.relation}" if self.relation else self.application
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(NamedTuple):
     """A parsed IAAS unit placement directive."""
 
     container: str
@@ -105,8 +103,7 @@ class Placement:
     machine: str
 
 
-@dataclass(frozen=True, slots=True)
-class CharmURL:
+class CharmURL(NamedTuple):
     """The parts of a charm URL that verification looks at."""
 
     schema: str
