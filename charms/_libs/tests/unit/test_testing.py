@@ -6,6 +6,7 @@ import json
 
 import ops
 import pytest
+from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.pebble_service import (
     ALIVE,
@@ -15,6 +16,7 @@ from charms.osm_libs.v0.pebble_service import (
     tcp_check,
 )
 from charms.osm_libs.v0.testing import (
+    DATA_RELATION_PROBLEMS,
     KAFKA_BOOTSTRAP,
     KEYSTONE_DATA,
     MONGODB_URI,
@@ -145,6 +147,20 @@ def test_data_state_adds_relations_secrets_and_fields():
     assert len(state.secrets) == 2  # the mongodb answer's and the given one
     assert secret in state.secrets
     assert state.leader
+
+
+@pytest.mark.parametrize(("mongodb", "kafka", "expected"), DATA_RELATION_PROBLEMS)
+def test_data_relation_problems_are_what_the_component_library_says(mongodb, kafka, expected):
+    ctx = testing.Context(ClientCharm, meta=CLIENT_META)
+
+    with ctx(ctx.on.update_status(), data_state(mongodb=mongodb, kafka=kafka)) as manager:
+        charm = manager.charm
+        relations = {
+            "mongodb": (charm.mongodb.relation, charm.mongodb.uri()),
+            "kafka": (charm.kafka.relation, charm.kafka.endpoint()),
+        }
+
+        assert component.relation_problems(relations) == (expected,)
 
 
 def test_a_rotated_mongodb_password_reaches_the_requirer():

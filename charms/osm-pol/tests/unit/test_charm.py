@@ -10,6 +10,7 @@ import logging
 import ops
 import pytest
 from charms.osm_libs.v0.testing import (
+    DATA_RELATION_PROBLEMS,
     KAFKA_BOOTSTRAP,
     MONGODB_URI,
     mongodb_relation,
@@ -93,17 +94,7 @@ def test_upgrade_charm_reapplies_the_plan(ctx, container):
 # --- mongodb and kafka ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("mongodb", "kafka", "expected"),
-    [
-        (None, None, testing.BlockedStatus("need kafka, mongodb relations")),
-        (True, None, testing.BlockedStatus("need kafka relation")),
-        (None, True, testing.BlockedStatus("need mongodb relation")),
-        (False, False, testing.WaitingStatus("waiting for kafka, mongodb data")),
-        (False, True, testing.WaitingStatus("waiting for mongodb data")),
-        (True, False, testing.WaitingStatus("waiting for kafka data")),
-    ],
-)
+@pytest.mark.parametrize(("mongodb", "kafka", "expected"), DATA_RELATION_PROBLEMS)
 def test_absent_relations_block_and_unanswered_ones_wait(ctx, container, mongodb, kafka, expected):
     state_out = started(ctx, container, mongodb=mongodb, kafka=kafka)
 

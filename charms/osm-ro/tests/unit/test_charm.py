@@ -11,6 +11,7 @@ import stat
 import ops
 import pytest
 from charms.osm_libs.v0.testing import (
+    DATA_RELATION_PROBLEMS,
     KAFKA_BOOTSTRAP,
     MONGODB_URI,
     PASSWORD,
@@ -38,17 +39,7 @@ def commonkey_secret(content: dict[str, str] | None = None) -> testing.Secret:
 # --- relations -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("mongodb", "kafka", "expected"),
-    [
-        (None, None, testing.BlockedStatus("need kafka, mongodb relations")),
-        (True, None, testing.BlockedStatus("need kafka relation")),
-        (None, True, testing.BlockedStatus("need mongodb relation")),
-        (False, False, testing.WaitingStatus("waiting for kafka, mongodb data")),
-        (False, True, testing.WaitingStatus("waiting for mongodb data")),
-        (True, False, testing.WaitingStatus("waiting for kafka data")),
-    ],
-)
+@pytest.mark.parametrize(("mongodb", "kafka", "expected"), DATA_RELATION_PROBLEMS)
 def test_absent_relations_block_and_unanswered_ones_wait(ctx, mongodb, kafka, expected):
     out = ctx.run(ctx.on.config_changed(), ready_state(mongodb=mongodb, kafka=kafka))
 

@@ -13,8 +13,9 @@ write (protocol v1), so the real `charms.osm_libs.v0.data` requirer reads it and
     ctx.run(ctx.on.relation_changed(relation), state)
 
 Put the secret in the State whenever it is not None; `data_relations()` gives both
-relations and their secrets at once, `data_state()` a State holding them, and
-`rotate_mongodb_password()` a rotation.
+relations and their secrets at once, `data_state()` a State holding them,
+`rotate_mongodb_password()` a rotation, and `DATA_RELATION_PROBLEMS` the statuses of
+absent and unanswered ones.
 
 The upstream app-data interfaces: `keystone_relation()` and `vca_relation()`, with
 complete sample data (`KEYSTONE_DATA`, `VCA_DATA`) unless told otherwise.
@@ -49,6 +50,18 @@ KAFKA_BOOTSTRAP = "kafka-0.kafka-endpoints:9092"
 USERNAME = "relation-1"
 PASSWORD = "test-password"  # a test fixture, not a credential
 _SALT = "0123456789abcdef"
+
+# Every combination of absent (None) and unanswered (False) data relations, as
+# `data_relations` takes them, with the status the conventions give it: pytest parameters
+# (mongodb, kafka, status).
+DATA_RELATION_PROBLEMS = (
+    (None, None, ops.BlockedStatus("need kafka, mongodb relations")),
+    (True, None, ops.BlockedStatus("need kafka relation")),
+    (None, True, ops.BlockedStatus("need mongodb relation")),
+    (False, False, ops.WaitingStatus("waiting for kafka, mongodb data")),
+    (False, True, ops.WaitingStatus("waiting for mongodb data")),
+    (True, False, ops.WaitingStatus("waiting for kafka data")),
+)
 
 # Everything upstream osm-keystone publishes; the OSM modules read the first seven keys.
 KEYSTONE_DATA = {
