@@ -21,6 +21,7 @@ from config import CharmConfig
 from literals import (
     BRANDING_DIR,
     CONTAINER,
+    FILE_PERMISSIONS,
     HTTP_PORT,
     INVALID_NBI_HOST,
     LAYER,
@@ -84,31 +85,17 @@ class OsmNgUiCharm(ops.CharmBase):
     def _configure(self, config: CharmConfig, nbi: Endpoint) -> None:
         """Push branding and site, plan nginx, and reload it if it runs an older site."""
         files, version = branding.render(config.branding)
-        self._sync_branding(files)
+        pebble_service.sync_directory(
+            self._container, BRANDING_DIR, files, permissions=FILE_PERMISSIONS
+        )
         site = workload.site_config(nbi, config.max_body_size, config.log_level, version)
-        site_changed = self._push_if_changed(SITE_CONFIG_PATH, site)
+        site_changed = pebble_service.push_if_changed(
+            self._container, SITE_CONFIG_PATH, site, permissions=FILE_PERMISSIONS
+        )
         was_running = pebble_service.is_running(self._container, SERVICE)
         pebble_service.apply_layer(self._container, LAYER, workload.layer())
         if site_changed and was_running:
             self._reload()
-
-    def _sync_branding(self, files: dict[str, bytes]) -> None:
-        """Make the branding directory hold exactly `files`."""
-        if self._container.exists(BRANDING_DIR):
-            for stale in self._container.list_files(BRANDING_DIR):
-                if stale.name not in files:
-                    self._container.remove_path(stale.path, recursive=True)
-        for name, content in files.items():
-            self._container.push(
-                f"{BRANDING_DIR}/{name}", content, make_dirs=True, permissions=0o644
-            )
-
-    def _push_if_changed(self, path: str, content: str) -> bool:
-        """Push `content` to `path` unless it is there already; return whether it changed."""
-        if self._container.exists(path) and self._container.pull(path).read() == content:
-            return False
-        self._container.push(path, content, make_dirs=True, permissions=0o644)
-        return True
 
     def _reload(self) -> None:
         """Have the running nginx load the new site without dropping connections."""

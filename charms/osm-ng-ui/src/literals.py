@@ -15,6 +15,8 @@ HTML_ROOT = "/usr/share/nginx/html"
 # Branding assets live outside the image's HTML root and are served under BRANDING_URL.
 BRANDING_DIR = "/srv/branding"
 BRANDING_URL = "/_branding"
+# The site and branding files: nginx's workers read them.
+FILE_PERMISSIONS = 0o644
 
 READY_CHECK = "ng-ui-ready"
 ALIVE_CHECK = "ng-ui-alive"

@@ -88,7 +88,7 @@ class OsmPrometheusCharm(ops.CharmBase):
     def _apply(self, config: CharmConfig) -> None:
         """Push prometheus.yml and the layer; reload Prometheus if only the file changed."""
         text = prometheus_config(config.scrape_interval, self._scrape_targets.jobs)
-        file_changed = self._push_if_changed(text)
+        file_changed = pebble_service.push_if_changed(self._container, CONFIG_PATH, text)
         was_running = pebble_service.is_running(self._container, SERVICE)
         plan_before = self._container.get_plan().to_dict()
         pebble_service.apply_layer(self._container, LAYER, layer(config))
@@ -98,16 +98,6 @@ class OsmPrometheusCharm(ops.CharmBase):
         if file_changed and not started:
             logger.info("scrape configuration changed: reloading Prometheus")
             self._container.send_signal(RELOAD_SIGNAL, SERVICE)
-
-    def _push_if_changed(self, text: str) -> bool:
-        """Write prometheus.yml unless it already holds `text`; return whether it changed."""
-        try:
-            if self._container.pull(CONFIG_PATH).read() == text:
-                return False
-        except ops.pebble.PathError:
-            pass  # not written yet
-        self._container.push(CONFIG_PATH, text, make_dirs=True)
-        return True
 
     @functools.cached_property
     def _scrape_targets(self) -> ScrapeTargets:

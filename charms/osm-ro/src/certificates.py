@@ -1,16 +1,12 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The `certificates` option: `name:base64` pairs, and the files they become in `/certs`."""
+"""The `certificates` option: `name:base64` pairs, the files the charm writes into `/certs`."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import re
-
-import ops
-from charms.osm_libs.v0.osm_env import OSM_USER
-from literals import CERTIFICATE_MODE, CERTIFICATES_DIR
 
 OPTION = "certificates"
 # A plain file name: no separator, no leading dot, so no `..` and no path escape.
@@ -44,21 +40,3 @@ def parse_certificates(value: str) -> dict[str, bytes]:
         except binascii.Error:
             raise ValueError(f"invalid {OPTION} entry {name!r}: content is not base64") from None
     return certificates
-
-
-def sync_certificates(container: ops.Container, certificates: dict[str, bytes]) -> None:
-    """Write every certificate into the certificates directory and remove any other file."""
-    for name, content in certificates.items():
-        container.push(
-            f"{CERTIFICATES_DIR}/{name}",
-            content,
-            make_dirs=True,
-            permissions=CERTIFICATE_MODE,
-            user=OSM_USER,
-            group=OSM_USER,
-        )
-    if not container.exists(CERTIFICATES_DIR):
-        return
-    for stale in container.list_files(CERTIFICATES_DIR):
-        if stale.name not in certificates:
-            container.remove_path(stale.path, recursive=True)

@@ -10,14 +10,15 @@ import logging
 
 import ops
 import workload
-from certificates import sync_certificates
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.endpoint import EndpointProvider
-from charms.osm_libs.v0.osm_env import BackendRelations
-from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS
+from charms.osm_libs.v0.osm_env import OSM_USER, BackendRelations
+from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS, sync_directory
 from charms.osm_libs.v0.secret_option import commonkey_in_use
 from config import CharmConfig
 from literals import (
+    CERTIFICATE_MODE,
+    CERTIFICATES_DIR,
     CONTAINER,
     LAYER,
     MONGODB_ROLES,
@@ -67,7 +68,14 @@ class OsmRoCharm(ops.CharmBase):
         if not self._container.can_connect():
             return
         try:
-            sync_certificates(self._container, certificates)
+            sync_directory(
+                self._container,
+                CERTIFICATES_DIR,
+                certificates,
+                permissions=CERTIFICATE_MODE,
+                user=OSM_USER,
+                group=OSM_USER,
+            )
         except PEBBLE_FILE_ERRORS as error:
             logger.warning("could not write the certificates: %s", error)
 

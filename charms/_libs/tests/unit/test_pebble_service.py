@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import stat
+from pathlib import Path
 
 import ops
 import pytest
@@ -14,10 +16,12 @@ from charms.osm_libs.v0.pebble_service import (
     http_check,
     is_ready,
     is_running,
+    push_if_changed,
     service_health,
     service_layer,
     service_status,
     stop_service,
+    sync_directory,
     tcp_check,
 )
 from charms.osm_libs.v0.testing import planned_container, with_check
@@ -192,3 +196,54 @@ def test_service_health_reports_pebble_errors_as_waiting(ctx, can_connect, expec
         health = service_health(manager.charm.unit.get_container("workload"), "svc", "svc-ready")
 
     assert health == expected
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(root.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("before", "changed"), [(None, True), ("old", True), ("new", False)], ids=str
+)
+def test_push_if_changed_pushes_only_new_content(ctx, tmp_path, before, changed):
+    if before is not None:
+        (tmp_path / "app.conf").write_text(before)
+    mount = testing.Mount(location="/etc/app", source=tmp_path)
+    container = testing.Container("workload", can_connect=True, mounts={"conf": mount})
+
+    with ctx(ctx.on.update_status(), testing.State(containers={container})) as manager:
+        workload = manager.charm.unit.get_container("workload")
+        pushed = push_if_changed(workload, "/etc/app/app.conf", "new", permissions=0o640)
+
+    assert pushed is changed
+    assert (tmp_path / "app.conf").read_text() == "new"
+    if changed:
+        assert stat.S_IMODE((tmp_path / "app.conf").stat().st_mode) == 0o640
+
+
+def test_sync_directory_leaves_exactly_the_given_files(ctx, tmp_path):
+    (tmp_path / "stale.pem").write_text("stale")
+    (tmp_path / "stale-dir").mkdir()
+    (tmp_path / "kept.pem").write_text("old")
+    mount = testing.Mount(location="/certs", source=tmp_path)
+    container = testing.Container("workload", can_connect=True, mounts={"certs": mount})
+
+    with ctx(ctx.on.update_status(), testing.State(containers={container})) as manager:
+        workload = manager.charm.unit.get_container("workload")
+        sync_directory(
+            workload, "/certs", {"kept.pem": b"new", "added.pem": "added"}, permissions=0o400
+        )
+
+    assert files_under(tmp_path) == {"added.pem": b"added", "kept.pem": b"new"}
+    assert stat.S_IMODE((tmp_path / "kept.pem").stat().st_mode) == 0o400
+
+
+def test_sync_directory_with_no_files_and_no_directory_does_nothing(ctx):
+    container = testing.Container("workload", can_connect=True)
+
+    with ctx(ctx.on.update_status(), testing.State(containers={container})) as manager:
+        workload = manager.charm.unit.get_container("workload")
+        sync_directory(workload, "/certs", {}, permissions=0o400)
+        exists = workload.exists("/certs")
+
+    assert not exists

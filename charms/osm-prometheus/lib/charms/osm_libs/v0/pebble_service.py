@@ -15,6 +15,10 @@ is not running`, Waiting `<svc> service is not ready: ...`), or None when the se
 and its readiness check is up. Pebble errors are left to the caller (catch `PEBBLE_ERRORS`
 and report Waiting for Pebble; `PEBBLE_FILE_ERRORS` where files are pushed, pulled or
 listed too), except in `service_health`, which reports them so.
+
+The workload's files: `push_if_changed` writes a configuration file and says whether it
+changed (so that the charm reloads the service only then); `sync_directory` makes a
+directory hold exactly the given files.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from charms.osm_libs.v0.status import (
 
 LIBID = "ad308ade22c44e649c5780b320781d6a"
 LIBAPI = 0
-LIBPATCH = 3
+LIBPATCH = 4
 
 logger = logging.getLogger(__name__)
 
@@ -165,3 +169,43 @@ def service_health(container: ops.Container, service: str, check: str) -> ops.St
         return service_status(container, service, check)
     except PEBBLE_ERRORS:
         return ops.WaitingStatus(WAITING_FOR_PEBBLE)
+
+
+def push_if_changed(
+    container: ops.Container, path: str, content: str, *, permissions: int | None = None
+) -> bool:
+    """Push `content` to `path` unless the file holds it already; return whether it changed."""
+    try:
+        with container.pull(path) as current:
+            if current.read() == content:
+                return False
+    except ops.pebble.PathError:
+        pass  # not written yet
+    container.push(path, content, make_dirs=True, permissions=permissions)
+    return True
+
+
+def sync_directory(
+    container: ops.Container,
+    directory: str,
+    files: Mapping[str, bytes | str],
+    *,
+    permissions: int,
+    user: str | None = None,
+    group: str | None = None,
+) -> None:
+    """Make `directory` hold exactly `files` (content by file name), owned as given."""
+    for name, content in files.items():
+        container.push(
+            f"{directory}/{name}",
+            content,
+            make_dirs=True,
+            permissions=permissions,
+            user=user,
+            group=group,
+        )
+    if not container.exists(directory):
+        return
+    for stale in container.list_files(directory):
+        if stale.name not in files:
+            container.remove_path(stale.path, recursive=True)
