@@ -6,18 +6,21 @@
 2. Scale: one build composing 100, then 200, generated overlays in one process
    (target: 200 costs at most 2.1x of 100).
 
-Each figure is the median of several runs, after a warm-up run. Cold processes run with
-Python's bytecode cache on (PYTHONDONTWRITEBYTECODE removed from their environment), as on a
-user's machine, for the floor and the build alike. Run: `uv run --locked benchmarks/build.py`.
+Each figure is the best of several rounds that alternate the two things compared (floor and
+build; 100 and 200 overlays), after a warm-up of each: as timeit advises, so that load from
+elsewhere on the machine counts for neither (the same method as benchmarks/validate.py). Cold
+processes run with Python's bytecode cache on (PYTHONDONTWRITEBYTECODE removed from their
+environment), as on a user's machine, for the floor and the build alike; in-process builds start
+from a collected heap. Run: `uv run --locked benchmarks/build.py`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,8 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COLD_RUNS = 9
-SCALE_RUNS = 5
+COLD_ROUNDS = 15
+SCALE_ROUNDS = 7
 FLOOR = [sys.executable, "-c", "import yaml, jinja2"]
 CONSOLE_SCRIPT = "distro-builder"
 GENERATED = """\
@@ -52,15 +55,25 @@ relations:
 """
 
 
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    """Median wall time of `runs` calls of `action`, after one warm-up call."""
-    action()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
+def best_seconds(
+    actions: list[Callable[[], object]],
+    rounds: int,
+    settle: Callable[[], object] = lambda: None,
+) -> list[float]:
+    """Best wall time of each action over `rounds` alternating rounds, after one warm-up each.
+
+    `settle` runs before each timed action, untimed.
+    """
+    for action in actions:
         action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    best = [float("inf")] * len(actions)
+    for _ in range(rounds):
+        for index, action in enumerate(actions):
+            settle()
+            started = time.perf_counter()
+            action()
+            best[index] = min(best[index], time.perf_counter() - started)
+    return best
 
 
 def run(command: list[str]) -> None:
@@ -69,14 +82,13 @@ def run(command: list[str]) -> None:
 
 
 def cold_build(output: Path) -> tuple[float, float]:
-    """Median seconds of a cold CLI build of acme-telco, and of the bare-import floor."""
+    """Best seconds of a cold CLI build of acme-telco, and of the bare-import floor."""
     script = shutil.which(CONSOLE_SCRIPT, path=Path(sys.executable).parent)
     if script is None:
         raise SystemExit(f"no {CONSOLE_SCRIPT} script beside {sys.executable}: run with uv run")
     build = [script, "build", "--overlay", "acme-telco", "--output", str(output)]
-    return median_seconds(lambda: run(build), COLD_RUNS), median_seconds(
-        lambda: run(FLOOR), COLD_RUNS
-    )
+    cold, floor = best_seconds([lambda: run(build), lambda: run(FLOOR)], COLD_ROUNDS)
+    return cold, floor
 
 
 def generated_project(directory: Path, count: int) -> list[str]:
@@ -92,35 +104,37 @@ def generated_project(directory: Path, count: int) -> list[str]:
     return names
 
 
-def scaled_build(directory: Path, count: int) -> float:
-    """Median seconds of one in-process build composing `count` generated overlays."""
+def scaled_builds(directory: Path, counts: tuple[int, ...]) -> list[float]:
+    """Best seconds of one in-process build composing each count of generated overlays."""
     from distro_builder.pipeline import EXIT_OK, BuildOptions, build
 
-    names = generated_project(directory / str(count), count)
-    options = BuildOptions(tuple(names), root=directory / str(count), output=directory / "out")
+    def action(count: int) -> Callable[[], None]:
+        names = generated_project(directory / str(count), count)
+        options = BuildOptions(tuple(names), root=directory / str(count), output=directory / "out")
 
-    def action() -> None:
-        with contextlib.redirect_stdout(io.StringIO()):
-            status = build(options)
-        if status != EXIT_OK:
-            raise SystemExit(f"the build of {count} generated overlays failed")
+        def build_once() -> None:
+            with contextlib.redirect_stdout(io.StringIO()):
+                status = build(options)
+            if status != EXIT_OK:
+                raise SystemExit(f"the build of {count} generated overlays failed")
 
-    return median_seconds(action, SCALE_RUNS)
+        return build_once
+
+    return best_seconds([action(count) for count in counts], SCALE_ROUNDS, settle=gc.collect)
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
         cold, floor = cold_build(directory / "acme")
-        hundred = scaled_build(directory, 100)
-        two_hundred = scaled_build(directory, 200)
+        hundred, two_hundred = scaled_builds(directory, (100, 200))
     rows = [
         ('python -c "import yaml, jinja2"', floor),
         ("distro-builder build --overlay acme-telco", cold),
         ("build, 100 generated overlays (in process)", hundred),
         ("build, 200 generated overlays (in process)", two_hundred),
     ]
-    print(f"{'figure (median)':<46} {'time':>10}")
+    print(f"{'figure (best of alternating rounds)':<46} {'time':>10}")
     for label, seconds in rows:
         print(f"{label:<46} {seconds * 1000:>7.1f} ms")
     print(f"cold build / import floor: {cold / floor:.2f}x (target <= 2.0x)")

@@ -7,9 +7,9 @@ Messages keep Juju's wording, with Go's ``%q`` quoting.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
+from json.encoder import encode_basestring
 from typing import NamedTuple
 
 # Patterns are compiled on first use (the re module caches them): most bundles need few.
@@ -116,8 +116,8 @@ class CharmURL(NamedTuple):
 
 
 def quote(text: str) -> str:
-    """Go's ``%q`` of a string (double quotes, backslash escapes)."""
-    return json.dumps(text, ensure_ascii=False)
+    """Go's ``%q`` of a string (double quotes, backslash escapes), as JSON writes a string."""
+    return encode_basestring(text)
 
 
 def quote_list(items: Sequence[object]) -> str:
