@@ -396,6 +396,50 @@ def test_null_entries_delete_offers_and_exposed_endpoints(write: Write):
     assert "exposed-endpoints" not in nbi
 
 
-def test_string_map_null_values_become_empty_strings_as_in_juju(write: Write):
-    overlay = "applications:\n  nbi:\n    annotations:\n      gui-x: ~\n"
-    assert merged(write, overlay)["applications"]["nbi"]["annotations"] == {"gui-x": ""}
+MAP_FIELDS_BASE = """
+bundle: kubernetes
+applications:
+  nbi:
+    charm: osm-nbi
+    options: {log-level: INFO, max-body-size: 10}
+    resources: {nbi-image: "osm/nbi:16", extra: 3}
+    storage: {data: 10G, logs: 1G}
+    annotations: {gui-x: "10", gui-y: "20"}
+    bindings: {nbi: internal, mongodb: storage}
+    devices: {gpu: "1,nvidia.com/gpu", fpga: "2,acme/fpga"}
+"""
+# Each map field: the entry an overlay deletes, and the entry that stays.
+MAP_FIELDS = {
+    "options": ("log-level", {"max-body-size": 10}),
+    "resources": ("nbi-image", {"extra": 3}),
+    "storage": ("data", {"logs": "1G"}),
+    "annotations": ("gui-x", {"gui-y": "20"}),
+    "bindings": ("nbi", {"mongodb": "storage"}),
+    "devices": ("gpu", {"fpga": "2,acme/fpga"}),
+}
+
+
+@pytest.mark.parametrize("field", MAP_FIELDS)
+def test_a_null_entry_deletes_the_key_in_every_map_field(write: Write, field: str):
+    deleted, kept = MAP_FIELDS[field]
+    overlay = f"applications:\n  nbi:\n    {field}:\n      {deleted}: null\n"
+
+    nbi = merged(write, overlay, base=MAP_FIELDS_BASE, verify=False)["applications"]["nbi"]
+
+    assert nbi[field] == kept
+
+
+@pytest.mark.parametrize("field", MAP_FIELDS)
+def test_a_null_entry_of_an_application_added_as_written_is_left_out(write: Write, field: str):
+    deleted = MAP_FIELDS[field][0]
+    overlay = f"applications:\n  extra:\n    charm: osm-ro\n    {field}: {{{deleted}: ~}}\n"
+
+    extra = merged(write, overlay, verify=False)["applications"]["extra"]
+
+    assert field not in extra
+
+
+def test_deleting_storage_with_null_gives_a_bundle_that_verifies(write: Write):
+    overlay = "applications:\n  mongodb:\n    storage:\n      db: null\n      logs: 1G\n"
+
+    assert merged(write, overlay)["applications"]["mongodb"]["storage"] == {"logs": "1G"}

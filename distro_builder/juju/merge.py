@@ -4,9 +4,10 @@ The rules, as Juju 3.x applies them to each document after the first:
 
 - an application (or SAAS) set to null is removed with every relation that names it;
 - a new application is added as written; an existing one is merged field by field: scalars
-  and lists replace, map fields (options, resources, storage, ...) merge key by key where a
-  null value deletes the key (options, resources, offers, exposed-endpoints) and a null map
-  clears the whole map (an empty ``{}`` map changes nothing);
+  and lists replace, map fields (options, resources, storage, annotations, ...) merge key by
+  key where a null value deletes the key, and a null map clears the whole map (an empty
+  ``{}`` map changes nothing). A null entry in an application added as written is left out
+  (Juju keeps a string map's null entry as an empty string; see README);
 - relations are appended; ``machines`` replaces the base machines wholesale; ``series``
   replaces the bundle series; the other top-level fields of an overlay are ignored;
 - after each document, relative charm paths become absolute against that document's
@@ -205,10 +206,9 @@ def _merge_entity(
 def _add_entity(
     bundle: MergedBundle, document: Document, section: str, name: str, spec: dict[str, Any]
 ) -> None:
-    """Add an entity as written, recording the origin of each field and map entry."""
+    """Add an entity as written (null map entries left out), recording who wrote what."""
     scope = (section, name)
-    target = getattr(bundle, section)
-    target[name] = {key: dict(v) if isinstance(v, dict) else v for key, v in spec.items()}
+    entity: dict[str, Any] = {}
     recorder = bundle.recorder
     recorder.drop(scope)
     recorder.record(scope, (), document.origin(scope))
@@ -218,6 +218,12 @@ def _add_entity(
         if isinstance(value, dict):
             for item in value:
                 recorder.record(scope, (key, item), document.origin((*path, item)))
+            if key in MAP_FIELDS:
+                value = {item: entry for item, entry in value.items() if entry is not None}
+            else:
+                value = dict(value)
+        entity[key] = value
+    getattr(bundle, section)[name] = entity
 
 
 def _field_path(document: Document, scope: NodePath, key: str) -> NodePath:

@@ -26,7 +26,8 @@ class Part:
     """One decoded bundle document: only the fields present in it, typed as Juju types them.
 
     ``data["applications"]`` maps each name to None (remove it) or a dict of present fields;
-    string maps hold "" for null values; option/resource maps hold None to delete a key.
+    a map field (options, resources, storage, annotations, ...) holds None for an entry
+    written null: the merge deletes that key.
     """
 
     document: Document
@@ -109,13 +110,24 @@ class _Decoder:
         return value
 
     def string_map(self, value: Any, path: NodePath) -> Any:
+        """A map field of strings; an entry written null stays None (it deletes the key)."""
         if value is None:
             return None
         items = self.mapping(value, path)
         if items is None:
             return _INVALID
-        decoded = {key: self.string(item, (*path, key)) for key, item in items.items()}
+        decoded = {
+            key: None if item is None else self.string(item, (*path, key))
+            for key, item in items.items()
+        }
         return _INVALID if any(item is _INVALID for item in decoded.values()) else decoded
+
+    def strings_by_key(self, value: Any, path: NodePath) -> Any:
+        """A map of strings inside a struct (an offer's acl): null reads as ""."""
+        decoded = self.string_map(value, path)
+        if not isinstance(decoded, dict):
+            return decoded
+        return {key: "" if item is None else item for key, item in decoded.items()}
 
     def any_map(self, value: Any, path: NodePath) -> Any:
         if value is None:
@@ -175,7 +187,7 @@ _EXPOSED_ENDPOINT_FIELDS: _Fields = {
     "expose-to-spaces": _Decoder.strings,
     "expose-to-cidrs": _Decoder.strings,
 }
-_OFFER_FIELDS: _Fields = {"endpoints": _Decoder.strings, "acl": _Decoder.string_map}
+_OFFER_FIELDS: _Fields = {"endpoints": _Decoder.strings, "acl": _Decoder.strings_by_key}
 APPLICATION_FIELDS: _Fields = {
     "charm": _Decoder.string,
     "channel": _Decoder.string,
