@@ -12,11 +12,7 @@ import ops
 import workload
 from charms.osm_libs.v0 import component, pebble_service
 from charms.osm_libs.v0.endpoint import Endpoint, EndpointRequirer
-from charms.osm_libs.v0.status import (
-    WAITING_FOR_PEBBLE,
-    missing_relations_message,
-    waiting_for_message,
-)
+from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
 from config import CharmConfig
 from literals import (
     BRANDING_DIR,
@@ -25,7 +21,6 @@ from literals import (
     HTTP_PORT,
     INVALID_NBI_HOST,
     LAYER,
-    NBI_DATA,
     NBI_RELATION,
     READY_CHECK,
     RELOAD_FAILED,
@@ -111,11 +106,9 @@ class OsmNgUiCharm(ops.CharmBase):
         if self._config_error:
             event.add_status(ops.BlockedStatus(self._config_error))
         endpoint = self._nbi.get()
-        if self._nbi.relation is None:
-            event.add_status(ops.BlockedStatus(missing_relations_message([NBI_RELATION])))
-        elif endpoint is None:
-            event.add_status(ops.WaitingStatus(waiting_for_message([NBI_DATA])))
-        elif not workload.is_valid_host(endpoint.host):
+        for problem in component.relation_problems({NBI_RELATION: (self._nbi.relation, endpoint)}):
+            event.add_status(problem)
+        if endpoint is not None and not workload.is_valid_host(endpoint.host):
             event.add_status(ops.BlockedStatus(INVALID_NBI_HOST))
         if self._reload_failed:
             event.add_status(ops.BlockedStatus(RELOAD_FAILED))

@@ -21,6 +21,5 @@ FILE_PERMISSIONS = 0o644
 READY_CHECK = "ng-ui-ready"
 ALIVE_CHECK = "ng-ui-alive"
 
-NBI_DATA = "nbi"
 INVALID_NBI_HOST = "invalid host in the nbi relation data"
 RELOAD_FAILED = "nginx rejected the new configuration: see juju debug-log"
