@@ -40,7 +40,7 @@ from ops import testing
 
 LIBID = "fdcbb5a011ab4df4b10bcd4911efe084"
 LIBAPI = 0
-LIBPATCH = 2
+LIBPATCH = 3
 
 MONGODB_URI = (
     "mongodb://relation-1:test-password@mongodb-0.mongodb-endpoints:27017/osm"
