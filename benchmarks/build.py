@@ -50,8 +50,8 @@ applications:
     options:
       log-level: DEBUG
 relations:
-  - [extra-x{index}:mongodb, mongodb:database]
-  - [extra-x{index}:kafka, kafka:kafka]
+  - [extra-x{index}:mongodb, mongodb]
+  - [extra-x{index}:kafka, kafka]
 """
 
 

@@ -48,10 +48,13 @@ class RelationFacts(NamedTuple):
 
     Attributes:
         interfaces: the interface of each resolved relation, by index in `relations`.
+        endpoints: the two `app:endpoint` each resolved relation connects (an endpoint the
+            bundle leaves out is the one Juju infers), by index, in the order written.
         external: applications whose charm comes from the external catalog.
     """
 
     interfaces: Mapping[int, str] = MappingProxyType({})
+    endpoints: Mapping[int, tuple[str, str]] = MappingProxyType({})
     external: frozenset[str] = frozenset()
 
 
@@ -176,14 +179,16 @@ class CharmChecks:
                 self._charms[name] = (reference, meta)
         usage = _Usage()
         interfaces: dict[int, str] = {}
+        endpoints: dict[int, tuple[str, str]] = {}
         for number, relation in enumerate(self._relations_written):
-            interface = self._check_relation(number, relation, usage)
-            if interface is not None:
-                interfaces[number] = interface
+            ends = self._check_relation(number, relation, usage)
+            if ends is not None:
+                interfaces[number] = ends[0].endpoint.interface
+                endpoints[number] = (str(ends[0]), str(ends[1]))
         self._check_limits(usage)
         self._check_required(usage)
         external = frozenset(name for name, (_, meta) in self._charms.items() if meta.external)
-        return RelationFacts(interfaces, external)
+        return RelationFacts(interfaces, endpoints, external)
 
     def _report(
         self,
@@ -316,8 +321,10 @@ class CharmChecks:
                     findings, f'application "{name}" is subordinate but has non-zero {key}', path
                 )
 
-    def _check_relation(self, number: int, relation: object, usage: _Usage) -> str | None:
-        """Resolve one relation, note the endpoints it uses; its interface, if it resolves."""
+    def _check_relation(
+        self, number: int, relation: object, usage: _Usage
+    ) -> tuple[Bound, Bound] | None:
+        """Resolve one relation and note the endpoints it uses; its two ends, if it resolves."""
         ends = [end for end in as_sequence(relation) if isinstance(end, str)]
         if len(ends) != 2:
             return None
@@ -337,7 +344,7 @@ class CharmChecks:
                     usage.unresolved.add(side.application)
             return None
         self._note_use(number, resolution.ends, tuple(sorted(ends)), usage)
-        return resolution.interface
+        return resolution.ends
 
     def _side(self, end: str) -> Side | None:
         application, _, endpoint = end.partition(":")

@@ -7,6 +7,7 @@ composed on the fly with its chain.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -46,6 +47,15 @@ def read_bundle(directory: Path) -> dict[str, Any]:
 def is_distribution(reference: str) -> bool:
     """Whether `reference` names a distribution directory rather than an overlay."""
     return (Path(reference) / "bundle.yaml").is_file()
+
+
+def with_endpoints(
+    bundle: dict[str, Any], endpoints: Mapping[int, tuple[str, str]]
+) -> dict[str, Any]:
+    """`bundle` with the relations of `endpoints` (by index) written with both endpoints."""
+    relations = bundle.get("relations") or []
+    resolved = [list(endpoints.get(index, relation)) for index, relation in enumerate(relations)]
+    return {**bundle, "relations": resolved}
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:

@@ -186,8 +186,9 @@ class _Parser:
 def remove_relations(bundle: MergedBundle, removals: list[RelationRemoval]) -> list[Diagnostic]:
     """Drop the relations each removal names; a removal that matches nothing is an error.
 
-    An endpoint written ``app`` matches any endpoint of that application; ``app:endpoint``
-    matches that endpoint only. The two sides match in either order.
+    A removal's endpoint written ``app`` matches any endpoint of that application;
+    ``app:endpoint`` matches that endpoint, and a relation side that leaves its endpoint to
+    Juju's inference (``[nbi:kafka, kafka]``). The two sides match in either order.
     """
     diagnostics: list[Diagnostic] = []
     for removal in removals:
@@ -215,6 +216,6 @@ def _pair(wanted: list[Endpoint | None], have: list[Endpoint | None]) -> bool:
         want is not None
         and got is not None
         and want.application == got.application
-        and want.relation in ("", got.relation)
+        and (not want.relation or not got.relation or want.relation == got.relation)
         for want, got in zip(wanted, have, strict=True)
     )

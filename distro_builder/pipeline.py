@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from distro_builder.catalog import CharmIndex
-from distro_builder.charm_checks import CharmChecks
+from distro_builder.charm_checks import CharmChecks, OriginLookup
 from distro_builder.compose import Composition, Layer, compose
 from distro_builder.diagnostics import Diagnostic, InputError, promote_warnings
 from distro_builder.dump import dump_bundle
@@ -267,21 +267,42 @@ def diff(
     as_json: bool = False,
     debug: bool = False,
 ) -> int:
-    """``distro-builder diff A B``: two overlays (composed) or two distribution directories."""
+    """``distro-builder diff A B``: two overlays (composed) or two distribution directories.
+
+    Relations compare with the endpoints the project's charms resolve, so that `[nbi:kafka,
+    kafka]` and `[nbi:kafka, kafka:kafka]` are the same relation (outside a project, as
+    written).
+    """
 
     def action() -> int:
         from distro_builder import diff as differ
+        from distro_builder.provenance import Provenance
 
         bundles = []
         for reference in (first, second):
             if differ.is_distribution(reference):
-                bundles.append(differ.read_bundle(Path(reference)))
+                bundle, provenance = differ.read_bundle(Path(reference)), Provenance({})
             else:
-                project = Project.locate(root)
-                bundles.append(compose_distribution(project, [reference], settings).bundle)
+                composition = compose_distribution(Project.locate(root), [reference], settings)
+                bundle, provenance = composition.bundle, composition.provenance
+            bundles.append(_resolved_relations(bundle, provenance, root))
         differences = differ.compare(*bundles)
         render = differ.as_json if as_json else differ.as_table
         sys.stdout.write(render(differences, first, second))
         return EXIT_OK
 
     return guarded(action, debug=debug)
+
+
+def _resolved_relations(
+    bundle: dict[str, Any], provenance: OriginLookup, root: Path | None
+) -> dict[str, Any]:
+    """`bundle` with each relation the project's charms resolve written with both endpoints."""
+    from distro_builder.diff import with_endpoints
+
+    try:
+        project = Project.locate(root)
+    except InputError:
+        return bundle
+    facts = CharmChecks(bundle, provenance, CharmIndex(project.root)).relations()
+    return with_endpoints(bundle, facts.endpoints)

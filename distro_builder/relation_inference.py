@@ -49,11 +49,6 @@ class Resolution(NamedTuple):
     ends: tuple[Bound, Bound] | None = None
     problems: tuple[str, ...] = ()
 
-    @property
-    def interface(self) -> str | None:
-        """The interface the relation speaks, once resolved."""
-        return self.ends[0].endpoint.interface if self.ends else None
-
 
 def resolve(first: Side, second: Side) -> Resolution:
     """Resolve a relation between two applications whose charms are known."""

@@ -391,27 +391,19 @@ def test_every_finding_is_reported_together(tmp_path):
     assert len(findings(overlay)) == 3
 
 
-def test_swapping_in_kafka_k8s_needs_its_endpoint_name_in_the_base_relations(tmp_path):
-    overlay = write_overlay(
-        tmp_path,
-        """
-        applications:
-          kafka:
-            charm: kafka-k8s
-            channel: 4/edge
-            resources:
-              kafka-image: null
-            storage: null
-        """,
-    )
-    written = [
-        line.strip().removeprefix("- ")
-        for line in BASE.read_text().splitlines()
-        if line.strip().endswith("kafka:kafka]")
-    ]
+CANONICAL_DATA = ROOT / "tests" / "overlays" / "canonical-data"
 
-    assert findings(overlay) == [
-        f'{at(BASE, relation)}: error: charm "kafka-k8s" used by application "kafka"'
-        ' does not define relation "kafka" (did you mean "kafka-client"?)'
-        for relation in written
-    ]
+
+@pytest.mark.parametrize("chain", [(), ("ha",), ("acme-telco",)])
+def test_swapping_both_data_services_for_canonical_charms_takes_one_overlay(chain):
+    project = Project.locate(ROOT)
+    composition = compose_distribution(project, [*chain, str(CANONICAL_DATA)], [])
+    applications = composition.bundle["applications"]
+
+    assert validate(composition, strict=True, charms=CharmIndex(ROOT)) == []
+    assert (applications["mongodb"]["charm"], applications["kafka"]["charm"]) == (
+        "mongodb-k8s",
+        "kafka-k8s",
+    )
+    assert "storage" not in applications["mongodb"]
+    assert applications["kafka"]["options"] == {"roles": "broker,controller"}

@@ -51,7 +51,8 @@ def test_both_endpoints_named_and_fitting():
     resolution = resolve(side("nbi", NBI, "mongodb"), side("mongodb", MONGODB, "database"))
 
     assert ends(resolution) == ["mongodb:database", "nbi:mongodb"]
-    assert resolution.interface == "mongodb_client"
+    assert resolution.ends is not None
+    assert {end.endpoint.interface for end in resolution.ends} == {"mongodb_client"}
 
 
 def test_omitted_endpoints_are_inferred():

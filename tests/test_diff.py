@@ -79,3 +79,18 @@ def test_diff_command_between_two_overlays_and_two_dist_directories(project: Pat
     assert json.loads(from_dirs.stdout)["differences"] == differences
     table = runner.invoke(create_app(), ["diff", "ha", "ha", *root])
     assert table.stdout == "no differences between ha and ha\n"
+
+
+def test_a_relation_left_to_inference_is_the_one_juju_infers(project: Path):
+    extra = "applications:\n  extra: {charm: osm-ro, scale: 1}\nrelations:\n"
+    inferred = project / "inferred.yaml"
+    named = project / "named.yaml"
+    inferred.write_text(extra + "  - [extra:mongodb, mongodb]\n  - [extra:kafka, kafka]\n")
+    named.write_text(extra + "  - [extra:mongodb, mongodb:database]\n  - [extra:kafka, kafka]\n")
+
+    result = CliRunner().invoke(
+        create_app(), ["diff", str(inferred), str(named), "--root", str(project)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"no differences between {inferred} and {named}\n"

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import REPO_ROOT
 
+from distro_builder.catalog import CharmIndex
+from distro_builder.charm_checks import CharmChecks
 from distro_builder.compose import Composition
 from distro_builder.diagnostics import InputError
 from distro_builder.overlays import Project
@@ -55,7 +57,11 @@ def composed(*overlays: str, settings: tuple[str, ...] = ()) -> Composition:
 
 
 def relations(composition: Composition) -> set[tuple[str, ...]]:
-    return {tuple(sorted(pair)) for pair in composition.bundle["relations"]}
+    """The relations with both endpoints, as Juju resolves those the bundle leaves out."""
+    checks = CharmChecks(composition.bundle, composition.provenance, CharmIndex(REPO_ROOT))
+    resolved = checks.relations().endpoints
+    assert len(resolved) == len(composition.bundle["relations"])
+    return {tuple(sorted(pair)) for pair in resolved.values()}
 
 
 @pytest.mark.parametrize("overlays", [(), ("ha",), ("acme-telco",), ("globex",)])
@@ -81,6 +87,18 @@ def test_base_bundle_has_the_nine_applications_and_every_design_relation():
     assert images["mongodb"] == {"mongodb-image": "mongo:7.0"}
     assert images["kafka"] == {"kafka-image": "apache/kafka:3.9.1"}
     assert images["prometheus"] == {"prometheus-image": "prom/prometheus:v3.5.0"}
+
+
+def test_the_base_leaves_the_data_services_endpoint_to_inference():
+    data_relations = [
+        relation
+        for relation in composed().bundle["relations"]
+        if relation[1] in ("mongodb", "kafka")
+    ]
+    consumers = ("nbi", "ro", "lcm", "mon", "pol")
+    assert sorted(data_relations) == sorted(
+        [f"{app}:{service}", service] for app in consumers for service in ("mongodb", "kafka")
+    )
 
 
 def test_ha_has_three_units_and_real_replication():

@@ -174,6 +174,18 @@ def test_remove_relations_drops_a_relation_juju_cannot(root: Path, write: Write)
     assert ["prometheus:metrics-endpoint", "mon:metrics-endpoint"] in relations
 
 
+def test_remove_relations_match_an_endpoint_left_to_inference(root: Path, write: Write):
+    write(
+        "overlays/adds/overlay.yaml",
+        "applications:\n  db: {charm: osm-mongodb}\nrelations:\n  - [nbi:mongodb, db]\n",
+    )
+    write(
+        "overlays/drops/overlay.yaml",
+        "distro:\n  extends: [adds]\n  remove-relations: [[db:database, nbi:mongodb]]\n",
+    )
+    assert ["nbi:mongodb", "db"] not in compose(root, "drops").bundle["relations"]
+
+
 def test_remove_relations_must_match_an_existing_relation(root: Path, write: Write):
     write(
         "overlays/v/overlay.yaml", "distro:\n  remove-relations:\n    - [nbi:mongodb, mongodb]\n"
