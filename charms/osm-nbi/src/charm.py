@@ -13,7 +13,7 @@ from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.endpoint import EndpointProvider
 from charms.osm_libs.v0.keystone import read_credentials
-from charms.osm_libs.v0.osm_env import KAFKA_RELATION, MONGODB_RELATION, BackendRelations
+from charms.osm_libs.v0.osm_env import BackendRelations
 from charms.osm_libs.v0.secret_option import commonkey_in_use
 from config import CharmConfig
 from ingress import RouteRequest
@@ -45,9 +45,6 @@ class OsmNbiCharm(ops.CharmBase):
             self.on.leader_elected,
             self.on.update_status,
             self.on.secret_changed,
-            # A provider may also withdraw its answer: no library event says so.
-            self.on[MONGODB_RELATION].relation_changed,
-            self.on[KAFKA_RELATION].relation_changed,
             self.on[NBI_RELATION].relation_created,
             self.on[NGINX_ROUTE_RELATION].relation_created,
             *self._backends.reconcile_events,

@@ -122,12 +122,26 @@ def test_answers_are_read_by_every_unit(ctx, leader):
 @pytest.mark.parametrize(
     ("builder", "requirer"), [(mongodb_relation, "mongodb"), (kafka_relation, "kafka")]
 )
-def test_the_answer_arriving_reconciles_once(ctx, builder, requirer):
+def test_the_answer_arriving_reconciles(ctx, builder, requirer):
     relation, secret = builder()
 
     with ctx(ctx.on.relation_changed(relation, remote_unit=0), state((relation, secret))) as mgr:
         mgr.run()
-        assert mgr.charm.reconciled == ["resource_created"]
+        assert mgr.charm.reconciled == ["resource_created", f"{requirer}_relation_changed"]
+
+
+@pytest.mark.parametrize(
+    ("builder", "requirer"), [(mongodb_relation, "mongodb"), (kafka_relation, "kafka")]
+)
+def test_a_withdrawn_answer_reconciles_and_reads_as_none(ctx, builder, requirer):
+    relation, secret = builder()
+    withdrawn = dataclasses.replace(relation, remote_app_data={})
+
+    with ctx(ctx.on.relation_changed(withdrawn, remote_unit=0), state((withdrawn, secret))) as mgr:
+        mgr.run()
+        assert mgr.charm.reconciled == [f"{requirer}_relation_changed"]
+        answer = mgr.charm.mongodb.uri() if requirer == "mongodb" else mgr.charm.kafka.endpoint()
+        assert answer is None
 
 
 @pytest.mark.parametrize("builder", [mongodb_relation, kafka_relation])
@@ -178,7 +192,7 @@ def test_changed_endpoints_reconcile(ctx):
 
     with ctx(ctx.on.relation_changed(relation, remote_unit=0), state((relation, secret))) as mgr:
         mgr.run()
-        assert mgr.charm.reconciled == ["endpoints_changed"]
+        assert mgr.charm.reconciled == ["endpoints_changed", "kafka_relation_changed"]
         endpoint = mgr.charm.kafka.endpoint()
         assert endpoint is not None
         assert endpoint.host == "kafka-1.kafka-endpoints"
@@ -198,11 +212,16 @@ def test_malformed_answers_fail_no_hook_and_read_as_none(ctx, damage, caplog):
     relation = dataclasses.replace(
         relation, remote_app_data={**relation.remote_app_data, **damage}
     )
-    for event in (ctx.on.relation_changed(relation, remote_unit=0), ctx.on.secret_changed(secret)):
+    # No library event fires; only the plain relation event reconciles (to "waiting").
+    expected = [
+        (ctx.on.relation_changed(relation, remote_unit=0), ["mongodb_relation_changed"]),
+        (ctx.on.secret_changed(secret), []),
+    ]
+    for event, reconciled in expected:
         with ctx(event, state((relation, secret))) as manager:
             manager.run()
             assert manager.charm.mongodb.uri() is None
-            assert manager.charm.reconciled == []
+            assert manager.charm.reconciled == reconciled
     assert "ignoring unreadable" in caplog.text
     assert "test-password" not in caplog.text
 
@@ -284,7 +303,7 @@ def test_the_library_provider_answer_reaches_the_requirer(ctx):
         ctx.on.relation_changed(client_side, remote_unit=0), state((client_side, granted))
     ) as m:
         m.run()
-        assert m.charm.reconciled == ["resource_created"]
+        assert m.charm.reconciled == ["resource_created", "mongodb_relation_changed"]
         assert m.charm.mongodb.uri() == user_secret.latest_content["uris"]
     assert PROVIDER_HOSTS in user_secret.latest_content["uris"]
 

@@ -43,7 +43,7 @@ with warnings.catch_warnings():
 
 LIBID = "8c0b91fc9c04484b8b0b05d42c304822"
 LIBAPI = 0
-LIBPATCH = 3
+LIBPATCH = 4
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +117,7 @@ class _DataRequirer(ops.Object):
         library_events = self._handler.on
         return [
             relation_events.relation_created,
+            relation_events.relation_changed,  # a provider may withdraw its answer
             relation_events.relation_broken,
             library_events.resource_created,
             library_events.endpoints_changed,
