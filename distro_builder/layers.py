@@ -23,6 +23,7 @@ from distro_builder.compose import Layer
 from distro_builder.diagnostics import Diagnostic, InputError, Origin, raise_if_errors
 from distro_builder.distro import VALID_VARIABLE, DistroSpec, parse_distro, split_distro
 from distro_builder.juju.names import quote
+from distro_builder.juju.schema import decode_part
 from distro_builder.load import Document, Source, load, read_source
 from distro_builder.overlays import OverlayRef, Project
 from distro_builder.render import SourceTemplate
@@ -155,12 +156,29 @@ def build_inputs(
         layers.append(Layer(base_name, juju, (defaults_source, base_source), defaults))
     except InputError as error:
         diagnostics.extend(error.diagnostics)
+    with_base = bool(layers)
     for overlay in chain:
         layer = _second_pass(overlay, variables, diagnostics)
         if layer is not None:
             layers.append(layer)
+    if any(diagnostic.is_error for diagnostic in diagnostics):
+        diagnostics.extend(_shape_problems(layers, with_base=with_base))
     raise_if_errors(diagnostics)
     return BuildInputs(layers, variables)
+
+
+def _shape_problems(layers: Sequence[Layer], *, with_base: bool) -> list[Diagnostic]:
+    """What Juju's schema finds wrong in each document (wrong types, invalid names).
+
+    Composing finds these too, but a build with errors here stops before composing: they are
+    reported now, so that every error of a file that parsed comes out in one run.
+    """
+    problems: list[Diagnostic] = []
+    for number, layer in enumerate(layers):
+        for index, document in enumerate(layer.documents):
+            base = with_base and number == index == 0
+            problems.extend(decode_part(document, base=base).diagnostics)
+    return problems
 
 
 def _second_pass(

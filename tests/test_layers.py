@@ -174,6 +174,32 @@ def test_remove_relations_drops_a_relation_juju_cannot(root: Path, write: Write)
     assert ["prometheus:metrics-endpoint", "mon:metrics-endpoint"] in relations
 
 
+def test_an_unknown_extends_does_not_hide_the_overlay_s_other_errors(root: Path, write: Write):
+    write(
+        "overlays/v/overlay.yaml",
+        """
+        distro:
+          extends: [nosuch]
+        applications:
+          nbi:
+            scale: three
+          Bad_Name:
+            charm: osm-ro
+          ng-ui:
+            options: [a, b]
+        """,
+    )
+    assert errors(root, "v") == [
+        'overlays/v/overlay.yaml:2:13: error: unknown overlay "nosuch"; available overlays: v',
+        "overlays/v/overlay.yaml:5:12: error: applications.nbi.scale: expected an integer, got "
+        '"three"',
+        'overlays/v/overlay.yaml:6:3: error: invalid application name "Bad_Name": use lower-case '
+        "letters, digits and single hyphens, starting with a letter",
+        "overlays/v/overlay.yaml:9:14: error: applications.ng-ui.options: expected a mapping, got "
+        "a list",
+    ]
+
+
 def test_remove_relations_match_an_endpoint_left_to_inference(root: Path, write: Write):
     write(
         "overlays/adds/overlay.yaml",
