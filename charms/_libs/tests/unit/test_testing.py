@@ -33,6 +33,7 @@ from charms.osm_libs.v0.testing import (
     service_environment,
     vca_relation,
     with_check,
+    withdraw_answer,
 )
 from charms.osm_libs.v0.vca import read_settings
 from dummy_charms import (
@@ -193,6 +194,34 @@ def test_rotate_secret_keeps_what_it_does_not_change():
         {"password": "new", "cacert": "ca"},
     )
     assert state.secrets == {rotated, other}
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "other"),
+    [("mongodb", "kafka"), ("kafka", "mongodb")],
+)
+def test_a_withdrawn_answer_reaches_the_requirer_as_none(endpoint, other):
+    ctx = testing.Context(ClientCharm, meta=CLIENT_META)
+    state = data_state()
+
+    withdrawn_state, withdrawn = withdraw_answer(state, endpoint)
+    with ctx(ctx.on.relation_changed(withdrawn), withdrawn_state) as manager:
+        manager.run()
+        charm = manager.charm
+        answers = {"mongodb": charm.mongodb.uri(), "kafka": charm.kafka.endpoint()}
+
+    assert charm.reconciled == [f"{endpoint}_relation_changed"]
+    assert answers[endpoint] is None
+    assert answers[other] is not None
+    assert withdrawn.remote_app_data == {}
+    assert withdrawn in withdrawn_state.relations
+    assert {r.id for r in withdrawn_state.relations} == {r.id for r in state.relations}
+    assert withdrawn_state.secrets == state.secrets
+
+
+def test_withdrawing_the_answer_of_an_absent_relation_says_which():
+    with pytest.raises(ValueError, match="no kafka relation"):
+        withdraw_answer(data_state(kafka=None), "kafka")
 
 
 # --- the app-data interfaces ---------------------------------------------------------------

@@ -18,6 +18,7 @@ from charms.osm_libs.v0.testing import (
     rotate_secret,
     run_check_change,
     vca_relation,
+    withdraw_answer,
 )
 from conftest import environment, ready_state, ro_relation, running_container
 from literals import READY_CHECK
@@ -114,6 +115,16 @@ def test_broken_mandatory_relation_stops_the_service(ctx, endpoint):
 
     assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.INACTIVE
     assert out.unit_status == testing.BlockedStatus(f"need {endpoint} relation")
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_provider_withdrawing_its_answer_stops_the_service(ctx, endpoint):
+    state, withdrawn = withdraw_answer(ready_state(container=running_container()), endpoint)
+
+    out = ctx.run(ctx.on.relation_changed(withdrawn), state)
+
+    assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.INACTIVE
+    assert out.unit_status == testing.WaitingStatus(f"waiting for {endpoint} data")
 
 
 def test_mongodb_credential_rotation_replans_with_the_new_uri(ctx):

@@ -17,6 +17,7 @@ from charms.osm_libs.v0.testing import (
     run_check_change,
     service_environment,
     vca_relation,
+    withdraw_answer,
 )
 from conftest import FQDN, StateFactory, running_container, user_secret
 from ops import testing
@@ -258,6 +259,18 @@ def test_broken_mandatory_relation_stops_mon(ctx: Ctx, make_state: StateFactory,
 
     assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.INACTIVE
     assert out.unit_status == testing.BlockedStatus(f"need {endpoint} relation")
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_provider_withdrawing_its_answer_stops_mon(
+    ctx: Ctx, make_state: StateFactory, endpoint: str
+):
+    state, withdrawn = withdraw_answer(make_state(containers={running_container()}), endpoint)
+
+    out = ctx.run(ctx.on.relation_changed(withdrawn), state)
+
+    assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.INACTIVE
+    assert out.unit_status == testing.WaitingStatus(f"waiting for {endpoint} data")
 
 
 # Optional relations

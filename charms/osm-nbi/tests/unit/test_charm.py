@@ -19,6 +19,7 @@ from charms.osm_libs.v0.testing import (
     rotate_mongodb_password,
     run_check_change,
     service_environment,
+    withdraw_answer,
 )
 from literals import CONTAINER, PORT, SERVICE
 from ops import testing
@@ -220,11 +221,7 @@ def test_provider_answer_starts_the_nbi(ctx, make_state, endpoint):
 
 @pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
 def test_provider_withdrawing_its_answer_stops_the_nbi(ctx, make_state, running, endpoint):
-    state = make_state(containers={running})
-    withdrawn = dataclasses.replace(relation(state, endpoint), remote_app_data={})
-    state = dataclasses.replace(
-        state, relations={withdrawn, *(r for r in state.relations if r.endpoint != endpoint)}
-    )
+    state, withdrawn = withdraw_answer(make_state(containers={running}), endpoint)
 
     out = ctx.run(ctx.on.relation_changed(withdrawn), state)
 

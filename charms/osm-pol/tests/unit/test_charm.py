@@ -16,6 +16,7 @@ from charms.osm_libs.v0.testing import (
     mongodb_relation,
     rotate_secret,
     run_check_change,
+    withdraw_answer,
 )
 from helpers import (
     MYSQL_ROOT_PASSWORD,
@@ -111,6 +112,16 @@ def test_mandatory_relation_broken_stops_pol(ctx, container, name):
 
     assert service_status(state_out) == ops.pebble.ServiceStatus.INACTIVE
     assert state_out.unit_status == testing.BlockedStatus(f"need {name} relation")
+
+
+@pytest.mark.parametrize("name", ["mongodb", "kafka"])
+def test_provider_withdrawing_its_answer_stops_pol(ctx, container, name):
+    state, withdrawn = withdraw_answer(started(ctx, container), name)
+
+    state_out = ctx.run(ctx.on.relation_changed(withdrawn), state)
+
+    assert service_status(state_out) == ops.pebble.ServiceStatus.INACTIVE
+    assert state_out.unit_status == testing.WaitingStatus(f"waiting for {name} data")
 
 
 def test_mongodb_answer_arriving_starts_pol(ctx, container):

@@ -18,6 +18,7 @@ from charms.osm_libs.v0.testing import (
     rotate_mongodb_password,
     rotate_secret,
     run_check_change,
+    withdraw_answer,
 )
 from conftest import COMMONKEY, environment, ready_state, running_container
 from literals import READY_CHECK
@@ -76,6 +77,19 @@ def test_broken_mandatory_relation_stops_the_service(ctx, endpoint):
 
     assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.INACTIVE
     assert out.unit_status == testing.BlockedStatus(f"need {endpoint} relation")
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_provider_withdrawing_its_answer_stops_the_service(ctx, endpoint):
+    ro = dataclasses.replace(ro_relation(), local_app_data=PUBLISHED)
+    ready = ready_state(ro, container=running_container(), leader=True)
+    state, withdrawn = withdraw_answer(ready, endpoint)
+
+    out = ctx.run(ctx.on.relation_changed(withdrawn), state)
+
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.INACTIVE
+    assert out.unit_status == testing.WaitingStatus(f"waiting for {endpoint} data")
+    assert out.get_relation(ro.id).local_app_data == {}
 
 
 def test_mongodb_credential_rotation_replans_with_the_new_uri(ctx):

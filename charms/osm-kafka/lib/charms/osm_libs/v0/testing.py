@@ -14,8 +14,8 @@ write (protocol v1), so the real `charms.osm_libs.v0.data` requirer reads it and
 
 Put the secret in the State whenever it is not None; `data_relations()` gives both
 relations and their secrets at once, `data_state()` a State holding them,
-`rotate_mongodb_password()` a rotation, and `DATA_RELATION_PROBLEMS` the statuses of
-absent and unanswered ones.
+`rotate_mongodb_password()` a rotation, `withdraw_answer()` a provider taking its answer
+back, and `DATA_RELATION_PROBLEMS` the statuses of absent and unanswered ones.
 
 The upstream app-data interfaces: `keystone_relation()` and `vca_relation()`, with
 complete sample data (`KEYSTONE_DATA`, `VCA_DATA`) unless told otherwise.
@@ -40,7 +40,7 @@ from ops import testing
 
 LIBID = "fdcbb5a011ab4df4b10bcd4911efe084"
 LIBAPI = 0
-LIBPATCH = 3
+LIBPATCH = 4
 
 MONGODB_URI = (
     "mongodb://relation-1:test-password@mongodb-0.mongodb-endpoints:27017/osm"
@@ -230,6 +230,22 @@ def rotate_mongodb_password(
     old = urlsplit(uri).password
     new_uri = uri.replace(f":{old}@", f":{password}@", 1)
     return rotate_secret(state, secret, {"password": password, "uris": new_uri})
+
+
+def withdraw_answer(state: testing.State, endpoint: str) -> tuple[testing.State, testing.Relation]:
+    """`state` in which the provider of `endpoint` has emptied its app databag.
+
+    Returns the new State and the relation to trigger `relation_changed` with.
+    """
+    relation = next(
+        (r for r in state.relations if r.endpoint == endpoint and isinstance(r, testing.Relation)),
+        None,
+    )
+    if relation is None:
+        raise ValueError(f"no {endpoint} relation in the state")
+    withdrawn = dataclasses.replace(relation, remote_app_data={})
+    others = {other for other in state.relations if other.id != relation.id}
+    return dataclasses.replace(state, relations={*others, withdrawn}), withdrawn
 
 
 def planned_container(
