@@ -160,9 +160,7 @@ class CharmChecks:
             self._check_storage(findings, name, reference, meta, as_mapping(spec.get("storage")))
             self._check_units(findings, name, reference, meta, spec)
         diagnostics = [
-            finding
-            for name in sorted(self._application_findings)
-            for finding in self._application_findings[name]
+            finding for findings in self._application_findings.values() for finding in findings
         ]
         return CharmReport(diagnostics + self._relation_findings, facts)
 
@@ -382,7 +380,7 @@ class CharmChecks:
             usage.relations[(end.application, end.endpoint.name)].append(number)
 
     def _check_limits(self, usage: _Usage) -> None:
-        for (application, endpoint_name), numbers in sorted(usage.relations.items()):
+        for (application, endpoint_name), numbers in usage.relations.items():
             reference, meta = self._charms[application]
             endpoint = meta.endpoints.get(endpoint_name)
             if endpoint is None or endpoint.limit is None or len(numbers) <= endpoint.limit:
@@ -406,7 +404,7 @@ class CharmChecks:
         )
 
     def _check_required(self, usage: _Usage) -> None:
-        for application, (reference, meta) in sorted(self._charms.items()):
+        for application, (reference, meta) in self._charms.items():
             if application in usage.unresolved:
                 continue
             for endpoint in meta.endpoints.values():

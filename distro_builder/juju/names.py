@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from json.encoder import encode_basestring
 from typing import NamedTuple
 
-# Patterns are compiled on first use (the re module caches them): most bundles need few.
+# Patterns are compiled on first use (see _matches): most bundles need few of them.
 APPLICATION = r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*)"
 RELATION = r"(?:[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*)"
 NUMBER = r"(?:0|[1-9][0-9]*)"
@@ -115,6 +116,16 @@ class CharmURL(NamedTuple):
         return f"{self.schema}:{self.name}{suffix}"
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _matches(pattern: str, text: str) -> re.Match[str] | None:
+    """`pattern` matched against the whole of `text` (compiled once, when first used)."""
+    return _compiled(pattern).fullmatch(text)
+
+
 def quote(text: str) -> str:
     """Go's ``%q`` of a string (double quotes, backslash escapes), as JSON writes a string."""
     return encode_basestring(text)
@@ -127,22 +138,22 @@ def quote_list(items: Sequence[object]) -> str:
 
 def is_valid_application(name: str) -> bool:
     """Whether `name` is a valid Juju application name (also the storage and device grammar)."""
-    return re.fullmatch(APPLICATION, name) is not None
+    return _matches(APPLICATION, name) is not None
 
 
 def is_valid_relation(name: str) -> bool:
     """Whether `name` is a valid endpoint (relation) name."""
-    return re.fullmatch(RELATION, name) is not None
+    return _matches(RELATION, name) is not None
 
 
 def is_valid_machine_id(text: str) -> bool:
     """Whether `text` is a top-level machine id (``0``, ``12``)."""
-    return re.fullmatch(NUMBER, text) is not None
+    return _matches(NUMBER, text) is not None
 
 
 def parse_endpoint(text: str) -> Endpoint | None:
     """Parse ``app`` or ``app:endpoint``; None when the syntax is invalid."""
-    match = re.fullmatch(_ENDPOINT, text)
+    match = _matches(_ENDPOINT, text)
     if match:
         return Endpoint(match.group(1), match.group(2))
     return Endpoint(text) if is_valid_application(text) else None
@@ -150,7 +161,7 @@ def parse_endpoint(text: str) -> Endpoint | None:
 
 def parse_placement(text: str) -> Placement | None:
     """Parse an IAAS placement (``lxd:0``, ``new``, ``app/1``); None when invalid."""
-    match = re.fullmatch(_PLACEMENT, text)
+    match = _matches(_PLACEMENT, text)
     if match is None:
         return None
     container, application, unit, machine = match.groups()
@@ -171,10 +182,10 @@ def parse_charm_url(text: str) -> tuple[CharmURL | None, str]:
         return None, f"charm or bundle URL {quote(text)} has unrecognized schema"
     name = rest.rsplit("/", 1)[-1]
     revision = None
-    match = re.fullmatch(_CHARM_REVISION, name)
+    match = _matches(_CHARM_REVISION, name)
     if match:
         name, revision = match.group(1), int(match.group(2))
-    if not re.fullmatch(_CHARM_NAME, name):
+    if not _matches(_CHARM_NAME, name):
         return None, f"cannot parse URL {quote(text)}: name {quote(name)} not valid"
     return CharmURL(schema, name, revision), ""
 
@@ -186,12 +197,12 @@ def is_local_charm(charm: str) -> bool:
 
 def is_valid_offer_url(url: str) -> bool:
     """Whether `url` is ``[controller:][owner/]model.application``."""
-    return re.fullmatch(_OFFER_URL, url) is not None
+    return _matches(_OFFER_URL, url) is not None
 
 
 def is_valid_base(base: str) -> bool:
     """Whether `base` is ``os@channel`` such as ``ubuntu@24.04``."""
-    return re.fullmatch(_BASE, base) is not None
+    return _matches(_BASE, base) is not None
 
 
 def is_valid_series(series: str) -> bool:
@@ -211,10 +222,10 @@ def constraints_error(text: str, *, base_bundle: bool = False) -> str:
         if key in seen:
             return f"bad {quote(key)} constraint: already set"
         seen.add(key)
-        if key in _SIZE_KEYS and value and not re.fullmatch(_SIZE, value):
+        if key in _SIZE_KEYS and value and not _matches(_SIZE, value):
             reason = "must be a non-negative float with optional M/G/T/P suffix"
             return f"bad {quote(key)} constraint: {reason}"
-        if key in _UINT_KEYS and value and not re.fullmatch(_DIGITS, value):
+        if key in _UINT_KEYS and value and not _matches(_DIGITS, value):
             return f"bad {quote(key)} constraint: must be a non-negative integer"
         if key == "image-id" and base_bundle:
             return "'image-id' constraint in a base bundle not supported"
@@ -228,11 +239,11 @@ def storage_error(text: str) -> str:
         return "storage constraints require at least one field to be specified"
     pools = 0
     for field in fields:
-        if re.fullmatch(_POOL, field):
+        if _matches(_POOL, field):
             pools += 1
             if pools > 1:
                 return f"pool name is already set, new value {quote(field)}"
-        elif not (re.fullmatch(_DIGITS, field) or re.fullmatch(_SIZE, field)):
+        elif not (_matches(_DIGITS, field) or _matches(_SIZE, field)):
             return f"unrecognized storage constraint {quote(field)}"
     return ""
 
