@@ -167,7 +167,7 @@ class CharmChecks:
     def _resolve(self) -> RelationFacts:
         if not self._index.charms_dir.is_dir():
             return RelationFacts()
-        for name in sorted(self._applications):
+        for name in sorted(self._applications):  # findings are reported in this order
             findings = self._application_findings.setdefault(name, [])
             reference = as_mapping(self._applications[name]).get("charm")
             if not isinstance(reference, str):
