@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from distro_builder import __version__
 from distro_builder.compose import Composition
 
+BUNDLE_FILE = "bundle.yaml"
 LOCK_FILE = "distro.lock"
+FILES_KEY = "files"
 HEADER = "# distro.lock: written by distro-builder; records what this distribution is made of.\n"
 
 
 def lock_data(
-    composition: Composition, *, bundle_sha256: str, commit: str | None
+    composition: Composition, *, files: Mapping[str, str], commit: str | None
 ) -> dict[str, Any]:
-    """The lock as data: identity, builder, source commit, inputs, charms, images."""
+    """The lock as data: identity, builder, source commit, inputs, charms, images, files.
+
+    `files` maps every other file of the distribution to its sha256: the bundle's is
+    also `bundle-sha256`, and the list tells which files this tool wrote (and may replace).
+    """
     distro = composition.distro
     applications = composition.bundle.get("applications") or {}
     charms: dict[str, Any] = {}
@@ -41,7 +48,8 @@ def lock_data(
         "overlays": list(distro.chain),
         "variables": dict(sorted(distro.vars.items())),
         "inputs": [{"path": path, "sha256": digest} for path, digest in composition.inputs],
-        "bundle-sha256": bundle_sha256,
+        "bundle-sha256": files.get(BUNDLE_FILE),
         "charms": charms,
         "images": images,
+        FILES_KEY: dict(sorted(files.items())),
     }

@@ -15,6 +15,7 @@ from distro_builder.catalog import CharmIndex
 from distro_builder.charm_checks import CharmChecks, OriginLookup
 from distro_builder.compose import Composition, Layer, compose
 from distro_builder.diagnostics import Diagnostic, InputError, promote_warnings
+from distro_builder.dist_dir import output_problems
 from distro_builder.dump import dump_bundle
 from distro_builder.layers import build_inputs, parse_settings
 from distro_builder.load import display_path, load
@@ -88,13 +89,19 @@ def charm_checks(composition: Composition, project: Project, options: BuildOptio
     )
 
 
-def checked(composition: Composition, checks: CharmChecks, *, strict: bool) -> None:
-    """Run every check and print the findings.
+def checked(
+    composition: Composition,
+    checks: CharmChecks,
+    *,
+    strict: bool,
+    more: Sequence[Diagnostic] = (),
+) -> None:
+    """Run every check and print the findings (with `more`, found elsewhere).
 
     Raises:
         InputError: with every finding, when any of them is an error.
     """
-    diagnostics = findings(composition, checks.report(), strict=strict)
+    diagnostics = [*findings(composition, checks.report(), strict=strict), *more]
     if any(diagnostic.is_error for diagnostic in diagnostics):
         raise InputError(diagnostics)
     report(diagnostics)
@@ -119,23 +126,47 @@ def build(options: BuildOptions) -> int:
             base_file = display_path(project.base_template)
             graph = distribution_graph(composition, checks.relations(), base_file)
             topology = picture(graph, rendering)
-            checked(composition, checks, strict=options.strict)
             target = options.output or project.root / DIST_DIR / composition.distro.name
+            checked(
+                composition,
+                checks,
+                strict=options.strict,
+                more=output_problems(
+                    target,
+                    root=project.root,
+                    inputs=build_input_paths(composition),
+                    shown=display_path(target.absolute())
+                    if options.output is None
+                    else str(target),
+                ),
+            )
             files = distribution_files(
                 composition,
                 target,
                 root=project.root,
                 commit=source_commit(project.root),
                 readme_sections=[topology.readme_section],
+                extra_files=topology.files,
             )
-            files.update(topology.files)
+        write_distribution(target, files)
         if topology.note:
             print(f"note: {topology.note}", file=sys.stderr)
-        write_distribution(target, files)
         print(f"wrote {display_path(target.absolute())}/ ({', '.join(files)})")
         return EXIT_OK
 
     return guarded(action, debug=options.debug)
+
+
+def build_input_paths(composition: Composition) -> list[Path]:
+    """Every file the build read, and every local charm it deploys (root-relative or absolute)."""
+    from distro_builder.juju.names import is_local_charm
+
+    paths = [Path(path) for path, _ in composition.inputs]
+    for app in (composition.bundle.get("applications") or {}).values():
+        charm = app.get("charm", "")
+        if isinstance(charm, str) and is_local_charm(charm):
+            paths.append(Path(charm))
+    return paths
 
 
 def validate_only(options: BuildOptions) -> int:

@@ -1,7 +1,6 @@
 """`build`: the distribution directory, deterministic and atomic, and the builder's rules."""
 
 import hashlib
-import os
 import zipfile
 from pathlib import Path
 
@@ -131,14 +130,12 @@ def test_a_write_failure_keeps_the_old_distribution_and_leaves_no_debris(
 ):
     target = built(project, "globex")
     before = contents(target)
-    real_rename = os.rename
 
-    def failing_rename(source: str | Path, destination: str | Path) -> None:
+    def failing_exchange(source: Path, destination: Path) -> None:
         if Path(destination) == target and Path(source).name.endswith(".new"):
             raise OSError(28, "No space left on device")
-        real_rename(source, destination)
 
-    monkeypatch.setattr(emit.os, "rename", failing_rename)
+    monkeypatch.setattr(emit, "exchange", failing_exchange)
     assert build(BuildOptions(("globex",), root=project)) == EXIT_ENVIRONMENT
     assert contents(target) == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["globex-lab"]
