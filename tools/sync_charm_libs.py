@@ -2,13 +2,15 @@
 
 A charm uses a shared library when its `lib/` holds a file of the same relative path
 (`lib/charms/osm_libs/v0/status.py`). Add a library to a charm with
-`--add charms/osm_libs/v0/status.py osm-nbi`; refresh every copy with no argument;
-`--check` only reports copies that differ (the unit tests run the same check).
+`--add charms/osm_libs/v0/component.py osm-nbi` (the shared libraries it imports come with
+it); refresh every copy with no argument; `--check` only reports copies that differ (the unit
+tests run the same check).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import shutil
 import sys
 from pathlib import Path
@@ -28,6 +30,46 @@ def charm_libs() -> list[tuple[Path, Path]]:
     return pairs
 
 
+def imported_libraries(source: Path, root: Path = SHARED) -> set[str]:
+    """The files under `root` that `source` imports as `charms.<...>` modules (relative paths)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        else:
+            continue
+        for module in modules:
+            relative = module.replace(".", "/") + ".py"
+            if module.startswith("charms.") and (root / relative).is_file():
+                found.add(relative)
+    return found
+
+
+def with_dependencies(library: str, root: Path = SHARED) -> list[str]:
+    """`library` and every shared library it imports, directly or not (relative paths)."""
+    wanted, todo = {library}, [library]
+    while todo:
+        for relative in imported_libraries(root / todo.pop(), root) - wanted:
+            wanted.add(relative)
+            todo.append(relative)
+    return sorted(wanted)
+
+
+def add(library: str, charms: list[str], root: Path = ROOT) -> list[Path]:
+    """Copy `library` and the shared libraries it imports into each charm's lib/."""
+    shared = root / "charms" / "_libs"
+    written = []
+    for charm in charms:
+        for relative in with_dependencies(library, shared):
+            target = root / "charms" / charm / "lib" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shared / relative, target)
+            written.append(target)
+    return written
+
+
 def drifted() -> list[Path]:
     """Copies whose bytes differ from their canonical library."""
     return [copy for source, copy in charm_libs() if copy.read_bytes() != source.read_bytes()]
@@ -41,10 +83,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.add:
         lib, *charms = args.add
-        for charm in charms:
-            target = ROOT / "charms" / charm / "lib" / lib
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(SHARED / lib, target)
+        for path in add(lib, charms):
+            print(f"copied {path.relative_to(ROOT)}")
         return 0
     stale = drifted()
     if args.check:

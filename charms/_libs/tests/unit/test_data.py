@@ -9,7 +9,6 @@ import sys
 
 import pytest
 from charms.osm_libs.v0.data import KafkaEndpoint, parse_bootstrap
-from charms.osm_libs.v0.testing import MONGODB_URI, kafka_relation, mongodb_relation
 from dummy_charms import (
     CLIENT_META,
     POL_CLIENT_META,
@@ -20,6 +19,7 @@ from dummy_charms import (
     PolClientCharm,
 )
 from ops import testing
+from osm_charm_testing import MONGODB_URI, kafka_relation, mongodb_relation
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from charms.osm_libs.v0.endpoint import (
     read_endpoint,
 )
 from charms.osm_libs.v0.pebble_service import READY, service_layer, tcp_check
-from charms.osm_libs.v0.testing import planned_container
 from ops import testing
+from osm_charm_testing import planned_container
 
 META = {
     "name": "service",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from charms.osm_libs.v0.keystone import KeystoneCredentials, read_credentials
-from charms.osm_libs.v0.testing import KEYSTONE_DATA as DATABAG
+from osm_charm_testing import KEYSTONE_DATA as DATABAG
 
 
 def test_complete_databag_gives_the_service_account():

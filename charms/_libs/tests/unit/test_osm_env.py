@@ -13,9 +13,9 @@ from charms.osm_libs.v0.osm_env import (
     osm_environment,
     osm_service,
 )
-from charms.osm_libs.v0.testing import MONGODB_URI, data_relations, data_state
 from dummy_charms import CLIENT_META
 from ops import testing
+from osm_charm_testing import MONGODB_URI, data_relations, data_state
 
 URI = "mongodb://u:p@mongodb-0.mongodb-endpoints:27017/osm"
 BACKENDS = OsmBackends(

@@ -24,8 +24,8 @@ from charms.osm_libs.v0.pebble_service import (
     sync_directory,
     tcp_check,
 )
-from charms.osm_libs.v0.testing import planned_container, with_check
 from ops import testing
+from osm_charm_testing import planned_container, with_check
 
 META = {"name": "component", "containers": {"workload": {}}}
 CHECKS = {

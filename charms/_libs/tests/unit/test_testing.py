@@ -1,4 +1,4 @@
-"""charms.osm_libs.v0.testing: the builders answer like a dpcharmlibs provider does."""
+"""osm_charm_testing: the builders answer like a dpcharmlibs provider does."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ from charms.osm_libs.v0.pebble_service import (
     service_status,
     tcp_check,
 )
-from charms.osm_libs.v0.testing import (
+from charms.osm_libs.v0.vca import read_settings
+from dummy_charms import (
+    CLIENT_META,
+    PROVIDER_META,
+    ClientCharm,
+    LibraryProviderCharm,
+)
+from ops import testing
+from osm_charm_testing import (
     DATA_RELATION_PROBLEMS,
     KAFKA_BOOTSTRAP,
     KEYSTONE_DATA,
@@ -35,14 +43,6 @@ from charms.osm_libs.v0.testing import (
     with_check,
     withdraw_answer,
 )
-from charms.osm_libs.v0.vca import read_settings
-from dummy_charms import (
-    CLIENT_META,
-    PROVIDER_META,
-    ClientCharm,
-    LibraryProviderCharm,
-)
-from ops import testing
 
 
 def answer(relation: testing.Relation) -> dict:

@@ -8,8 +8,8 @@ import json
 import re
 
 import pytest
-from charms.osm_libs.v0.testing import VCA_DATA
 from charms.osm_libs.v0.vca import VcaSettings, read_settings
+from osm_charm_testing import VCA_DATA
 
 
 def test_vca_relation_data_is_read():

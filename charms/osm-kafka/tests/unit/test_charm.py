@@ -10,7 +10,6 @@ from pathlib import Path
 import ops
 import pytest
 from charm import KafkaCharm
-from charms.osm_libs.v0.testing import run_check_change, service_environment
 from conftest import APP, CLUSTER_ID
 from literals import (
     CLUSTER_ID_KEY,
@@ -23,6 +22,7 @@ from literals import (
     SERVICE,
 )
 from ops import testing
+from osm_charm_testing import run_check_change, service_environment
 
 Context = testing.Context[KafkaCharm]
 

@@ -11,10 +11,10 @@ import ops
 import pytest
 from charm import KafkaCharm
 from charms.osm_libs.v0.data import KafkaEndpoint, KafkaRequirer
-from charms.osm_libs.v0.testing import kafka_relation, with_check
 from conftest import CLUSTER_ID
 from literals import CLIENT_RELATION, CLUSTER_ID_KEY, CONTAINER, PEER_RELATION, READY_CHECK
 from ops import testing
+from osm_charm_testing import kafka_relation, with_check
 
 Context = testing.Context[KafkaCharm]
 CLIENT_META = {

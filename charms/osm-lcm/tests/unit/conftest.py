@@ -11,14 +11,14 @@ import workload
 from charm import OsmLcmCharm
 from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.testing import (
+from literals import CONTAINER, SERVICE
+from ops import testing
+from osm_charm_testing import (
     MONGODB_URI,
     data_state,
     planned_container,
     service_environment,
 )
-from literals import CONTAINER, SERVICE
-from ops import testing
 
 
 @pytest.fixture

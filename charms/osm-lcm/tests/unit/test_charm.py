@@ -9,7 +9,10 @@ import itertools
 
 import ops
 import pytest
-from charms.osm_libs.v0.testing import (
+from conftest import environment, ready_state, ro_relation, running_container
+from literals import READY_CHECK
+from ops import testing
+from osm_charm_testing import (
     MONGODB_URI,
     PASSWORD,
     VCA_DATA,
@@ -20,9 +23,6 @@ from charms.osm_libs.v0.testing import (
     vca_relation,
     withdraw_answer,
 )
-from conftest import environment, ready_state, ro_relation, running_container
-from literals import READY_CHECK
-from ops import testing
 
 CONTAINER = testing.Container("lcm", can_connect=True)
 ACTIVE_INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from charm import OsmMonCharm
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.testing import data_state, planned_container
 from config import CharmConfig
 from literals import CONTAINER
 from ops import testing
+from osm_charm_testing import data_state, planned_container
 from workload import MonSettings, layer
 
 StateFactory = Callable[..., testing.State]

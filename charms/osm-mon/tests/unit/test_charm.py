@@ -8,7 +8,9 @@ import json
 import ops
 import pytest
 from charm import OsmMonCharm
-from charms.osm_libs.v0.testing import (
+from conftest import FQDN, StateFactory, running_container, user_secret
+from ops import testing
+from osm_charm_testing import (
     KEYSTONE_DATA,
     MONGODB_URI,
     PASSWORD,
@@ -19,8 +21,6 @@ from charms.osm_libs.v0.testing import (
     vca_relation,
     withdraw_answer,
 )
-from conftest import FQDN, StateFactory, running_container, user_secret
-from ops import testing
 
 Ctx = testing.Context[OsmMonCharm]
 INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 import mongosh
 import workload
-from charms.osm_libs.v0.testing import planned_container
 from config import CharmConfig
 from literals import (
     CONTAINER,
@@ -19,6 +18,7 @@ from literals import (
     READY_FIELD,
 )
 from ops import testing
+from osm_charm_testing import planned_container
 
 APP = "mongodb"
 HOST = {n: f"mongodb-{n}.mongodb-endpoints:27017" for n in range(4)}

@@ -22,9 +22,9 @@ from builders import (
     peers,
     state,
 )
-from charms.osm_libs.v0.testing import run_check_change
 from literals import CONTAINER, CREDENTIALS_ID_FIELD, INITIATED_FIELD, READY_CHECK, READY_FIELD
 from ops import testing
+from osm_charm_testing import run_check_change
 
 
 def peer_data(out: testing.State) -> testing.PeerRelation:

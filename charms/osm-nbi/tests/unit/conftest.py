@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from charm import OsmNbiCharm
-from charms.osm_libs.v0.testing import data_state
 from literals import CONTAINER
 from ops import testing
+from osm_charm_testing import data_state
 
 StateFactory = Callable[..., testing.State]
 

@@ -11,7 +11,9 @@ import logging
 import ops
 import pytest
 from charms.osm_libs.v0.osm_env import OSM_USER
-from charms.osm_libs.v0.testing import (
+from literals import CONTAINER, PORT, SERVICE
+from ops import testing
+from osm_charm_testing import (
     KEYSTONE_DATA,
     MONGODB_URI,
     PASSWORD,
@@ -21,8 +23,6 @@ from charms.osm_libs.v0.testing import (
     service_environment,
     withdraw_answer,
 )
-from literals import CONTAINER, PORT, SERVICE
-from ops import testing
 from workload import ALIVE_CHECK, COMMAND, READY_CHECK, WORKING_DIR
 
 INSECURE = ops.ActiveStatus("insecure default database-commonkey in use")

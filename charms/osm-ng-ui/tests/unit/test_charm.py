@@ -9,10 +9,10 @@ import json
 
 import ops
 import pytest
-from charms.osm_libs.v0.testing import run_check_change
 from helpers import PNG_LOGO, SVG_LOGO, b64, branding_files, site
 from literals import ALIVE_CHECK, CONTAINER, INVALID_NBI_HOST, READY_CHECK, RELOAD_FAILED, SERVICE
 from ops import testing
+from osm_charm_testing import run_check_change
 from workload import RELOAD_COMMAND
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from charms.osm_libs.v0.testing import data_state, service_environment
 from literals import CONTAINER, MYSQL_RELATION, SERVICE, STORAGE
 from ops import testing
+from osm_charm_testing import data_state, service_environment
 
 MYSQL_ROOT_PASSWORD = "r00t-pass"  # a test fixture, not a credential
 MYSQL_UNIT_DATA = {

@@ -9,15 +9,6 @@ import logging
 
 import ops
 import pytest
-from charms.osm_libs.v0.testing import (
-    DATA_RELATION_PROBLEMS,
-    KAFKA_BOOTSTRAP,
-    MONGODB_URI,
-    mongodb_relation,
-    rotate_secret,
-    run_check_change,
-    withdraw_answer,
-)
 from helpers import (
     MYSQL_ROOT_PASSWORD,
     MYSQL_UNIT_DATA,
@@ -35,6 +26,15 @@ from literals import (
     WAITING_FOR_STORAGE,
 )
 from ops import testing
+from osm_charm_testing import (
+    DATA_RELATION_PROBLEMS,
+    KAFKA_BOOTSTRAP,
+    MONGODB_URI,
+    mongodb_relation,
+    rotate_secret,
+    run_check_change,
+    withdraw_answer,
+)
 
 SQLITE_URI = "sqlite:////app/database/pol/policy_module.db"
 EXTERNAL_URI = "mysql://pol:ext3rnal-pass@mysql.example.com:3306/pol"

@@ -8,10 +8,10 @@ import json
 
 import pytest
 from charm import OsmPrometheusCharm
-from charms.osm_libs.v0.testing import planned_container
 from config import CharmConfig
 from literals import CONTAINER
 from ops import testing
+from osm_charm_testing import planned_container
 from workload import layer
 
 MODEL_UUID = "00000000-0000-4000-8000-000000000000"

@@ -7,10 +7,10 @@ import ops
 import pytest
 import yaml
 from charm import OsmPrometheusCharm
-from charms.osm_libs.v0.testing import run_check_change
 from config import CharmConfig
 from conftest import metrics_relation, running_container
 from ops import testing
+from osm_charm_testing import run_check_change
 from workload import command, prometheus_config
 
 Ctx = testing.Context[OsmPrometheusCharm]

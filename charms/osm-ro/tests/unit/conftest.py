@@ -10,14 +10,14 @@ import pytest
 import workload
 from charm import OsmRoCharm
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.testing import (
+from literals import CONTAINER, SERVICE
+from ops import testing
+from osm_charm_testing import (
     MONGODB_URI,
     data_state,
     planned_container,
     service_environment,
 )
-from literals import CONTAINER, SERVICE
-from ops import testing
 
 COMMONKEY = "s3cr3t-common-key"
 

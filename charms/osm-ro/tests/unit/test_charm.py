@@ -10,7 +10,10 @@ import stat
 
 import ops
 import pytest
-from charms.osm_libs.v0.testing import (
+from conftest import COMMONKEY, environment, ready_state, running_container
+from literals import READY_CHECK
+from ops import testing
+from osm_charm_testing import (
     DATA_RELATION_PROBLEMS,
     KAFKA_BOOTSTRAP,
     MONGODB_URI,
@@ -20,9 +23,6 @@ from charms.osm_libs.v0.testing import (
     run_check_change,
     withdraw_answer,
 )
-from conftest import COMMONKEY, environment, ready_state, running_container
-from literals import READY_CHECK
-from ops import testing
 
 CONTAINER = testing.Container("ro", can_connect=True)
 ACTIVE_INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")

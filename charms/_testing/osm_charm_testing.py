@@ -1,6 +1,9 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""ops.testing builders for the OSM charms' unit tests (tests only).
+"""ops.testing builders for the OSM charms' unit tests (tests only, never packed).
+
+A top-level module outside `charms.`, so that on a charm's test path it cannot shadow or
+complete a library of the charm's own `lib/`: the tests see exactly what the charm packs.
 
 The data relations: `mongodb_relation()` / `kafka_relation()` return the relation as a
 requirer charm sees it and the provider's `secret-user` secret (None while the provider
@@ -31,16 +34,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import ops
 from ops import testing
-
-LIBID = "fdcbb5a011ab4df4b10bcd4911efe084"
-LIBAPI = 0
-LIBPATCH = 4
 
 MONGODB_URI = (
     "mongodb://relation-1:test-password@mongodb-0.mongodb-endpoints:27017/osm"
@@ -311,3 +315,57 @@ def run_check_change(
 def service_environment(state: testing.State, container: str, service: str) -> dict[str, str]:
     """The environment of `service` in the plan of `container`."""
     return dict(state.get_container(container).plan.services[service].environment)
+
+
+# The charm as packed: `dispatch` runs `src/charm.py` with `PYTHONPATH=lib:src` and the
+# charm's venv; nothing of the tests' path. A child interpreter imports the charm so, runs
+# `install` through ops.testing, and lists the modules it loaded from elsewhere.
+_PACKED_DISPATCH = """
+import inspect, json, os, sys, sysconfig
+import ops
+from ops import testing
+import charm
+[charm_type] = [
+    value for value in vars(charm).values()
+    if inspect.isclass(value) and issubclass(value, ops.CharmBase) and value.__module__ == "charm"
+]
+ctx = testing.Context(charm_type)
+names = ctx.charm_spec.meta.get("containers", {})
+containers = {testing.Container(name, can_connect=False) for name in names}
+ctx.run(ctx.on.install(), testing.State(leader=True, containers=containers))
+paths = sysconfig.get_paths()
+roots = (*sys.argv[1:], paths["stdlib"], paths["platstdlib"], paths["purelib"], paths["platlib"])
+allowed = [os.path.realpath(root) for root in roots]
+foreign = sorted(
+    name for name, module in list(sys.modules.items())
+    if getattr(module, "__file__", None)
+    and not any(os.path.realpath(module.__file__).startswith(root + os.sep) for root in allowed)
+)
+print(json.dumps(foreign))
+"""
+
+
+def dispatch_as_packed(charm_root: Path) -> list[str]:
+    """Import the charm and dispatch `install` with only its `src` and `lib` on the path.
+
+    Returns the modules the child loaded from outside `src`, `lib` and the environment's
+    libraries (an empty list for a charm that packs everything it needs).
+
+    Raises:
+        AssertionError: with the child's output when the import or the hook fails.
+    """
+    paths = [str(charm_root / "lib"), str(charm_root / "src")]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    with tempfile.TemporaryDirectory() as empty:  # the child's cwd: nothing importable
+        proc = subprocess.run(
+            [sys.executable, "-s", "-c", _PACKED_DISPATCH, *paths],
+            cwd=empty,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert proc.returncode == 0, f"the packed charm fails to dispatch install:\n{proc.stderr}"
+    return json.loads(proc.stdout.splitlines()[-1])
