@@ -1,0 +1,74 @@
+"""A composed bundle as the simulator needs it: charms found, endpoints resolved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from distro_builder.catalog import CharmIndex
+from distro_builder.charm_checks import CharmChecks, OriginLookup
+from distro_builder.charm_meta import CharmMeta
+from distro_builder.juju.verify import units
+from distro_builder.simulate.model import (
+    AppSpec,
+    Deployment,
+    EndpointSpec,
+    ProvidedData,
+    RelationSpec,
+)
+
+CHARMCRAFT_YAML = "charmcraft.yaml"
+
+
+def deployment_from_bundle(
+    bundle: dict[str, Any], provenance: OriginLookup, root: Path, *, model: str = "osm"
+) -> Deployment:
+    """The applications and resolved relations of `bundle`, for the simulator."""
+    index = CharmIndex(root)
+    applications = {}
+    for name, app in sorted((bundle.get("applications") or {}).items()):
+        meta = index.find(str(app.get("charm", "")), base_dir=root)
+        applications[name] = _app_spec(name, app, meta, root)
+    facts = CharmChecks(bundle, provenance, index).relations()
+    relations = tuple(
+        RelationSpec(_split(first), _split(second))
+        for _, (first, second) in sorted(facts.endpoints.items())
+    )
+    return Deployment(applications, relations, model)
+
+
+def _app_spec(name: str, app: dict[str, Any], meta: CharmMeta | None, root: Path) -> AppSpec:
+    charm = str(app.get("charm", ""))
+    if meta is None:
+        return AppSpec(name, charm, {}, units(app), provided=None)
+    endpoints = {
+        endpoint.name: EndpointSpec(endpoint.role, endpoint.interface)
+        for endpoint in meta.endpoints.values()
+    }
+    charm_root = root / "charms" / meta.name
+    if meta.external or not (charm_root / CHARMCRAFT_YAML).is_file():
+        return AppSpec(
+            name, meta.name, endpoints, units(app), provided=_provided(meta), trust=False
+        )
+    return AppSpec(
+        name,
+        meta.name,
+        endpoints,
+        units(app),
+        config=dict(app.get("options") or {}),
+        trust=bool(app.get("trust", False)),
+        charm_root=charm_root,
+        containers=tuple(meta.containers),
+        storages=tuple(meta.storage),
+    )
+
+
+def _provided(meta: CharmMeta) -> dict[str, ProvidedData] | None:
+    """What an external charm's descriptor documents it writes (None: not documented)."""
+    del meta
+    return None
+
+
+def _split(end: str) -> tuple[str, str]:
+    app, _, endpoint = end.partition(":")
+    return app, endpoint
