@@ -1,8 +1,16 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""Fixtures: the charm's Context and a State in which a one-unit cluster can start."""
+"""Fixtures: the charm's Context, and States of a node that is formatted, new or lost.
+
+The container mounts a temporary directory where Juju mounts the `data` storage
+(`/var/lib/kafka`), so that a test can put a `meta.properties` on "the storage" and
+see what the charm writes there. `kafka-storage.sh format` answers success.
+"""
 
 from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
 
 import pytest
 from charm import KafkaCharm
@@ -11,6 +19,43 @@ from ops import testing
 
 APP = "kafka"
 CLUSTER_ID = "3udYLEUbS3SkU0Of9TN_jQ"
+OTHER_CLUSTER_ID = "Qb1mOmCbRAOBu8DWW2C4aA"
+STORAGE_LOCATION = "/var/lib/kafka"
+DATA_DIR = "kraft-combined-logs"  # under the storage
+LEGACY_DATA_DIR = "data"  # under the storage: the image volume earlier revisions used
+FORMATTED_KEY = "formatted-cluster-id"
+KAFKA_STORAGE = "/opt/kafka/bin/kafka-storage.sh"
+
+
+def write_meta(storage: Path, node_id: int, cluster_id: str = CLUSTER_ID, where: str = DATA_DIR):
+    """Put on the storage the `meta.properties` that `kafka-storage.sh format` writes."""
+    directory = storage / where
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "meta.properties").write_text(
+        "#\n#Thu Jan 01 00:00:00 UTC 2026\n"
+        f"cluster.id={cluster_id}\ndirectory.id=aGqF7Gb8QfWcN1Ka8Wq8ig\n"
+        f"node.id={node_id}\nversion=1\n"
+    )
+
+
+def node_state(
+    container: testing.Container, peers: testing.PeerRelation | None, **fields
+) -> testing.State:
+    """A State of a unit whose storage is attached."""
+    relations = {peers} if peers is not None else set()
+    return testing.State(
+        containers={container}, relations=relations, storages={testing.Storage("data")}, **fields
+    )
+
+
+def formatted_peers(**fields) -> testing.PeerRelation:
+    """The peer relation, where this unit recorded that it formatted its storage."""
+    return testing.PeerRelation(
+        PEER_RELATION,
+        local_app_data={CLUSTER_ID_KEY: CLUSTER_ID},
+        local_unit_data={FORMATTED_KEY: CLUSTER_ID},
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -20,9 +65,22 @@ def ctx() -> testing.Context[KafkaCharm]:
 
 
 @pytest.fixture
-def container() -> testing.Container:
-    """The workload container, with Pebble up and nothing planned yet."""
-    return testing.Container(CONTAINER, can_connect=True)
+def storage(tmp_path: Path) -> Path:
+    """What the unit's `data` storage holds (empty: a new volume)."""
+    path = tmp_path / "storage"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def container(storage: Path) -> testing.Container:
+    """The workload container, with Pebble up, the storage mounted, nothing planned yet."""
+    return testing.Container(
+        CONTAINER,
+        can_connect=True,
+        mounts={"data": testing.Mount(location=STORAGE_LOCATION, source=storage)},
+        execs={testing.Exec([KAFKA_STORAGE, "format"], return_code=0)},
+    )
 
 
 @pytest.fixture
@@ -32,11 +90,19 @@ def peers() -> testing.PeerRelation:
 
 
 @pytest.fixture
-def state(container: testing.Container, peers: testing.PeerRelation) -> testing.State:
-    """A leader unit of a one-unit application, ready to configure Kafka."""
-    return testing.State(
-        leader=True,
-        containers={container},
-        relations={peers},
-        storages={testing.Storage("data")},
-    )
+def new_state(container: testing.Container, peers: testing.PeerRelation) -> testing.State:
+    """The leader of a one-unit application on a new volume: never formatted."""
+    return node_state(container, peers, leader=True)
+
+
+@pytest.fixture
+def state(new_state: testing.State, storage: Path) -> testing.State:
+    """The leader of a one-unit application, formatted before: ready to run Kafka."""
+    write_meta(storage, node_id=0)
+    return dataclasses.replace(new_state, relations={formatted_peers()})
+
+
+@pytest.fixture
+def lost_state(new_state: testing.State) -> testing.State:
+    """The leader of a one-unit application formatted before, whose storage is now empty."""
+    return dataclasses.replace(new_state, relations={formatted_peers()})

@@ -1,6 +1,10 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The charm's reconcile and status: events, the Pebble plan, files, cluster and ports."""
+"""The charm's reconcile and status: events, the Pebble plan, files, cluster and ports.
+
+A formatted node (`state`) unless a test says otherwise; test_storage.py covers the
+storage itself (formatting, lost and foreign data).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from pathlib import Path
 import ops
 import pytest
 from charm import KafkaCharm
-from conftest import APP, CLUSTER_ID
+from charms.osm_libs.v0 import component
+from conftest import APP, CLUSTER_ID, DATA_DIR, KAFKA_STORAGE, node_state
+from helpers import properties, with_config
 from literals import (
     CLUSTER_ID_KEY,
     CONFIG_DIR,
@@ -18,25 +24,12 @@ from literals import (
     LOG4J_PROPERTIES,
     PEER_RELATION,
     READY_CHECK,
-    SERVER_PROPERTIES,
     SERVICE,
 )
 from ops import testing
 from osm_charm_testing import run_check_change, service_environment
 
 Context = testing.Context[KafkaCharm]
-
-
-def properties(ctx: Context, state: testing.State) -> dict[str, str]:
-    """The server.properties pushed into the container, as a dict."""
-    root = state.get_container(CONTAINER).get_filesystem(ctx)
-    text = (root / SERVER_PROPERTIES.lstrip("/")).read_text()
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return dict(line.split("=", 1) for line in lines)
-
-
-def with_config(state: testing.State, **options: str | int | bool) -> testing.State:
-    return dataclasses.replace(state, config=options)
 
 
 EVENTS = {
@@ -46,6 +39,7 @@ EVENTS = {
     "leader-elected": lambda ctx, s: ctx.on.leader_elected(),
     "storage-attached": lambda ctx, s: ctx.on.storage_attached(next(iter(s.storages))),
     "peer-created": lambda ctx, s: ctx.on.relation_created(s.get_relations(PEER_RELATION)[0]),
+    "update-status": lambda ctx, s: ctx.on.update_status(),
 }
 
 
@@ -65,15 +59,17 @@ def test_plan_runs_kafka_as_appuser(ctx: Context, state: testing.State):
     service = state_out.get_container(CONTAINER).plan.services[SERVICE]
     assert service.user == "appuser"
     assert service.working_dir == "/opt/kafka"
-    assert f"--cluster-id {CLUSTER_ID}" in service.command
+    assert service.command.startswith("/bin/bash -c ")
     assert set(state_out.get_container(CONTAINER).plan.checks) == {"kafka-ready", "kafka-alive"}
 
 
-def test_files_and_data_dir_are_in_the_container(ctx: Context, state: testing.State):
-    state_out = ctx.run(ctx.on.config_changed(), state)
+def test_files_and_data_dir_are_in_the_container(
+    ctx: Context, new_state: testing.State, storage: Path
+):
+    state_out = ctx.run(ctx.on.config_changed(), new_state)
 
     root = state_out.get_container(CONTAINER).get_filesystem(ctx)
-    assert (root / "var/lib/kafka/data").is_dir()
+    assert (storage / DATA_DIR).is_dir()
     assert "log4j.rootLogger=INFO, stdout" in (root / LOG4J_PROPERTIES.lstrip("/")).read_text()
     assert properties(ctx, state_out)["advertised.listeners"] == (
         "PLAINTEXT://kafka-0.kafka-endpoints:9092"
@@ -122,7 +118,7 @@ def test_three_units_form_one_quorum(ctx: Context, container: testing.Container,
         local_app_data={CLUSTER_ID_KEY: CLUSTER_ID},
         peers_data={1: {}, 2: {}},
     )
-    state = testing.State(leader=False, containers={container}, relations={peers}, planned_units=3)
+    state = node_state(container, peers, leader=False, planned_units=3)
 
     state_out = ctx.run(PEER_EVENTS[event](ctx, peers), state)
 
@@ -141,7 +137,7 @@ def test_node_id_is_the_unit_number(container: testing.Container):
     peers = testing.PeerRelation(
         PEER_RELATION, local_app_data={CLUSTER_ID_KEY: CLUSTER_ID}, peers_data={0: {}, 1: {}}
     )
-    state = testing.State(containers={container}, relations={peers}, planned_units=3)
+    state = node_state(container, peers, planned_units=3)
 
     state_out = ctx.run(ctx.on.config_changed(), state)
 
@@ -153,7 +149,7 @@ def test_node_id_is_the_unit_number(container: testing.Container):
 def test_departed_unit_leaves_the_quorum(ctx: Context, container: testing.Container):
     # During relation-departed, Juju no longer lists the departing unit on the relation.
     peers = testing.PeerRelation(PEER_RELATION, local_app_data={CLUSTER_ID_KEY: CLUSTER_ID})
-    state = testing.State(leader=True, containers={container}, relations={peers}, planned_units=1)
+    state = node_state(container, peers, leader=True, planned_units=1)
 
     state_out = ctx.run(ctx.on.relation_departed(peers, remote_unit=1, departing_unit=1), state)
 
@@ -176,8 +172,10 @@ def test_waits_for_every_planned_unit(ctx: Context, state: testing.State):
 def test_running_kafka_keeps_its_quorum_until_every_new_unit_joined(
     ctx: Context, state: testing.State, tmp_path: Path
 ):
-    config_dir = testing.Mount(location=CONFIG_DIR, source=tmp_path)
-    container = dataclasses.replace(state.get_container(CONTAINER), mounts={"config": config_dir})
+    (tmp_path / "config").mkdir()
+    config_dir = testing.Mount(location=CONFIG_DIR, source=tmp_path / "config")
+    container = state.get_container(CONTAINER)
+    container = dataclasses.replace(container, mounts={**container.mounts, "config": config_dir})
     running = ctx.run(ctx.on.config_changed(), dataclasses.replace(state, containers={container}))
     before = properties(ctx, running)
     peers = dataclasses.replace(running.get_relations(PEER_RELATION)[0], peers_data={1: {}})
@@ -194,9 +192,7 @@ def test_running_kafka_keeps_its_quorum_until_every_new_unit_joined(
 
 
 def test_leader_generates_the_cluster_id_once(ctx: Context, container: testing.Container):
-    state = testing.State(
-        leader=True, containers={container}, relations={testing.PeerRelation(PEER_RELATION)}
-    )
+    state = node_state(container, testing.PeerRelation(PEER_RELATION), leader=True)
 
     first = ctx.run(ctx.on.leader_elected(), state)
     second = ctx.run(ctx.on.config_changed(), first)
@@ -204,15 +200,14 @@ def test_leader_generates_the_cluster_id_once(ctx: Context, container: testing.C
     cluster_id = first.get_relations(PEER_RELATION)[0].local_app_data[CLUSTER_ID_KEY]
     assert len(cluster_id) == 22
     assert second.get_relations(PEER_RELATION)[0].local_app_data[CLUSTER_ID_KEY] == cluster_id
-    assert (
-        f"--cluster-id {cluster_id}"
-        in second.get_container(CONTAINER).plan.services[SERVICE].command
-    )
+    formats = [run.command for run in ctx.exec_history[CONTAINER]]
+    assert [command[:2] for command in formats] == [[KAFKA_STORAGE, "format"]]
+    assert formats[0][formats[0].index("--cluster-id") + 1] == cluster_id
 
 
 def test_leader_replaces_a_malformed_cluster_id(ctx: Context, container: testing.Container):
     peers = testing.PeerRelation(PEER_RELATION, local_app_data={CLUSTER_ID_KEY: "not an id"})
-    state = testing.State(leader=True, containers={container}, relations={peers})
+    state = node_state(container, peers, leader=True)
 
     state_out = ctx.run(ctx.on.config_changed(), state)
 
@@ -223,7 +218,7 @@ def test_leader_replaces_a_malformed_cluster_id(ctx: Context, container: testing
 
 def test_non_leader_waits_for_the_cluster_id(ctx: Context, container: testing.Container):
     peers = testing.PeerRelation(PEER_RELATION, peers_data={1: {}})
-    state = testing.State(leader=False, containers={container}, relations={peers}, planned_units=2)
+    state = node_state(container, peers, leader=False, planned_units=2)
 
     state_out = ctx.run(ctx.on.config_changed(), state)
 
@@ -235,7 +230,7 @@ def test_non_leader_waits_for_the_cluster_id(ctx: Context, container: testing.Co
 
 
 def test_waits_for_the_peer_relation(ctx: Context, container: testing.Container):
-    state = testing.State(leader=True, containers={container})
+    state = node_state(container, None, leader=True)
 
     state_out = ctx.run(ctx.on.config_changed(), state)
 
@@ -249,7 +244,9 @@ def test_waits_for_pebble(ctx: Context, state: testing.State):
     state_out = ctx.run(ctx.on.config_changed(), state_in)
 
     assert state_out.unit_status == testing.WaitingStatus("waiting for pebble to start")
-    assert state_out.opened_ports == frozenset()
+    # The application's service carries the client port from the first hook on: it is the
+    # clients' bootstrap address, and Kubernetes routes it only to ready brokers.
+    assert state_out.opened_ports == {testing.TCPPort(9092)}
 
 
 @pytest.mark.parametrize(
@@ -335,4 +332,40 @@ def test_pebble_error_ends_in_a_status(
     state_out = ctx.run(ctx.on.config_changed(), state)
 
     assert state_out.unit_status == testing.BlockedStatus("kafka service is not running")
-    assert state_out.opened_ports == frozenset()
+
+
+def test_config_and_relations_are_read_once_per_dispatch(
+    ctx: Context, state: testing.State, monkeypatch: pytest.MonkeyPatch
+):
+    reads = []
+    load_config = KafkaCharm.load_config
+
+    def counting(self, cls, *args, **kwargs):
+        reads.append(cls)
+        return load_config(self, cls, *args, **kwargs)
+
+    monkeypatch.setattr(KafkaCharm, "load_config", counting)
+
+    with ctx(ctx.on.config_changed(), state) as manager:
+        state_out = manager.run()
+        inputs = manager.charm._inputs
+
+    assert len(reads) == 1  # by reconcile and collect-status together
+    assert isinstance(inputs, component.Inputs)
+    assert inputs.settings is not None and inputs.settings.cluster_id == CLUSTER_ID
+    assert state_out.unit_status == testing.ActiveStatus()
+
+
+def test_collect_status_only_reads(ctx: Context, container: testing.Container):
+    # `start` is not reconciled: only collect-status runs, on a leader that has yet to set
+    # the cluster id and a node that has yet to be formatted.
+    state = node_state(container, testing.PeerRelation(PEER_RELATION), leader=True)
+
+    state_out = ctx.run(ctx.on.start(), state)
+
+    assert state_out.get_relations(PEER_RELATION)[0].local_app_data == {}
+    assert ctx.exec_history == {}
+    assert state_out.get_container(CONTAINER).layers == {}
+    assert state_out.unit_status == testing.WaitingStatus(
+        "waiting for the leader to set the cluster id"
+    )

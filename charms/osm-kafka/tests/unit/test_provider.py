@@ -1,6 +1,10 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The `kafka` endpoint, against the requirer every OSM charm runs (`KafkaRequirer`)."""
+"""The `kafka` endpoint, against the requirer every OSM charm runs (`KafkaRequirer`).
+
+OSM's modules take one host and one port (`OSM*_MESSAGE_HOST`/`_PORT`): the first address
+of the bootstrap list, which must reach any live broker, not only broker 0.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import ops
 import pytest
 from charm import KafkaCharm
 from charms.osm_libs.v0.data import KafkaEndpoint, KafkaRequirer
-from conftest import CLUSTER_ID
+from conftest import CLUSTER_ID, node_state
 from literals import CLIENT_RELATION, CLUSTER_ID_KEY, CONTAINER, PEER_RELATION, READY_CHECK
 from ops import testing
 from osm_charm_testing import kafka_relation, with_check
@@ -21,7 +25,9 @@ CLIENT_META = {
     "name": "nbi",
     "requires": {CLIENT_RELATION: {"interface": "kafka_client", "limit": 1}},
 }
-BOOTSTRAP = "kafka-0.kafka-endpoints:9092"
+# The application's Kubernetes service first (it reaches any ready broker), then each broker.
+SERVICE_ADDRESS = "kafka:9092"
+BOOTSTRAP = f"{SERVICE_ADDRESS},kafka-0.kafka-endpoints:9092"
 V0_REQUEST = {"topic": "osm", "extra-user-roles": "producer,consumer"}
 
 
@@ -84,7 +90,7 @@ def test_osm_client_reads_the_bootstrap_endpoint(ctx: Context, state: testing.St
 
     secret = user_secret(state_out, v1_answers(answer)[0]["secret-user"])
     assert client_endpoint(answer, secret) == KafkaEndpoint(
-        host="kafka-0.kafka-endpoints", port=9092, bootstrap=BOOTSTRAP
+        host="kafka", port=9092, bootstrap=BOOTSTRAP
     )
 
 
@@ -100,7 +106,7 @@ def test_answer_has_the_shape_the_shared_builder_gives_requirers(
     ours = {key: value for key, value in v1_answers(answer)[0].items() if value is not None}
     assert set(ours) == set(built_answer)
     assert ours["resource"] == built_answer["resource"] == "osm"
-    assert ours["endpoints"] == built_answer["endpoints"] == BOOTSTRAP
+    assert ours["endpoints"] == BOOTSTRAP
     secret = user_secret(state_out, ours["secret-user"])
     assert set(secret.tracked_content) == set(built_secret.tracked_content)
 
@@ -127,18 +133,34 @@ def test_answers_do_not_change_when_nothing_changed(ctx: Context, state: testing
     assert second.secrets == first.secrets
 
 
-def test_endpoints_follow_the_units(ctx: Context, container: testing.Container):
-    peers = testing.PeerRelation(
-        PEER_RELATION, local_app_data={CLUSTER_ID_KEY: CLUSTER_ID}, peers_data={1: {}, 2: {}}
+@pytest.mark.parametrize(
+    ("unit", "peers", "brokers"),
+    [(0, [1, 2], [0, 1, 2]), (1, [2], [1, 2]), (2, [0, 1], [0, 1, 2])],
+    ids=["all-three", "broker-0-gone", "leader-is-broker-2"],
+)
+def test_osm_clients_bootstrap_from_any_live_broker(
+    container: testing.Container, unit: int, peers: list[int], brokers: list[int]
+):
+    ctx = testing.Context(KafkaCharm, app_name="kafka", unit_id=unit)
+    cluster = testing.PeerRelation(
+        PEER_RELATION,
+        local_app_data={CLUSTER_ID_KEY: CLUSTER_ID},
+        peers_data={peer: {} for peer in peers},
     )
-    state = testing.State(leader=True, containers={container}, relations={peers}, planned_units=3)
+    state = node_state(container, cluster, leader=True, planned_units=len(brokers))
 
     state_out, answer = answer_to(ctx, state, client_relation(client_request()))
 
     secret = user_secret(state_out, v1_answers(answer)[0]["secret-user"])
     endpoint = client_endpoint(answer, secret)
     assert endpoint is not None
-    assert endpoint.bootstrap == ",".join(f"kafka-{i}.kafka-endpoints:9092" for i in range(3))
+    # What an OSM module connects to (OSM*_MESSAGE_HOST and _PORT): the service.
+    assert (endpoint.host, endpoint.port) == ("kafka", 9092)
+    # A client that reads the whole list has every broker as well.
+    assert endpoint.bootstrap == ",".join(
+        [SERVICE_ADDRESS, *(f"kafka-{i}.kafka-endpoints:9092" for i in brokers)]
+    )
+    assert testing.TCPPort(9092) in state_out.opened_ports  # the service carries the port
 
 
 def test_non_leader_does_not_answer(ctx: Context, state: testing.State):

@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 import shlex
+import shutil
+import subprocess
+from pathlib import Path
 
 import ops
 import pytest
 import workload
 from config import CharmConfig
 from literals import LOG4J_PROPERTIES, SERVER_PROPERTIES
-from workload import BrokerSettings, Node, Replication
+from workload import BrokerSettings, DataState, MetaProperties, Node, Replication
 
 CLUSTER_ID = "3udYLEUbS3SkU0Of9TN_jQ"
 NODES = tuple(Node(node_id=i, host=f"kafka-{i}.kafka-endpoints") for i in range(3))
@@ -88,8 +91,9 @@ def test_malformed_cluster_ids(value: str):
     assert not workload.is_cluster_id(value)
 
 
-def test_bootstrap_servers_are_in_node_order():
-    assert workload.bootstrap_servers(list(reversed(NODES))) == (
+def test_bootstrap_servers_start_with_the_service_then_brokers_in_node_order():
+    assert workload.bootstrap_servers("kafka", list(reversed(NODES))) == (
+        "kafka:9092,"
         "kafka-0.kafka-endpoints:9092,kafka-1.kafka-endpoints:9092,kafka-2.kafka-endpoints:9092"
     )
 
@@ -110,7 +114,8 @@ def test_server_properties_combined_kraft_node():
         "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
         "inter.broker.listener.name": "PLAINTEXT",
         "controller.listener.names": "CONTROLLER",
-        "log.dirs": "/var/lib/kafka/data",
+        "log.dirs": "/var/lib/kafka/kraft-combined-logs",
+        "metadata.log.dir": "/var/lib/kafka/kraft-combined-logs",
         "num.partitions": "1",
         "auto.create.topics.enable": "true",
         "default.replication.factor": "3",
@@ -148,23 +153,136 @@ def test_config_files_paths():
 
 
 def layer(files: dict[str, str]) -> ops.pebble.Layer:
-    return ops.pebble.Layer(workload.pebble_layer(CLUSTER_ID, files))
+    return ops.pebble.Layer(workload.pebble_layer(files))
 
 
-def test_layer_formats_storage_then_starts_kafka():
+def test_layer_starts_kafka_and_never_formats():
     service = layer({SERVER_PROPERTIES: "x"}).services["kafka"]
 
-    assert shlex.split(service.command) == [
-        "/bin/bash",
-        "-c",
-        "/opt/kafka/bin/kafka-storage.sh format --ignore-formatted"
-        f" --cluster-id {CLUSTER_ID} --config {SERVER_PROPERTIES}"
-        f" && exec /opt/kafka/bin/kafka-server-start.sh {SERVER_PROPERTIES}",
-    ]
+    command = shlex.split(service.command)
+    assert command[:2] == ["/bin/bash", "-c"]
+    assert command[2].endswith(
+        f"exec /opt/kafka/bin/kafka-server-start.sh {SERVER_PROPERTIES}"
+    )
+    assert "kafka-storage.sh" not in service.command
     assert service.user == "appuser"
     assert service.working_dir == "/opt/kafka"
     assert service.override == "replace"
     assert service.on_check_failure == {"kafka-alive": "restart"}
+
+
+def test_format_command_formats_for_the_cluster_without_overwriting():
+    assert workload.format_command(CLUSTER_ID) == [
+        "/opt/kafka/bin/kafka-storage.sh",
+        "format",
+        "--ignore-formatted",
+        "--cluster-id",
+        CLUSTER_ID,
+        "--config",
+        SERVER_PROPERTIES,
+    ]
+
+
+META = "#\n#Thu Jan 01 00:00:00 UTC 2026\ncluster.id={cluster}\nnode.id={node}\nversion=1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (META.format(cluster=CLUSTER_ID, node=2), MetaProperties(CLUSTER_ID, 2)),
+        ("cluster.id = x \nnode.id=7", MetaProperties("x", 7)),
+        ("node.id=two\n", MetaProperties(None, None)),
+        ("", MetaProperties(None, None)),
+    ],
+)
+def test_meta_properties_are_parsed(text: str, expected: MetaProperties):
+    assert workload.parse_meta_properties(text) == expected
+
+
+MINE = MetaProperties(CLUSTER_ID, 1)
+OTHER_NODE = MetaProperties(CLUSTER_ID, 2)
+OTHER_CLUSTER = MetaProperties("Qb1mOmCbRAOBu8DWW2C4aA", 1)
+UNREADABLE = MetaProperties(None, None)
+
+
+@pytest.mark.parametrize(
+    ("found", "legacy", "formatted_before", "expected"),
+    [
+        (MINE, None, True, DataState.FORMATTED),
+        (MINE, None, False, DataState.FORMATTED),  # re-attached: recorded from now on
+        (OTHER_NODE, None, True, DataState.FOREIGN),
+        (OTHER_CLUSTER, None, False, DataState.FOREIGN),
+        (UNREADABLE, None, False, DataState.FOREIGN),
+        (None, None, True, DataState.LOST),
+        (None, MINE, True, DataState.LOST),  # the record is newer than the legacy data
+        (None, MINE, False, DataState.LEGACY),
+        (None, OTHER_NODE, False, DataState.NEW),
+        (None, None, False, DataState.NEW),
+    ],
+)
+def test_data_state(found, legacy, formatted_before: bool, expected: DataState):
+    assert workload.data_state(found, legacy, formatted_before, CLUSTER_ID, 1) is expected
+
+
+def test_foreign_data_is_described_for_the_operator():
+    assert OTHER_NODE.describe() == f"node 2 of cluster {CLUSTER_ID}"
+    assert UNREADABLE.describe() == "an unreadable meta.properties"
+
+
+@pytest.fixture
+def node_dirs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A data dir, a legacy dir and a Kafka home whose server start prints its data dir."""
+    data, legacy, home = tmp_path / "data", tmp_path / "legacy", tmp_path / "kafka"
+    data.mkdir()
+    (home / "bin").mkdir(parents=True)
+    start = home / "bin" / "kafka-server-start.sh"
+    start.write_text(f"#!/bin/sh\nls -A {data}\n")
+    start.chmod(0o755)
+    return data, legacy, home
+
+
+def run_start_script(data: Path, legacy: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    script = workload.start_script(str(data), str(legacy), str(home))
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_start_script_brings_an_earlier_revisions_data_over(node_dirs):
+    data, legacy, home = node_dirs
+    (legacy / "osm-0").mkdir(parents=True)
+    (legacy / "osm-0" / "00000000000000000000.log").write_text("messages")
+    (legacy / "meta.properties").write_text(META.format(cluster=CLUSTER_ID, node=0))
+
+    result = run_start_script(data, legacy, home)
+
+    assert result.returncode == 0, result.stderr
+    assert (data / "osm-0" / "00000000000000000000.log").read_text() == "messages"
+    assert (data / "meta.properties").read_text() == (legacy / "meta.properties").read_text()
+    assert result.stdout.split() == ["copying", "the", "data", "of", "an", "earlier", "revision",
+                                     "from", str(legacy), "meta.properties", "osm-0"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_start_script_leaves_a_formatted_node_alone(node_dirs):
+    data, legacy, home = node_dirs
+    (data / "meta.properties").write_text(META.format(cluster=CLUSTER_ID, node=0))
+    (legacy / "stale").mkdir(parents=True)
+    (legacy / "meta.properties").write_text(META.format(cluster=CLUSTER_ID, node=0))
+
+    result = run_start_script(data, legacy, home)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["meta.properties"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_start_script_does_not_format_an_empty_node(node_dirs):
+    data, legacy, home = node_dirs
+
+    result = run_start_script(data, legacy, home)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # Kafka itself refuses to start without meta.properties
 
 
 def test_layer_checks_broker_and_controller_ports():
