@@ -1,10 +1,14 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The peer relation: which units form the cluster, and the cluster id they share.
+"""The peer relation: the units of the cluster, its id, and which units are formatted.
 
 A unit's node id is its unit number (`kafka/2` is node 2) and its host name is its
 pod's stable name behind the application's headless service
 (`kafka-2.kafka-endpoints`), so the quorum follows from the units on the relation.
+
+Each unit records in its own databag the cluster id it formatted its storage with
+(`formatted-cluster-id`). The record lives as long as the unit: a unit that is removed
+takes it along, so a new unit (even one that reuses the number) starts as a new node.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import logging
 
 import ops
-from literals import CLUSTER_ID_KEY, PEER_RELATION
+from literals import CLUSTER_ID_KEY, FORMATTED_KEY, PEER_RELATION
 from workload import Node, generate_cluster_id, is_cluster_id
 
 logger = logging.getLogger(__name__)
@@ -74,3 +78,25 @@ class Cluster:
             return
         relation.data[self._charm.app][CLUSTER_ID_KEY] = generate_cluster_id()
         logger.info("generated the Kafka cluster id")
+
+    @property
+    def formatted_before(self) -> bool:
+        """Whether this unit recorded that it formatted its storage."""
+        relation = self.relation
+        return relation is not None and FORMATTED_KEY in relation.data[self._charm.unit]
+
+    def record_formatted(self, cluster_id: str) -> None:
+        """Record in this unit's databag that its storage holds `cluster_id`'s data."""
+        relation = self.relation
+        if relation is None:
+            return
+        databag = relation.data[self._charm.unit]
+        if databag.get(FORMATTED_KEY) != cluster_id:
+            databag[FORMATTED_KEY] = cluster_id
+            logger.info("recorded that this node is formatted")
+
+    def forget_formatted(self) -> None:
+        """Remove this unit's record, so that its storage may be formatted again."""
+        relation = self.relation
+        if relation is not None:
+            relation.data[self._charm.unit].pop(FORMATTED_KEY, None)

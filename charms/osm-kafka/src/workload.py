@@ -1,16 +1,17 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""Kafka in KRaft mode, without Juju: settings, rendered files and the Pebble layer.
+"""Kafka in KRaft mode, without Juju: settings, rendered files, storage and the Pebble layer.
 
 Every unit runs one combined broker and controller (`process.roles=broker,controller`).
 The inputs are plain values (this node, every node of the quorum, the cluster id,
-the replication settings and the charm config); the outputs are file contents and an
-`ops.pebble.LayerDict`.
+the replication settings and the charm config, what the node's `meta.properties` say);
+the outputs are file contents, commands and an `ops.pebble.LayerDict`.
 """
 
 from __future__ import annotations
 
 import base64
+import enum
 import hashlib
 import re
 import shlex
@@ -29,7 +30,9 @@ from literals import (
     CONTROLLER_PORT,
     DATA_DIR,
     KAFKA_HOME,
+    LEGACY_DATA_DIR,
     LOG4J_PROPERTIES,
+    META_PROPERTIES,
     READY_CHECK,
     SERVER_PROPERTIES,
     SERVICE,
@@ -65,6 +68,34 @@ class Node:
 
 
 @dataclass(frozen=True)
+class MetaProperties:
+    """What a formatted log directory's `meta.properties` says it belongs to."""
+
+    cluster_id: str | None
+    node_id: int | None
+
+    def belongs_to(self, cluster_id: str, node_id: int) -> bool:
+        """Whether this is the data of node `node_id` of cluster `cluster_id`."""
+        return self.cluster_id == cluster_id and self.node_id == node_id
+
+    def describe(self) -> str:
+        """For a status message: `node 1 of cluster <id>`."""
+        if self.cluster_id is None or self.node_id is None:
+            return f"an unreadable {META_PROPERTIES}"
+        return f"node {self.node_id} of cluster {self.cluster_id}"
+
+
+class DataState(enum.Enum):
+    """What the node's storage holds, and so what the charm may do with it."""
+
+    FORMATTED = "formatted"  # this node's data: run Kafka on it
+    LEGACY = "legacy"  # this node's data, still in LEGACY_DATA_DIR: moved on start
+    NEW = "new"  # never formatted, as far as the cluster knows: format it
+    LOST = "lost"  # formatted before, now empty: never format it silently
+    FOREIGN = "foreign"  # another node's or cluster's data: leave it alone
+
+
+@dataclass(frozen=True)
 class Replication:
     """Replication of new topics and of Kafka's internal topics."""
 
@@ -81,6 +112,47 @@ class BrokerSettings:
     quorum: tuple[Node, ...]
     replication: Replication
     config: CharmConfig
+
+
+def data_state(
+    found: MetaProperties | None,
+    legacy: MetaProperties | None,
+    formatted_before: bool,
+    cluster_id: str,
+    node_id: int,
+) -> DataState:
+    """The node's storage state.
+
+    Args:
+        found: the `meta.properties` of DATA_DIR, None when there is none.
+        legacy: the `meta.properties` of LEGACY_DATA_DIR, None when there is none.
+        formatted_before: whether the peer data says this node was formatted.
+        cluster_id: the cluster's id.
+        node_id: this node's id.
+    """
+    if found is not None:
+        return DataState.FORMATTED if found.belongs_to(cluster_id, node_id) else DataState.FOREIGN
+    if formatted_before:
+        return DataState.LOST
+    if legacy is not None and legacy.belongs_to(cluster_id, node_id):
+        return DataState.LEGACY
+    return DataState.NEW
+
+
+def parse_meta_properties(text: str) -> MetaProperties:
+    """The cluster and node ids in a `meta.properties` (None where missing or malformed)."""
+    pairs = (
+        line.split("=", 1)
+        for line in (raw.strip() for raw in text.splitlines())
+        if line and not line.startswith(("#", "!")) and "=" in line
+    )
+    properties = {key.strip(): value.strip() for key, value in pairs}
+    node_id = properties.get("node.id", "")
+    cluster_id = properties.get("cluster.id", "")
+    return MetaProperties(
+        cluster_id=cluster_id or None,
+        node_id=int(node_id) if node_id.isdigit() else None,
+    )
 
 
 def generate_cluster_id() -> str:
@@ -117,9 +189,16 @@ def replication(brokers: int, config: CharmConfig) -> Replication:
     return Replication(factor=factor, min_insync=min_insync)
 
 
-def bootstrap_servers(nodes: Sequence[Node]) -> str:
-    """The client bootstrap list of `nodes`: `host:port` joined by commas, by node id."""
-    return ",".join(node.client_address for node in sorted(nodes, key=lambda n: n.node_id))
+def bootstrap_servers(service: str, nodes: Sequence[Node]) -> str:
+    """The client bootstrap list: the application's service first, then every broker.
+
+    The service (`<app>:9092`, Kubernetes' ClusterIP service that Juju creates for the
+    application) reaches any broker whose readiness check passes, so a client that uses
+    only the first address (as OSM's modules do) connects while any broker is up; a
+    client that uses the whole list has every broker's own address as well.
+    """
+    brokers = [node.client_address for node in sorted(nodes, key=lambda n: n.node_id)]
+    return ",".join([f"{service}:{CLIENT_PORT}", *brokers])
 
 
 def server_properties(settings: BrokerSettings) -> str:
@@ -138,6 +217,7 @@ def server_properties(settings: BrokerSettings) -> str:
         "inter.broker.listener.name": CLIENT_LISTENER,
         "controller.listener.names": CONTROLLER_LISTENER,
         "log.dirs": DATA_DIR,
+        "metadata.log.dir": DATA_DIR,
         "num.partitions": str(config.num_partitions),
         "auto.create.topics.enable": str(config.auto_create_topics).lower(),
         "default.replication.factor": str(settings.replication.factor),
@@ -172,15 +252,10 @@ def config_files(settings: BrokerSettings) -> dict[str, str]:
     }
 
 
-def pebble_layer(cluster_id: str, files: Mapping[str, str]) -> ops.pebble.LayerDict:
-    """The Pebble layer: Kafka (formatting its storage on first start) and its checks.
-
-    `files` are the rendered config files: their digest is part of the service's
-    environment, so that a new configuration restarts the service on `replan()`.
-    """
-    bin_dir = f"{KAFKA_HOME}/bin"
-    format_storage = [
-        f"{bin_dir}/kafka-storage.sh",
+def format_command(cluster_id: str) -> list[str]:
+    """The command that formats the node's storage for `cluster_id` (once, by the charm)."""
+    return [
+        f"{KAFKA_HOME}/bin/kafka-storage.sh",
         "format",
         "--ignore-formatted",
         "--cluster-id",
@@ -188,11 +263,43 @@ def pebble_layer(cluster_id: str, files: Mapping[str, str]) -> ops.pebble.LayerD
         "--config",
         SERVER_PROPERTIES,
     ]
-    start = ["exec", f"{bin_dir}/kafka-server-start.sh", SERVER_PROPERTIES]
-    script = f"{shlex.join(format_storage)} && {shlex.join(start)}"
+
+
+def start_script(
+    data_dir: str = DATA_DIR, legacy_dir: str = LEGACY_DATA_DIR, kafka_home: str = KAFKA_HOME
+) -> str:
+    """The service's shell script: bring an earlier revision's data over, then run Kafka.
+
+    Revisions before this one kept the data in `legacy_dir`, an image volume. When
+    `data_dir` has no `meta.properties` and `legacy_dir` has one, the legacy content is
+    copied over, `meta.properties` last, so that an interrupted copy is started again.
+    The script never formats: a node without data fails to start instead.
+    """
+    data, legacy = shlex.quote(data_dir), shlex.quote(legacy_dir)
+    meta = META_PROPERTIES
+    start = shlex.join([f"{kafka_home}/bin/kafka-server-start.sh", SERVER_PROPERTIES])
+    return "; ".join(
+        [
+            "set -e",
+            f"if [ ! -e {data}/{meta} ] && [ -e {legacy}/{meta} ]",
+            f"then echo 'copying the data of an earlier revision from {legacy_dir}'",
+            f"find {legacy} -mindepth 1 -maxdepth 1 ! -name {meta} -exec cp -a {{}} {data}/ ';'",
+            f"cp -a {legacy}/{meta} {data}/",
+            "fi",
+            f"exec {start}",
+        ]
+    )
+
+
+def pebble_layer(files: Mapping[str, str]) -> ops.pebble.LayerDict:
+    """The Pebble layer: Kafka and its checks.
+
+    `files` are the rendered config files: their digest is part of the service's
+    environment, so that a new configuration restarts the service on `replan()`.
+    """
     definition: ops.pebble.ServiceDict = {
         "summary": "Kafka broker and controller",
-        "command": shlex.join(["/bin/bash", "-c", script]),
+        "command": shlex.join(["/bin/bash", "-c", start_script()]),
         "user": WORKLOAD_USER,
         "group": WORKLOAD_GROUP,
         "working-dir": KAFKA_HOME,

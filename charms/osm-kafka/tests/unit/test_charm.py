@@ -280,18 +280,22 @@ def test_bad_config_outranks_a_missing_pebble(ctx: Context, state: testing.State
     assert isinstance(state_out.unit_status, testing.BlockedStatus)
 
 
-def test_stopped_service_blocks(ctx: Context, state: testing.State):
+def test_stopped_service_blocks_until_a_reconcile_starts_it(ctx: Context, state: testing.State):
     running = ctx.run(ctx.on.config_changed(), state)
     container = dataclasses.replace(
         running.get_container(CONTAINER),
         service_statuses={SERVICE: ops.pebble.ServiceStatus.INACTIVE},
     )
+    stopped = dataclasses.replace(running, containers={container})
 
-    state_out = ctx.run(
-        ctx.on.update_status(), dataclasses.replace(running, containers={container})
+    seen = ctx.run(ctx.on.start(), stopped)  # not reconciled: collect-status only
+    restarted = ctx.run(ctx.on.update_status(), stopped)
+
+    assert seen.unit_status == testing.BlockedStatus("kafka service is not running")
+    assert restarted.get_container(CONTAINER).service_statuses[SERVICE] == (
+        ops.pebble.ServiceStatus.ACTIVE
     )
-
-    assert state_out.unit_status == testing.BlockedStatus("kafka service is not running")
+    assert restarted.unit_status == testing.ActiveStatus()
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""Kafka's data on the Juju storage: where it lives, formatting a node once, and never
-formatting again a node that the peer data says was formatted before."""
+"""Kafka's data on the Juju storage: where it lives, and formatting a node only once.
+
+A node that the peer data says was formatted before is never formatted again silently.
+"""
 
 from __future__ import annotations
 
@@ -23,14 +25,18 @@ from conftest import (
     write_meta,
 )
 from helpers import properties, service_command
-from literals import CLUSTER_ID_KEY, CONTAINER, PEER_RELATION, SERVICE
+from literals import (
+    CLUSTER_ID_KEY,
+    CONTAINER,
+    IMAGE_CHECKED,
+    IMAGE_VOLUMES,
+    PEER_RELATION,
+    SERVICE,
+)
 from ops import testing
 
 Context = testing.Context[KafkaCharm]
 CHARM_ROOT = Path(__file__).resolve().parents[2]
-# apache/kafka's docker/jvm/Dockerfile (the `apache/kafka` images), release 3.9.0 and
-# trunk to 2024-10: VOLUME ["/etc/kafka/secrets", "/var/lib/kafka/data", "/mnt/shared/config"]
-IMAGE_VOLUMES = ("/etc/kafka/secrets", "/var/lib/kafka/data", "/mnt/shared/config")
 LOST = "node 0 lost its data: it was formatted before"
 
 
@@ -49,10 +55,23 @@ def formatted(ctx: Context) -> list[list[str]]:
     return [list(run.command) for run in history if run.command[0] == KAFKA_STORAGE]
 
 
+def charmcraft() -> dict:
+    return yaml.safe_load((CHARM_ROOT / "charmcraft.yaml").read_text())
+
+
+def test_the_image_volumes_were_read_for_the_image_the_charm_uses():
+    image = charmcraft()["resources"]["kafka-image"]["upstream-source"]
+
+    assert image == IMAGE_CHECKED, (
+        f"read the VOLUME list of {image}'s Dockerfile into literals.IMAGE_VOLUMES, "
+        "then set IMAGE_CHECKED"
+    )
+
+
 def test_every_data_directory_is_on_the_storage_and_in_no_image_volume(
     ctx: Context, state: testing.State
 ):
-    metadata = yaml.safe_load((CHARM_ROOT / "charmcraft.yaml").read_text())
+    metadata = charmcraft()
     mounts = {mount["location"] for mount in metadata["containers"]["kafka"]["mounts"]}
     assert mounts == {metadata["storage"]["data"]["location"]}
 
@@ -216,9 +235,7 @@ def test_waits_for_the_storage(ctx: Context, new_state: testing.State):
     )
 
 
-def test_a_failed_format_records_nothing_and_plans_nothing(
-    ctx: Context, new_state: testing.State
-):
+def test_a_failed_format_records_nothing_and_plans_nothing(ctx: Context, new_state: testing.State):
     container = dataclasses.replace(
         new_state.get_container(CONTAINER),
         execs={testing.Exec([KAFKA_STORAGE, "format"], return_code=1, stderr="disk full")},
