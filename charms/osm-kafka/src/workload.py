@@ -89,7 +89,7 @@ class DataState(enum.Enum):
     """What the node's storage holds, and so what the charm may do with it."""
 
     FORMATTED = "formatted"  # this node's data: run Kafka on it
-    LEGACY = "legacy"  # this node's data, still in LEGACY_DATA_DIR: moved on start
+    LEGACY = "legacy"  # this node's data, still in LEGACY_DATA_DIR: copied on start
     NEW = "new"  # never formatted, as far as the cluster knows: format it
     LOST = "lost"  # formatted before, now empty: never format it silently
     FOREIGN = "foreign"  # another node's or cluster's data: leave it alone
