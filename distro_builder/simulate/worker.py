@@ -15,10 +15,12 @@ other side's databags, the secrets it may read); the answer is what the unit lef
 (statuses, its own databags, the secrets it owns, its tracked revisions, opened ports) or the
 hook's error. Each unit's State (containers, stored state) stays here between hooks.
 
-Workload stand-ins: `charms/<charm>/tests/standins.py` (the charm's one documented place),
-when present, defines `Workload`, whose instance (one per application) answers Pebble for
-every unit: `prepare(unit, container) -> container` before a hook (exec answers, check
-states), `observe(unit, container, execs)` after it (what the charm ran).
+Workload stand-ins: `charms/<charm>/tests/unit/workload_standins.py` (the charm's one
+documented place, which its unit tests use too), when present, defines `Workload`, whose
+instance (one per application, shared by its units) answers for the workload:
+`prepare(unit, container, root) -> container` before a hook (exec answers, check states),
+`observe(unit, container, commands, root)` after it (the commands the charm ran); `root` is
+the directory that stands for the container's file system.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ class Charm:
 
     def __init__(self, app: str, charm_root: Path, standins: Path | None) -> None:
         sys.path[:0] = [str(charm_root / "lib"), str(charm_root / "src")]
+        # The stand-ins are test code: they may use the shared test builders (a module that
+        # cannot shadow anything of the charm's), found last.
+        sys.path.append(str(charm_root.parent / "_testing"))
         import charm
 
         [self.charm_type] = [
@@ -73,7 +78,7 @@ class Charm:
     def run(self, unit: int, event: dict[str, Any], world: dict[str, Any]) -> dict[str, Any]:
         """Run one hook on `unit` and say what it left behind."""
         ctx = self.context(unit, bool(world.get("trusted")))
-        state = self._state_for(unit, world)
+        state = self._state_for(unit, world, ctx)
         hook = event["kind"]
         try:
             trigger = _trigger(ctx, event, state)
@@ -91,12 +96,15 @@ class Charm:
             ctx.exec_history.clear()
         if self.workload is not None:
             for container in state_out.containers:
-                calls = [call.command for call in history.get(container.name, [])]
-                self.workload.observe(unit, container, calls)
+                calls = [list(call.command) for call in history.get(container.name, [])]
+                root = container.get_filesystem(ctx)
+                self.workload.observe(unit, container, calls, root)
         self.states[unit] = state_out
         return _answer(state_out, world)
 
-    def _state_for(self, unit: int, world: dict[str, Any]) -> testing.State:
+    def _state_for(
+        self, unit: int, world: dict[str, Any], ctx: testing.Context[Any]
+    ) -> testing.State:
         """The unit's State as Juju shows it now: its own past plus `world`."""
         previous = self.states.get(unit)
         if previous is None:
@@ -109,7 +117,9 @@ class Charm:
             )
         containers = previous.containers
         if self.workload is not None:
-            containers = {self.workload.prepare(unit, c) for c in containers}
+            containers = {
+                self.workload.prepare(unit, c, c.get_filesystem(ctx)) for c in containers
+            }
         return dataclasses.replace(
             previous,
             leader=bool(world["leader"]),

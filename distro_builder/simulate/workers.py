@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 WORKER = Path(__file__).with_name("worker.py")
-STANDINS = Path("tests", "standins.py")
+STANDINS = Path("tests", "unit", "workload_standins.py")
 VENV_PYTHON = Path(".venv", "bin", "python")
 
 

@@ -2,9 +2,10 @@
 # Licensed under the Apache License, Version 2.0.
 """Fixtures: the charm's Context, and States of a node that is formatted, new or lost.
 
-The container mounts a temporary directory where Juju mounts the `data` storage
-(`/var/lib/kafka`), so that a test can put a `meta.properties` on "the storage" and
-see what the charm writes there. `kafka-storage.sh format` answers success.
+The container is the workload stand-in's (`workload_standins.Workload`, which the simulator
+uses too): a temporary directory mounted where Juju mounts the `data` storage
+(`/var/lib/kafka`), so that a test can put a `meta.properties` on "the storage" and see what
+the charm writes there, and `kafka-storage.sh format` answering success.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+import workload_standins as standins
 from charm import KafkaCharm
 from literals import CLUSTER_ID_KEY, CONTAINER, PEER_RELATION
 from ops import testing
@@ -29,13 +31,7 @@ KAFKA_STORAGE = "/opt/kafka/bin/kafka-storage.sh"
 
 def write_meta(storage: Path, node_id: int, cluster_id: str = CLUSTER_ID, where: str = DATA_DIR):
     """Put on the storage the `meta.properties` that `kafka-storage.sh format` writes."""
-    directory = storage / where
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "meta.properties").write_text(
-        "#\n#Thu Jan 01 00:00:00 UTC 2026\n"
-        f"cluster.id={cluster_id}\ndirectory.id=aGqF7Gb8QfWcN1Ka8Wq8ig\n"
-        f"node.id={node_id}\nversion=1\n"
-    )
+    standins.write_meta(storage, node_id, cluster_id, where=f"{STORAGE_LOCATION}/{where}")
 
 
 def node_state(
@@ -75,11 +71,8 @@ def storage(tmp_path: Path) -> Path:
 @pytest.fixture
 def container(storage: Path) -> testing.Container:
     """The workload container, with Pebble up, the storage mounted, nothing planned yet."""
-    return testing.Container(
-        CONTAINER,
-        can_connect=True,
-        mounts={"data": testing.Mount(location=STORAGE_LOCATION, source=storage)},
-        execs={testing.Exec([KAFKA_STORAGE, "format"], return_code=0)},
+    return standins.Workload({0: storage}).prepare(
+        0, testing.Container(CONTAINER, can_connect=True)
     )
 
 
