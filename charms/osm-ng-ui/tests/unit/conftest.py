@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from charm import OsmNgUiCharm
-from literals import BRANDING_DIR, CONTAINER, NBI_RELATION, SITE_CONFIG_PATH
+from literals import NBI_RELATION
 from ops import testing
-from workload import RELOAD_COMMAND
+from workload_standins import ng_ui_container
 
 
 @pytest.fixture
@@ -20,22 +20,8 @@ def ctx() -> testing.Context[OsmNgUiCharm]:
 
 @pytest.fixture
 def container(tmp_path: Path) -> testing.Container:
-    """The ng-ui container, reachable, where `nginx -s reload` succeeds.
-
-    The directories the charm writes to are mounts, so that what one event pushes is
-    still there for the next, as in a real container.
-    """
-    mounts = {}
-    for name, location in (("site", Path(SITE_CONFIG_PATH).parent), ("branding", BRANDING_DIR)):
-        source = tmp_path / name
-        source.mkdir()
-        mounts[name] = testing.Mount(location=str(location), source=source)
-    return testing.Container(
-        CONTAINER,
-        can_connect=True,
-        mounts=mounts,
-        execs={testing.Exec(RELOAD_COMMAND, return_code=0)},
-    )
+    """The ng-ui container, reachable, where `nginx -s reload` succeeds."""
+    return ng_ui_container(tmp_path / "ng-ui")
 
 
 @pytest.fixture

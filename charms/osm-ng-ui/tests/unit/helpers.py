@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from literals import BRANDING_DIR, CONTAINER, SITE_CONFIG_PATH
 from ops import testing
@@ -41,3 +43,29 @@ def branding_files(state: testing.State) -> dict[str, bytes]:
     """Every file of the branding directory in the container, by name."""
     directory = _mounted(state, BRANDING_DIR)
     return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+def served_file(state: testing.State, url: str) -> bytes | None:
+    """What nginx serves at `url` from the branding directory (`alias`), None if missing."""
+    path = urlsplit(url).path
+    prefix = "/_branding/"
+    assert path.startswith(prefix), f"{url} is not a branding URL"
+    file = _mounted(state, BRANDING_DIR) / path.removeprefix(prefix)
+    return file.read_bytes() if file.is_file() else None
+
+
+def page_assets(state: testing.State, site_text: str | None = None) -> dict[str, bytes | None]:
+    """Every branding URL a page served with the site loads, with what nginx serves there.
+
+    The stylesheet and script that the site injects into index.html, and the logo that the
+    script names.
+    """
+    text = site(state) if site_text is None else site_text
+    urls = re.findall(r'(?:href|src)="(/_branding/[^"]+)"', text)
+    assets = {url: served_file(state, url) for url in urls}
+    for url, content in list(assets.items()):
+        if content is not None and urlsplit(url).path.endswith(".js"):
+            logo = re.search(r'"logo": "(/_branding/[^"]+)"', content.decode())
+            if logo:
+                assets[logo.group(1)] = served_file(state, logo.group(1))
+    return assets

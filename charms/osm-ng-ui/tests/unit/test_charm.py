@@ -10,6 +10,7 @@ import json
 import ops
 import pytest
 from helpers import PNG_LOGO, SVG_LOGO, b64, branding_files, site
+from charms.osm_libs.v0.endpoint import EndpointRequirer
 from literals import ALIVE_CHECK, CONTAINER, INVALID_NBI_HOST, READY_CHECK, RELOAD_FAILED, SERVICE
 from ops import testing
 from osm_charm_testing import run_check_change
@@ -368,3 +369,24 @@ def test_failed_reload_blocks(ctx, nbi):
     state_out = ctx.run(ctx.on.config_changed(), rebranded)
 
     assert state_out.unit_status == testing.BlockedStatus(RELOAD_FAILED)
+
+
+# --- one shape: inputs read once, status only reads ------------------------------------------
+
+
+@pytest.mark.parametrize("event", ["config_changed", "update_status"])
+def test_a_dispatch_reads_the_nbi_relation_once(ctx, container, nbi, monkeypatch, event):
+    state = ready(ctx, container, nbi)
+    reads = []
+    original = EndpointRequirer.get
+
+    def counting_get(self):
+        reads.append(self)
+        return original(self)
+
+    monkeypatch.setattr(EndpointRequirer, "get", counting_get)
+
+    state_out = ctx.run(getattr(ctx.on, event)(), state)
+
+    assert len(reads) == 1
+    assert state_out.unit_status == testing.ActiveStatus()
