@@ -10,8 +10,10 @@ workload.site_config); this module renders them and the logo file:
   images (those whose source mentions "logo") and the favicon for the vendor's;
 - `logo.svg` or `logo.png`: the vendor's logo, vetted by `logo.decode_logo`.
 
-URLs carry a version derived from the content, so a browser never mixes an old
-index.html with new branding files.
+The files of one branding live in a directory of their own, named by a digest of
+everything they are made from (`version`), and their URLs name that directory:
+`/_branding/<version>/branding.css`. A new branding never changes a file an open
+page uses; the charm removes an old directory once nginx serves the new site.
 """
 
 from __future__ import annotations
@@ -110,21 +112,37 @@ def _script(branding: Branding, logo_url: str | None) -> str:
     return _SCRIPT.format(header=_HEADER, settings=settings)
 
 
-def version(files: dict[str, bytes]) -> str:
-    """A short digest of the branding files, used to version their URLs."""
+def version(branding: Branding) -> str:
+    """A digest of everything the branding files are made of: their directory's name."""
     digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name] + b"\0")
-    return digest.hexdigest()[:12]
+    logo = branding.logo
+    parts = (
+        _HEADER,
+        _PRIMARY_RULES,
+        _SCRIPT,
+        branding.product_name,
+        branding.primary_colour or "",
+        logo.extension if logo else "",
+    )
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    digest.update(logo.content if logo else b"")
+    return digest.hexdigest()[:16]
+
+
+def url(version: str, name: str) -> str:
+    """The URL of branding file `name` of branding `version`."""
+    return f"{BRANDING_URL}/{version}/{name}"
 
 
 def render(branding: Branding) -> tuple[dict[str, bytes], str]:
     """The branding files (name -> content) and their version."""
     files = {STYLESHEET: _stylesheet(branding).encode()}
+    current = version(branding)
     logo_url = None
     if branding.logo:
         logo_name = f"logo.{branding.logo.extension}"
         files[logo_name] = branding.logo.content
-        logo_url = f"{BRANDING_URL}/{logo_name}?v={version({logo_name: branding.logo.content})}"
+        logo_url = url(current, logo_name)
     files[SCRIPT] = _script(branding, logo_url).encode()
-    return files, version(files)
+    return files, current

@@ -6,29 +6,29 @@
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 
-import branding
+import nginx
 import ops
 import workload
 from charms.osm_libs.v0 import component, pebble_service
-from charms.osm_libs.v0.endpoint import Endpoint, EndpointRequirer
-from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
+from charms.osm_libs.v0.endpoint import EndpointRequirer
 from config import CharmConfig
 from literals import (
-    BRANDING_DIR,
     CONTAINER,
-    FILE_PERMISSIONS,
     HTTP_PORT,
-    INVALID_NBI_HOST,
+    INVALID_NBI,
     LAYER,
     NBI_RELATION,
     READY_CHECK,
-    RELOAD_FAILED,
     SERVICE,
-    SITE_CONFIG_PATH,
+    SITE_NOT_LOADED,
+    SITE_REJECTED,
 )
 
 logger = logging.getLogger(__name__)
+
+Inputs = component.Inputs[CharmConfig, workload.NgUiSettings]
 
 
 class OsmNgUiCharm(ops.CharmBase):
@@ -38,16 +38,12 @@ class OsmNgUiCharm(ops.CharmBase):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
         self._nbi = EndpointRequirer(self, NBI_RELATION)
-        self._config_error: str | None = None
-        self._config: CharmConfig | None = None
-        try:
-            self._config = self.load_config(CharmConfig)
-        except ValueError as error:
-            self._config_error = str(error)
-        self._reload_failed = False
+        # What nginx has loaded, as this dispatch's reconcile left it.
+        self._settled: nginx.Record | None = None
         for event in component.reconcile_events(
             self,
             CONTAINER,
+            self.on.update_status,
             self.on[NBI_RELATION].relation_departed,
             *self._nbi.reconcile_events,
         ):
@@ -55,72 +51,69 @@ class OsmNgUiCharm(ops.CharmBase):
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
 
     def _reconcile(self, _: ops.EventBase) -> None:
-        """Bring the workload in line with config and the NBI relation."""
+        """Push the site and branding, plan nginx, and have it load them (every write here)."""
         self.unit.set_ports(HTTP_PORT)
-        if not self._container.can_connect():
+        inputs = self._inputs
+        site = self._site
+        if site is None or not self._container.can_connect():
+            # Without NBI, stop nginx (as upstream does); with a bad option, leave it be.
+            component.reconcile_service(self._container, SERVICE, LAYER, None, inputs.stop)
             return
         try:
-            nbi = self._nbi_endpoint()
-            if nbi is None:
-                # Without NBI the UI cannot work: stop nginx, as upstream does.
-                pebble_service.stop_service(self._container, SERVICE)
-            elif self._config is not None:
-                # With an invalid option, the running UI stays as it was.
-                self._configure(self._config, nbi)
+            # The files first: an nginx that the plan (re)starts loads them.
+            nginx.push(self._container, site)
+            started = not pebble_service.is_running(self._container, SERVICE)
+            component.reconcile_service(self._container, SERVICE, LAYER, workload.layer(), False)
+            self._settled = nginx.settle(self._container, site, started)
         except pebble_service.PEBBLE_FILE_ERRORS as error:
             logger.warning("could not configure the %s container: %s", CONTAINER, error)
 
-    def _nbi_endpoint(self) -> Endpoint | None:
-        """The related NBI, or None while it is absent, incomplete or malformed."""
-        endpoint = self._nbi.get()
-        if endpoint is None or not workload.is_valid_host(endpoint.host):
-            return None
-        return endpoint
-
-    def _configure(self, config: CharmConfig, nbi: Endpoint) -> None:
-        """Push branding and site, plan nginx, and reload it if it runs an older site."""
-        files, version = branding.render(config.branding)
-        pebble_service.sync_directory(
-            self._container, BRANDING_DIR, files, permissions=FILE_PERMISSIONS
-        )
-        site = workload.site_config(nbi, config.max_body_size, config.log_level, version)
-        site_changed = pebble_service.push_if_changed(
-            self._container, SITE_CONFIG_PATH, site, permissions=FILE_PERMISSIONS
-        )
-        was_running = pebble_service.is_running(self._container, SERVICE)
-        pebble_service.apply_layer(self._container, LAYER, workload.layer())
-        if site_changed and was_running:
-            self._reload()
-
-    def _reload(self) -> None:
-        """Have the running nginx load the new site without dropping connections."""
+    @cached_property
+    def _inputs(self) -> Inputs:
+        """Config and the NBI relation, and what is missing, read once per dispatch."""
+        nbi = self._nbi.get()
+        problems = component.relation_problems({NBI_RELATION: (self._nbi.relation, nbi)})
+        if nbi is not None and not workload.is_valid_nbi(nbi):
+            problems, nbi = (ops.BlockedStatus(INVALID_NBI),), None
         try:
-            self._container.exec(workload.RELOAD_COMMAND).wait_output()
-        except ops.pebble.ExecError as error:
-            logger.error("nginx reload failed: %s", error.stderr)
-            self._reload_failed = True
-        else:
-            logger.info("nginx reloaded with the new site configuration")
+            config = self.load_config(CharmConfig)
+        except ValueError as error:
+            return Inputs(stop=nbi is None, problems=(ops.BlockedStatus(str(error)), *problems))
+        if nbi is None:
+            return Inputs(config=config, stop=True, problems=problems)
+        settings = workload.NgUiSettings(
+            nbi=nbi,
+            max_body_size=config.max_body_size,
+            log_level=config.log_level,
+            branding=config.branding,
+        )
+        return Inputs(config=config, settings=settings)
+
+    @cached_property
+    def _site(self) -> workload.Site | None:
+        """The site and branding files the inputs ask for; None without settings."""
+        settings = self._inputs.settings
+        return workload.render(settings) if settings else None
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
-        if self._config_error:
-            event.add_status(ops.BlockedStatus(self._config_error))
-        endpoint = self._nbi.get()
-        for problem in component.relation_problems({NBI_RELATION: (self._nbi.relation, endpoint)}):
-            event.add_status(problem)
-        if endpoint is not None and not workload.is_valid_host(endpoint.host):
-            event.add_status(ops.BlockedStatus(INVALID_NBI_HOST))
-        if self._reload_failed:
-            event.add_status(ops.BlockedStatus(RELOAD_FAILED))
-        if not self._container.can_connect():
-            event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
-        elif self._config and self._nbi_endpoint() and (status := self._service_health()):
+        """Report the inputs' problems, Pebble, nginx's health and what it has loaded."""
+        component.add_statuses(event, self._container, SERVICE, READY_CHECK, self._inputs)
+        if self._site is not None and (status := self._loading_status(self._site)):
             event.add_status(status)
-        event.add_status(ops.ActiveStatus())
 
-    def _service_health(self) -> ops.StatusBase | None:
-        """The health of the nginx service as a status, or None when it runs and is ready."""
-        return pebble_service.service_health(self._container, SERVICE, READY_CHECK)
+    def _loading_status(self, site: workload.Site) -> ops.StatusBase | None:
+        """Blocked or Maintenance while the running nginx serves another site than `site`."""
+        try:
+            if not pebble_service.is_running(self._container, SERVICE):
+                return None  # reported as not running
+            record = self._settled or nginx.read_record(self._container)
+        except pebble_service.PEBBLE_FILE_ERRORS:
+            return None  # reported as waiting for Pebble
+        if record.loaded == site.digest:
+            return None
+        if record.rejected == site.digest:
+            return ops.BlockedStatus(SITE_REJECTED.format(error=record.error))
+        return ops.MaintenanceStatus(SITE_NOT_LOADED)
 
 
 if __name__ == "__main__":  # pragma: no cover

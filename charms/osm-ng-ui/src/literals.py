@@ -17,9 +17,13 @@ BRANDING_DIR = "/srv/branding"
 BRANDING_URL = "/_branding"
 # The site and branding files: nginx's workers read them.
 FILE_PERMISSIONS = 0o644
+# Which site nginx has loaded (see nginx.py): lives and dies with the container's nginx.
+LOADED_RECORD = "/run/osm-ng-ui/loaded.json"
 
 READY_CHECK = "ng-ui-ready"
 ALIVE_CHECK = "ng-ui-alive"
 
-INVALID_NBI_HOST = "invalid host in the nbi relation data"
-RELOAD_FAILED = "nginx rejected the new configuration: see juju debug-log"
+INVALID_NBI = "invalid host or port in the nbi relation data"
+# nginx refused the new site and serves the previous one; every reconcile retries.
+SITE_REJECTED = "nginx kept the previous site, retrying: {error}"
+SITE_NOT_LOADED = "nginx has not loaded the new site yet"

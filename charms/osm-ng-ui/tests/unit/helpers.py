@@ -39,9 +39,15 @@ def site(state: testing.State) -> str:
     return _mounted(state, SITE_CONFIG_PATH).read_text()
 
 
+def branding_versions(state: testing.State) -> list[str]:
+    """The branding directories in the container."""
+    return sorted(path.name for path in _mounted(state, BRANDING_DIR).iterdir())
+
+
 def branding_files(state: testing.State) -> dict[str, bytes]:
-    """Every file of the branding directory in the container, by name."""
-    directory = _mounted(state, BRANDING_DIR)
+    """Every file of the one branding directory in the container, by name."""
+    [version] = branding_versions(state)
+    directory = _mounted(state, BRANDING_DIR) / version
     return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 

@@ -37,12 +37,13 @@ def test_primary_colour_styles_the_bootstrap_components():
 
 
 @pytest.mark.parametrize(("content", "extension"), [(SVG_LOGO, "svg"), (PNG_LOGO, "png")])
-def test_logo_is_shipped_and_named_by_a_versioned_url(content, extension):
-    files, _ = render(Branding(product_name="ACME", logo=Logo(content, extension)))
+def test_logo_is_shipped_and_named_by_its_version_directory(content, extension):
+    files, current = render(Branding(product_name="ACME", logo=Logo(content, extension)))
 
+    assert current == version(Branding(product_name="ACME", logo=Logo(content, extension)))
     assert files[f"logo.{extension}"] == content
     logo_url = script_settings(files)["logo"]
-    assert logo_url == f"/_branding/logo.{extension}?v={version({f'logo.{extension}': content})}"
+    assert logo_url == f"/_branding/{current}/logo.{extension}"
 
 
 def test_product_name_is_embedded_as_a_json_string_not_as_code():

@@ -4,12 +4,21 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
+from branding import Branding
 from charms.osm_libs.v0.endpoint import Endpoint
-from workload import is_valid_host, site_config
+from workload import NgUiSettings, SitePaths, is_valid_host, is_valid_nbi, render
+
+
+def settings(**changes) -> NgUiSettings:
+    """Settings as a default deployment has them, with `changes`."""
+    values = {
+        "nbi": Endpoint("nbi", 9999),
+        "max_body_size": 50,
+        "log_level": "INFO",
+        "branding": Branding(product_name="Open Source MANO"),
+    }
+    return NgUiSettings(**{**values, **changes})
 
 
 @pytest.mark.parametrize("host", ["nbi", "nbi.osm.svc.cluster.local", "10.0.0.7", "nbi-0"])
@@ -22,40 +31,47 @@ def test_anything_that_could_break_the_nginx_configuration_is_not(host):
     assert not is_valid_host(host)
 
 
-def test_site_config_injects_branding_into_index_html_only():
-    config = site_config(Endpoint("nbi", 9999), 50, "INFO", "0123456789ab")
+@pytest.mark.parametrize(("port", "valid"), [(1, True), (65535, True), (0, False), (65536, False)])
+def test_nbi_port_must_be_in_range(port, valid):
+    assert is_valid_nbi(Endpoint("nbi", port)) is valid
 
-    index_block = config.split("location = /index.html {", 1)[1].split("}", 1)[0]
+
+def test_site_config_injects_the_versioned_branding_into_index_html_only():
+    site = render(settings())
+
+    index_block = site.config.split("location = /index.html {", 1)[1].split("}", 1)[0]
+    version = site.branding_version
     assert "sub_filter '</head>'" in index_block
-    assert 'href="/_branding/branding.css?v=0123456789ab"' in index_block
-    assert 'src="/_branding/branding.js?v=0123456789ab"' in index_block
+    assert f'href="/_branding/{version}/branding.css"' in index_block
+    assert f'src="/_branding/{version}/branding.js"' in index_block
     assert 'add_header Cache-Control "no-cache";' in index_block
-    assert config.count("sub_filter '</head>'") == 1
+    assert site.config.count("sub_filter '</head>'") == 1
 
 
-def test_branding_assets_are_served_without_sniffing_or_scripts():
-    config = site_config(Endpoint("nbi", 9999), 50, "INFO", "v")
+def test_branding_assets_are_served_immutable_without_sniffing_or_scripts():
+    config = render(settings()).config
 
     branding_block = config.split("location /_branding/ {", 1)[1].split("}", 1)[0]
     assert "alias /srv/branding/;" in branding_block
+    assert "immutable" in branding_block
     assert 'add_header X-Content-Type-Options "nosniff";' in branding_block
     assert "default-src 'none'" in branding_block
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="needs an nginx binary")
-@pytest.mark.parametrize("level", ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"])
-def test_nginx_accepts_the_site_configuration(tmp_path, level):
-    site = tmp_path / "site.conf"
-    # nginx resolves the proxy target when it loads the configuration: use one that resolves.
-    site.write_text(site_config(Endpoint("localhost", 9999), 0, level, "0123456789ab"))
-    main = tmp_path / "nginx.conf"
-    main.write_text(f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n  include {site};\n}}\n")
+def test_paths_move_only_what_they_name():
+    paths = SitePaths(listen="127.0.0.1:8080", html_root="/tmp/html", branding_dir="/tmp/b")
 
-    result = subprocess.run(
-        ["nginx", "-t", "-q", "-c", str(main), "-e", str(tmp_path / "error.log")],
-        capture_output=True,
-        text=True,
-        check=False,
+    moved = render(settings(), paths).config
+    default = render(settings()).config
+
+    assert moved.replace("127.0.0.1:8080", "80").replace("/tmp/html", "/usr/share/nginx/html") == (
+        default.replace("/srv/branding", "/tmp/b")
     )
 
-    assert result.returncode == 0, result.stderr
+
+def test_the_digest_follows_the_site():
+    assert render(settings()).digest == render(settings()).digest
+    assert render(settings()).digest != render(settings(max_body_size=0)).digest
+    assert render(settings()).digest != (
+        render(settings(branding=Branding(product_name="ACME"))).digest
+    )

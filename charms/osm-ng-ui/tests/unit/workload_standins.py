@@ -12,18 +12,18 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from literals import BRANDING_DIR, CONTAINER, LOADED_RECORD, SITE_CONFIG_PATH
 from ops import testing
+from workload import RELOAD_COMMAND
 
-# The command the charm runs in the container to have nginx load a new site.
-RELOAD_COMMAND = ("nginx", "-s", "reload")
 # The container directories the charm writes to: nginx's site, the branding, its record of
 # what nginx has loaded.
 WRITTEN_DIRECTORIES = {
-    "site": "/etc/nginx/sites-available",
-    "branding": "/srv/branding",
-    "record": "/run/osm-ng-ui",
+    "site": str(PurePosixPath(SITE_CONFIG_PATH).parent),
+    "branding": BRANDING_DIR,
+    "record": str(PurePosixPath(LOADED_RECORD).parent),
 }
 
 # `nginx -s reload` sent the signal: nginx prints nothing.
@@ -44,14 +44,10 @@ def ng_ui_container(
         source = root / name
         source.mkdir(parents=True, exist_ok=True)
         mounts[name] = testing.Mount(location=location, source=source)
-    return testing.Container(
-        "ng-ui", can_connect=can_connect, mounts=mounts, execs={reload}
-    )
+    return testing.Container(CONTAINER, can_connect=can_connect, mounts=mounts, execs={reload})
 
 
 def answering_reload(state: testing.State, reload: testing.Exec) -> testing.State:
     """`state` with nginx answering `nginx -s reload` with `reload` from now on."""
-    container = state.get_container("ng-ui")
-    return dataclasses.replace(
-        state, containers={dataclasses.replace(container, execs={reload})}
-    )
+    container = dataclasses.replace(state.get_container(CONTAINER), execs={reload})
+    return dataclasses.replace(state, containers={container})
