@@ -8,7 +8,9 @@ site file, which nginx reads only when it (re)starts or reloads. The record
 (`LOADED_RECORD` in the container, gone with the container and its nginx) says which
 site nginx has loaded: written only after nginx was started with the site on disk or
 `nginx -s reload` accepted it. Until the record names the wanted site, every reconcile
-retries the reload; once it does, the other branding directories are removed.
+retries the reload. A reconcile that finds the wanted site loaded already removes the
+other branding directories: not the one that reloads, because a reload is asynchronous
+(old workers finish their requests, pages fetched just before still load their assets).
 
 No Juju here: functions take the container and the rendered `workload.Site`, and raise
 Pebble's errors (`PEBBLE_FILE_ERRORS`) to the caller, except the reload's own, which
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass
 
 import ops
@@ -35,7 +38,9 @@ logger = logging.getLogger(__name__)
 
 RELOAD_TIMEOUT = 30.0  # seconds; nginx answers a reload in milliseconds
 MAX_ERROR_LENGTH = 160
-_NGINX_PREFIX = "nginx: "
+# `nginx: [emerg] ...` before nginx opens its logs, `2026/11/25 10:00:00 [emerg] 41#41: ...`
+# once it has (the site's error_log is stderr).
+_COMPLAINT = re.compile(r"\[(?:emerg|alert|crit|error)\] (?:\d+#\d+: )?(.+)")
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ def settle(container: ops.Container, site: Site, started: bool) -> Record:
         )
     if settled != record:
         _write_record(container, settled)
-    if settled.loaded == site.digest:
+    elif settled.loaded == site.digest:  # loaded before this reconcile
         prune_branding(container, keep=site.branding_version)
     return settled
 
@@ -140,13 +145,12 @@ def reload(container: ops.Container) -> str | None:
 
 
 def nginx_error(stderr: str) -> str:
-    """The first complaint in nginx's `stderr`, without its `nginx: [emerg]` prefix."""
+    """The first complaint in nginx's `stderr`, without its prefix (time, level, pid)."""
+    complaint = _COMPLAINT.search(stderr)
+    if complaint:
+        return complaint.group(1).strip()
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    for line in lines:
-        text = line.removeprefix(_NGINX_PREFIX)
-        if text.startswith(("[emerg]", "[alert]", "[crit]", "[error]")):
-            return text.split("] ", 1)[-1]
-    return lines[-1].removeprefix(_NGINX_PREFIX) if lines else ""
+    return lines[-1].removeprefix("nginx: ") if lines else ""
 
 
 def prune_branding(container: ops.Container, keep: str) -> None:

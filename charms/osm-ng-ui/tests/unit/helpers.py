@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import re
+import struct
+import zlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -17,6 +19,23 @@ SVG_LOGO = (
     b'<rect width="10" height="10" fill="#c8102e"/></svg>'
 )
 PNG_LOGO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A real PNG image of one colour (browsers decode it)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width  # filter type 0, then the pixels
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
 
 
 def b64(content: bytes) -> str:
@@ -44,10 +63,16 @@ def branding_versions(state: testing.State) -> list[str]:
     return sorted(path.name for path in _mounted(state, BRANDING_DIR).iterdir())
 
 
+def site_branding_version(state: testing.State) -> str:
+    """The branding version the site in the container names."""
+    found = re.search(r'href="/_branding/([^/"]+)/', site(state))
+    assert found, "the site names no branding"
+    return found.group(1)
+
+
 def branding_files(state: testing.State) -> dict[str, bytes]:
-    """Every file of the one branding directory in the container, by name."""
-    [version] = branding_versions(state)
-    directory = _mounted(state, BRANDING_DIR) / version
+    """Every file of the branding directory that the site in the container names, by name."""
+    directory = _mounted(state, BRANDING_DIR) / site_branding_version(state)
     return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 

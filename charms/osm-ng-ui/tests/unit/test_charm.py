@@ -15,9 +15,9 @@ from helpers import (
     SVG_LOGO,
     b64,
     branding_files,
-    branding_versions,
     served_file,
     site,
+    site_branding_version,
 )
 from literals import ALIVE_CHECK, CONTAINER, INVALID_NBI, READY_CHECK, SERVICE
 from ops import testing
@@ -299,7 +299,7 @@ def test_branding_is_rendered_into_the_files_the_browser_gets(ctx, container, nb
 
     state_out = ready(ctx, container, nbi, config=config)
 
-    [version] = branding_versions(state_out)
+    version = site_branding_version(state_out)
     files = branding_files(state_out)
     assert files["logo.svg"] == SVG_LOGO
     assert ":root { --branding-primary: #c8102e; }" in files["branding.css"].decode()

@@ -7,11 +7,24 @@
   answers of `nginx -s reload` in it. The rejected answer is what Debian's nginx prints
   for a site whose NBI host does not resolve (test_real_nginx.py checks it against the
   real program).
+- For the real-program tests (test_real_nginx.py, test_browser.py): a stand-in NG-UI
+  page and a stand-in NBI. The page is shaped as the image's Angular build is: an
+  index.html in nginx's root with a `</head>` (where the charm's site has nginx inject
+  the branding stylesheet and script), a favicon link, an `<app-root>` that a script
+  fills after load (so the logo `<img>` appears after the branding script ran) with the
+  OSM logo under `assets/images/`, a Bootstrap `.btn-primary`, and the NBI's version
+  fetched through `/osm`. The NBI answers `GET /osm/version` as the real one does
+  (without authentication).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 
 from literals import BRANDING_DIR, CONTAINER, LOADED_RECORD, SITE_CONFIG_PATH
@@ -26,11 +39,17 @@ WRITTEN_DIRECTORIES = {
     "record": str(PurePosixPath(LOADED_RECORD).parent),
 }
 
-# `nginx -s reload` sent the signal: nginx prints nothing.
-RELOAD_ACCEPTED = testing.Exec(RELOAD_COMMAND, return_code=0)
-# nginx parses the site before it signals the master, and refuses one it cannot load.
+# `nginx -s reload` sent the signal (the notice goes to the site's error_log, stderr).
+RELOAD_ACCEPTED = testing.Exec(
+    RELOAD_COMMAND,
+    return_code=0,
+    stderr="2026/11/25 10:00:00 [notice] 42#42: signal process started\n",
+)
+# nginx parses the site before it signals the master, and refuses one it cannot load: here
+# one whose NBI host does not resolve (the site's error_log is stderr, hence the format).
 RELOAD_REJECTED_STDERR = (
-    'nginx: [emerg] host not found in upstream "nbi-2" in /etc/nginx/sites-enabled/default:10\n'
+    "2026/11/25 10:00:00 [emerg] 41#41: host not found in upstream"
+    ' "nbi-2" in /etc/nginx/sites-enabled/default:11\n'
 )
 RELOAD_REJECTED = testing.Exec(RELOAD_COMMAND, return_code=1, stderr=RELOAD_REJECTED_STDERR)
 
@@ -51,3 +70,97 @@ def answering_reload(state: testing.State, reload: testing.Exec) -> testing.Stat
     """`state` with nginx answering `nginx -s reload` with `reload` from now on."""
     container = dataclasses.replace(state.get_container(CONTAINER), execs={reload})
     return dataclasses.replace(state, containers={container})
+
+
+# --- a stand-in NG-UI page and NBI, for the real nginx and Chromium -------------------------
+
+OSM_TITLE = "OSM"
+OSM_PRIMARY = "rgb(0, 161, 224)"  # the stand-in's own primary colour, before branding
+OSM_LOGO_PATH = "assets/images/osm_logo.png"
+
+INDEX_HTML = f"""\
+<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{OSM_TITLE}</title>
+  <base href="/">
+  <link rel="icon" type="image/x-icon" href="assets/images/favicon.ico">
+  <link rel="stylesheet" href="styles.css">
+</head>
+<body>
+  <app-root></app-root>
+  <script src="main.js"></script>
+</body>
+</html>
+"""
+
+STYLES_CSS = f"""\
+body {{ font-family: sans-serif; margin: 0; }}
+header {{ display: flex; align-items: center; gap: 12px; padding: 12px; background: #f4f4f4; }}
+header img {{ height: 48px; }}
+main {{ padding: 24px; }}
+.btn {{ border: 1px solid transparent; padding: 8px 16px; font-size: 16px; color: #fff; }}
+.btn-primary {{ background-color: {OSM_PRIMARY}; border-color: {OSM_PRIMARY}; }}
+"""
+
+# Renders the header once the page has loaded, as Angular does after bootstrapping.
+MAIN_JS = f"""\
+window.addEventListener("load", function () {{
+  setTimeout(function () {{
+    var root = document.querySelector("app-root");
+    root.innerHTML =
+      '<header><img class="osm-logo" alt="logo" src="{OSM_LOGO_PATH}">' +
+      '<span>Dashboard</span></header>' +
+      '<main><button class="btn btn-primary">New NS instance</button>' +
+      '<p>NBI <span id="nbi-version">unknown</span></p></main>';
+    fetch("/osm/version").then(function (response) {{ return response.json(); }})
+      .then(function (body) {{
+        document.getElementById("nbi-version").textContent = body.version;
+      }});
+  }}, 50);
+}});
+"""
+
+
+def write_ng_ui_page(html_root: Path, osm_logo: bytes) -> None:
+    """Write the stand-in NG-UI page into `html_root` (nginx's root)."""
+    files = {
+        "index.html": INDEX_HTML.encode(),
+        "styles.css": STYLES_CSS.encode(),
+        "main.js": MAIN_JS.encode(),
+        OSM_LOGO_PATH: osm_logo,
+    }
+    for name, content in files.items():
+        path = html_root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+@contextmanager
+def standin_nbi(version: str) -> Iterator[int]:
+    """An NBI answering `GET /osm/version` with `version` on a free localhost port (yielded)."""
+    body = json.dumps({"version": version, "date": "2026-11-25"}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            found = self.path == "/osm/version"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body) if found else 0))
+            self.end_headers()
+            if found:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # quiet
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
