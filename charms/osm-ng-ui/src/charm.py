@@ -106,7 +106,9 @@ class OsmNgUiCharm(ops.CharmBase):
         try:
             if not pebble_service.is_running(self._container, SERVICE):
                 return None  # reported as not running
-            record = self._settled or nginx.read_record(self._container)
+            record = self._settled
+            if record is None:  # no reconcile in this dispatch: what an earlier one wrote
+                record = nginx.read_record(self._container)
         except pebble_service.PEBBLE_FILE_ERRORS:
             return None  # reported as waiting for Pebble
         if record.loaded == site.digest:
