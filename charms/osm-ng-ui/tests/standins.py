@@ -1,7 +1,9 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""Stand-ins for the ng-ui workload, in one place (an offline simulator reuses them).
+"""Stand-ins for the ng-ui workload, in one place: the unit tests and the simulator use them.
 
+- For the simulator (`distro-builder simulate`, which loads `Workload` from this file):
+  nginx's answers and a filesystem per unit that lasts from one hook to the next.
 - For ops.testing: the `ng-ui` container with the directories the charm writes as mounts
   (what one event pushes is still there for the next, as in a real container) and the
   answers of `nginx -s reload` in it. The rejected answer is what Debian's nginx prints
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,16 +57,52 @@ RELOAD_REJECTED_STDERR = (
 RELOAD_REJECTED = testing.Exec(RELOAD_COMMAND, return_code=1, stderr=RELOAD_REJECTED_STDERR)
 
 
-def ng_ui_container(
-    root: Path, reload: testing.Exec = RELOAD_ACCEPTED, *, can_connect: bool = True
-) -> testing.Container:
-    """The ng-ui container whose written directories live under `root` on the test's disk."""
+def written_mounts(root: Path) -> dict[str, testing.Mount]:
+    """Mounts for the directories the charm writes, kept under `root` on the local disk."""
     mounts = {}
     for name, location in WRITTEN_DIRECTORIES.items():
         source = root / name
         source.mkdir(parents=True, exist_ok=True)
         mounts[name] = testing.Mount(location=location, source=source)
-    return testing.Container(CONTAINER, can_connect=can_connect, mounts=mounts, execs={reload})
+    return mounts
+
+
+def ng_ui_container(
+    root: Path, reload: testing.Exec = RELOAD_ACCEPTED, *, can_connect: bool = True
+) -> testing.Container:
+    """The ng-ui container whose written directories live under `root` on the test's disk."""
+    return testing.Container(
+        CONTAINER, can_connect=can_connect, mounts=written_mounts(root), execs={reload}
+    )
+
+
+class Workload:
+    """The ng-ui workload as the simulator drives it: one instance per application.
+
+    Each unit's container gets the written directories as mounts under a directory of its
+    own (so the site, the branding and the record outlast a hook, as in a real container)
+    and `reload` as nginx's answer to `nginx -s reload`; `reloads` counts, per unit, the
+    reloads the charm ran.
+    """
+
+    def __init__(self, reload: testing.Exec = RELOAD_ACCEPTED, root: Path | None = None):
+        self._directory = tempfile.TemporaryDirectory(prefix="ng-ui-") if root is None else None
+        self.root = Path(self._directory.name) if self._directory else Path(str(root))
+        self.reload = reload
+        self.reloads: dict[int, int] = {}
+
+    def prepare(self, unit: int, container: testing.Container) -> testing.Container:
+        """`container` as the unit's hook sees it: its files and nginx's answers."""
+        if container.name != CONTAINER:
+            return container
+        mounts = written_mounts(self.root / f"unit-{unit}")
+        return dataclasses.replace(container, mounts=mounts, execs={self.reload})
+
+    def observe(self, unit: int, container: testing.Container, execs: list[list[str]]) -> None:
+        """Count the reloads the charm ran in `container` during the unit's hook."""
+        ran = sum(tuple(command) == RELOAD_COMMAND for command in execs)
+        if container.name == CONTAINER and ran:
+            self.reloads[unit] = self.reloads.get(unit, 0) + ran
 
 
 def answering_reload(state: testing.State, reload: testing.Exec) -> testing.State:
