@@ -10,7 +10,7 @@ import pytest
 from charm import OsmNgUiCharm
 from literals import NBI_RELATION
 from ops import testing
-from standins import ng_ui_container
+from workload_standins import ng_ui_container
 
 
 @pytest.fixture

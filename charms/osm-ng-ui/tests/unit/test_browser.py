@@ -31,8 +31,8 @@ from real_programs import (
     wait_until_served,
     write_site,
 )
-from standins import OSM_LOGO_PATH, OSM_PRIMARY, standin_nbi, write_ng_ui_page
 from workload import NgUiSettings, Site, SitePaths, render
+from workload_standins import OSM_LOGO_PATH, OSM_PRIMARY, standin_nbi, write_ng_ui_page
 
 ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artefacts"
 NBI_VERSION = "16.0.1+standin"

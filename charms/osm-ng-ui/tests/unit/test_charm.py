@@ -22,7 +22,7 @@ from helpers import (
 from literals import ALIVE_CHECK, CONTAINER, INVALID_NBI, READY_CHECK, SERVICE
 from ops import testing
 from osm_charm_testing import run_check_change
-from standins import RELOAD_COMMAND
+from workload_standins import RELOAD_COMMAND
 
 
 def ready(ctx, container, nbi, **state_args) -> testing.State:

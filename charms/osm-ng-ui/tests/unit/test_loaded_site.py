@@ -13,7 +13,7 @@ import pytest
 from helpers import PNG_LOGO, SVG_LOGO, b64, branding_versions, page_assets, site
 from literals import CONTAINER, LOADED_RECORD, SERVICE, SITE_NOT_LOADED, SITE_REJECTED
 from ops import testing
-from standins import (
+from workload_standins import (
     RELOAD_ACCEPTED,
     RELOAD_COMMAND,
     RELOAD_REJECTED,

@@ -28,8 +28,8 @@ from real_programs import (
     wait_until_served,
     write_site,
 )
-from standins import RELOAD_REJECTED_STDERR, standin_nbi, write_ng_ui_page
 from workload import NgUiSettings, SitePaths, render
+from workload_standins import RELOAD_REJECTED_STDERR, standin_nbi, write_ng_ui_page
 
 # What nginx says of a site whose upstream does not resolve (`nginx -s reload` fails so):
 # `nginx: [emerg] ...` before it opens its logs, `<date> <time> [emerg] <pid>#<tid>: ...` after.

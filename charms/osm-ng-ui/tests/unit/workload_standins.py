@@ -2,8 +2,9 @@
 # Licensed under the Apache License, Version 2.0.
 """Stand-ins for the ng-ui workload, in one place: the unit tests and the simulator use them.
 
-- For the simulator (`distro-builder simulate`, which loads `Workload` from this file):
-  nginx's answers and a filesystem per unit that lasts from one hook to the next.
+- For the simulator (`distro-builder simulate`, which loads `Workload` from this file, the
+  charm's one documented place): nginx's answers and the written directories per unit,
+  which last from one hook to the next.
 - For ops.testing: the `ng-ui` container with the directories the charm writes as mounts
   (what one event pushes is still there for the next, as in a real container) and the
   answers of `nginx -s reload` in it. The rejected answer is what Debian's nginx prints
@@ -91,16 +92,27 @@ class Workload:
         self.reload = reload
         self.reloads: dict[int, int] = {}
 
-    def prepare(self, unit: int, container: testing.Container) -> testing.Container:
-        """`container` as the unit's hook sees it: its files and nginx's answers."""
+    def prepare(
+        self, unit: int, container: testing.Container, root: Path | None = None
+    ) -> testing.Container:
+        """`container` as the unit's hook sees it: its written directories, nginx's answers."""
+        del root  # the written directories are mounts: they outlast the hook
         if container.name != CONTAINER:
             return container
-        mounts = written_mounts(self.root / f"unit-{unit}")
-        return dataclasses.replace(container, mounts=mounts, execs={self.reload})
+        mounts = {**container.mounts, **written_mounts(self.root / f"unit-{unit}")}
+        others = {e for e in container.execs if tuple(e.command_prefix) != RELOAD_COMMAND}
+        return dataclasses.replace(container, mounts=mounts, execs={*others, self.reload})
 
-    def observe(self, unit: int, container: testing.Container, execs: list[list[str]]) -> None:
+    def observe(
+        self,
+        unit: int,
+        container: testing.Container,
+        commands: list[list[str]],
+        root: Path | None = None,
+    ) -> None:
         """Count the reloads the charm ran in `container` during the unit's hook."""
-        ran = sum(tuple(command) == RELOAD_COMMAND for command in execs)
+        del root
+        ran = sum(tuple(command) == RELOAD_COMMAND for command in commands)
         if container.name == CONTAINER and ran:
             self.reloads[unit] = self.reloads.get(unit, 0) + ran
 

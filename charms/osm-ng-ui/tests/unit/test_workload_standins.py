@@ -10,16 +10,19 @@ from pathlib import Path
 from charm import OsmNgUiCharm
 from literals import CONTAINER, NBI_RELATION
 from ops import testing
-from standins import RELOAD_REJECTED, Workload
+from workload_standins import RELOAD_REJECTED, Workload
 
 
 def run(ctx, workload: Workload, state: testing.State, event) -> testing.State:
     """One hook as the simulator runs it: prepare the containers, run, observe."""
-    containers = {workload.prepare(0, container) for container in state.containers}
+    containers = {
+        workload.prepare(0, container, container.get_filesystem(ctx))
+        for container in state.containers
+    }
     state_out = ctx.run(event(), dataclasses.replace(state, containers=containers))
     for container in state_out.containers:
-        calls = [call.command for call in ctx.exec_history.get(container.name, [])]
-        workload.observe(0, container, calls)
+        calls = [list(call.command) for call in ctx.exec_history.get(container.name, [])]
+        workload.observe(0, container, calls, container.get_filesystem(ctx))
     ctx.exec_history.clear()
     return state_out
 
