@@ -1,13 +1,13 @@
 """How long validating a distribution takes, and how the cost grows with its size.
 
-Generates a distribution of N applications and R relations over two synthetic charms (a
-provider with ten endpoints, a consumer requiring ten), half of the relations with both
-endpoints named and half with the provider's inferred, every application with options and an
-image resource. Composes it once, then times `validate` (Juju's structural verification, the
-builder's rules and the charm-aware checks against fresh charm metadata) for 300 apps / 1,000
-relations and 600 / 2,000: the best of 15 rounds that alternate the two sizes (as timeit
-advises, so that load from elsewhere on the machine does not count). Targets: under 1 s for
-the first, at most 2.1x for the second.
+Generates a project whose base distribution has N applications and R relations over two
+synthetic charms (a provider with ten endpoints, a consumer requiring ten), half of the
+relations with both endpoints named and half with the provider's inferred, every application
+with options and an image resource. Composes it once, then times the checks of `validate`
+(`api.check`: Juju's structural verification, the builder's rules and the charm-aware checks
+against fresh charm metadata) for 300 apps / 1,000 relations and 600 / 2,000: the best of 15
+rounds that alternate the two sizes (as timeit advises, so that load from elsewhere on the
+machine does not count). Targets: under 1 s for the first, at most 2.1x for the second.
 
 Run: uv run --locked python benchmarks/validate.py
 """
@@ -22,10 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from distro_builder.catalog import CharmIndex
-from distro_builder.compose import Composition, Layer, compose
-from distro_builder.load import load, read_source
-from distro_builder.validate import validate
+from distro_builder import api
+from distro_builder.compose import Composition
 
 RUNS = 15
 SIZES = ((300, 1000), (600, 2000))
@@ -78,22 +76,22 @@ def generated_bundle(applications: int, relations: int) -> dict[str, object]:
     return {"bundle": "kubernetes", "applications": apps, "relations": pairs}
 
 
-def composed(root: Path, applications: int, relations: int) -> Composition:
-    path = root / f"bundle-{applications}.yaml"
-    path.write_text(yaml.safe_dump(generated_bundle(applications, relations), sort_keys=False))
-    layer = Layer("base", load(path), [read_source(path)])
-    return compose([layer])
+def composed(project: api.Project, applications: int, relations: int) -> Composition:
+    """Write the generated bundle as the project's base and compose it (through the API)."""
+    bundle = generated_bundle(applications, relations)
+    project.base_template.write_text(yaml.safe_dump(bundle, sort_keys=False))
+    return api.compose(project, api.ComposeOptions())
 
 
-def time_validation(root: Path, composition: Composition) -> float:
-    """Seconds of one `validate` with the charm checks and a fresh charm index."""
+def time_validation(project: api.Project, composition: Composition) -> float:
+    """Seconds of one `api.check` (the checks of `validate`), with a fresh charm index."""
     gc.collect()
     gc.disable()  # as timeit does: time the work, not when the collector happens to run
     start = time.perf_counter()
-    diagnostics = validate(composition, charms=CharmIndex(root))
+    findings = api.check(project, composition, api.CheckOptions())
     seconds = time.perf_counter() - start
     gc.enable()
-    problems = [d.format() for d in diagnostics if d.is_error]
+    problems = [d.format() for d in findings.diagnostics if d.is_error]
     if problems:
         sys.exit("the generated distribution should be valid:\n" + "\n".join(problems[:5]))
     return seconds
@@ -103,8 +101,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
         write_charms(root)
-        compositions = [composed(root, *size) for size in SIZES]
-        rounds = [[time_validation(root, c) for c in compositions] for _ in range(RUNS)]
+        project = api.Project(root)
+        project.base_dir.mkdir(parents=True)
+        project.defaults.write_text("distro: {name: bench}\n")
+        compositions = [composed(project, *size) for size in SIZES]
+        rounds = [[time_validation(project, c) for c in compositions] for _ in range(RUNS)]
     times = [min(column) for column in zip(*rounds, strict=True)]
     for (applications, relations), seconds in zip(SIZES, times, strict=True):
         print(f"validate {applications} apps / {relations} relations: {seconds * 1000:.1f} ms")

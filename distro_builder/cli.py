@@ -1,40 +1,76 @@
-"""The ``distro-builder`` command line.
+"""The ``distro-builder`` command line: the builder's only face.
 
-``main()`` runs a plain ``build`` invocation directly, without importing typer (about 60 ms of
-start-up, most of a cold build); every other invocation, help and errors included, goes
-through the typer application that :func:`create_app` assembles from
-:mod:`distro_builder.commands`. Register a new command there with one line.
+Each command parses its options (typer), calls :mod:`distro_builder.api`, prints what it
+returns and maps the outcome to the exit status: 0 done, 2 the input is wrong (every
+diagnostic printed), 1 the environment failed. The API is imported when a command runs, so
+that ``--help`` and usage errors start fast.
 """
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
 
 if TYPE_CHECKING:
-    import typer
-
-    from distro_builder.pipeline import BuildOptions
+    from distro_builder.api import Diagnostic
 
 PROG = "distro-builder"
-BUILD = "build"
-REPEATABLE_OPTIONS = {"--overlay": "overlays", "--set": "settings"}
-PATH_OPTIONS = {"--output": "output", "--root": "root"}
-FLAG_OPTIONS = {
-    "--strict": "strict",
-    "--debug": "debug",
-    "--allow-unknown-charms": "allow_unknown_charms",
-}
+EXIT_OK = 0
+EXIT_ENVIRONMENT = 1
+EXIT_INPUT = 2
+FORMATS = ("table", "json")
+
+Overlays = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--overlay", metavar="NAME|PATH", help="Overlay to apply after its chain (repeatable)."
+    ),
+]
+Settings = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set", metavar="KEY=VALUE", help="Override a distro.vars variable (repeatable)."
+    ),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", help="Distribution directory to write (default dist/<distro-name>/)."
+    ),
+]
+Root = Annotated[
+    Path | None,
+    typer.Option("--root", help="Project directory (default: found above the current one)."),
+]
+Strict = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
+AllowUnknownCharms = Annotated[
+    bool,
+    typer.Option(
+        "--allow-unknown-charms",
+        help="A charm neither in charms/ nor in charms/external/ is a warning, not an error.",
+    ),
+]
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+Format = Annotated[str, typer.Option("--format", help="Output format: table or json.")]
+GraphFormat = Annotated[str, typer.Option("--format", help="One of svg, png, dot, mermaid.")]
+GraphOutput = Annotated[
+    Path | None,
+    typer.Option("--output", help="File to write (default <distro-name>-topology.<format>)."),
+]
+Target = Annotated[
+    str, typer.Argument(metavar="APP[.OPTION]", help="An application, or one of its options.")
+]
 
 
 def create_app() -> typer.Typer:
     """The typer application with every command."""
-    import typer
-
-    from distro_builder import cli_extra, commands
-
     app = typer.Typer(
         name=PROG,
         help="Compose branded Charmed OSM distributions from layered overlays.",
@@ -42,52 +78,284 @@ def create_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    app.command(BUILD)(commands.build)
-    app.command("validate")(commands.validate)
-    app.command("merge")(commands.merge)
-    app.command("list")(commands.list_overlays)
-    app.command("diff")(commands.diff)
-    cli_extra.register(app)
+    app.command("build")(build)
+    app.command("validate")(validate)
+    app.command("merge")(merge)
+    app.command("list")(list_overlays)
+    app.command("diff")(diff)
+    app.command("explain")(explain)
+    app.command("graph")(graph)
+    catalog = typer.Typer(
+        help="The external charm catalog (charms/external/).", no_args_is_help=True
+    )
+    catalog.command("import")(catalog_import)
+    app.add_typer(catalog, name="catalog")
     return app
-
-
-def parse_build(argv: Sequence[str]) -> BuildOptions | None:
-    """The options of a plain ``build`` command line, or None for typer to handle.
-
-    Only the documented ``--name value``/``--name=value`` forms are read here; anything else
-    (``--help``, an unknown option, a missing value) is left to typer and its messages.
-    """
-    from distro_builder.pipeline import BuildOptions
-
-    if not argv or argv[0] != BUILD:
-        return None
-    repeated: dict[str, list[str]] = {field: [] for field in REPEATABLE_OPTIONS.values()}
-    single: dict[str, object] = {}
-    args = iter(argv[1:])
-    for arg in args:
-        name, equals, inline = arg.partition("=")
-        if name in FLAG_OPTIONS and not equals:
-            single[FLAG_OPTIONS[name]] = True
-            continue
-        if name not in REPEATABLE_OPTIONS and name not in PATH_OPTIONS:
-            return None
-        value = inline if equals else next(args, None)
-        if value is None or (not equals and value.startswith("--")):
-            return None
-        if name in REPEATABLE_OPTIONS:
-            repeated[REPEATABLE_OPTIONS[name]].append(value)
-        else:
-            single[PATH_OPTIONS[name]] = Path(value)
-    lists = {field: tuple(values) for field, values in repeated.items()}
-    return BuildOptions(**lists, **single)  # type: ignore[arg-type]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
-    options = parse_build(args)
-    if options is not None:
-        from distro_builder.pipeline import build
-
-        sys.exit(build(options))
     create_app()(args=args, prog_name=PROG)
+
+
+def build(
+    overlay: Overlays = None,
+    settings: Settings = None,
+    output: Output = None,
+    root: Root = None,
+    strict: Strict = False,
+    debug: Debug = False,
+    allow_unknown_charms: AllowUnknownCharms = False,
+) -> None:
+    """Compose, validate and write a distribution (default dist/<distro-name>/)."""
+
+    def action() -> int:
+        from distro_builder import api
+
+        options = api.BuildOptions(
+            overlays=overlay or (),
+            settings=settings or (),
+            output=output,
+            strict=strict,
+            allow_unknown_charms=allow_unknown_charms,
+        )
+        written = api.build(api.Project.locate(root), options)
+        report(written.warnings)
+        if written.note:
+            print(f"note: {written.note}", file=sys.stderr)
+        shown = api.display_path(written.target.absolute())
+        print(f"wrote {shown}/ ({', '.join(written.files)})")
+        return EXIT_OK
+
+    run(action, debug=debug)
+
+
+def validate(
+    overlay: Overlays = None,
+    settings: Settings = None,
+    root: Root = None,
+    strict: Strict = False,
+    debug: Debug = False,
+    allow_unknown_charms: AllowUnknownCharms = False,
+) -> None:
+    """Compose and check a distribution without writing anything."""
+
+    def action() -> int:
+        from distro_builder import api
+
+        options = api.CheckOptions(
+            overlays=overlay or (),
+            settings=settings or (),
+            strict=strict,
+            allow_unknown_charms=allow_unknown_charms,
+        )
+        checked = api.validate(api.Project.locate(root), options)
+        report(checked.findings.diagnostics)
+        print(f"{checked.composition.distro.name}: valid")
+        return EXIT_OK
+
+    run(action, debug=debug)
+
+
+def merge(
+    bundle: Annotated[Path, typer.Argument(help="Juju bundle file (or directory).")],
+    overlay: Annotated[
+        list[Path] | None,
+        typer.Option("--overlay", metavar="FILE", help="Juju overlay file (repeatable)."),
+    ] = None,
+    no_verify: Annotated[
+        bool, typer.Option("--no-verify", help="Skip Juju's structural verification.")
+    ] = False,
+    strict: Strict = False,
+    debug: Debug = False,
+) -> None:
+    """Print what `juju deploy BUNDLE --overlay FILE...` composes, as YAML."""
+
+    def action() -> int:
+        from distro_builder import api
+
+        options = api.MergeOptions(verify=not no_verify, strict=strict)
+        merged = api.merge(bundle, overlay or [], options)
+        report(merged.warnings)
+        sys.stdout.write(merged.yaml)
+        return EXIT_OK
+
+    run(action, debug=debug)
+
+
+def list_overlays(
+    root: Root = None, output_format: Format = "table", debug: Debug = False
+) -> None:
+    """List the overlays with their distribution name, chain and description."""
+    as_json = _json(output_format)
+
+    def action() -> int:
+        from distro_builder import api
+
+        listing = api.list_overlays(api.Project.locate(root))
+        rows = [asdict(row) for row in listing.rows]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n" if as_json else _table(rows))
+        report(listing.problems)
+        return EXIT_INPUT if any(problem.is_error for problem in listing.problems) else EXIT_OK
+
+    run(action, debug=debug)
+
+
+def diff(
+    first: Annotated[str, typer.Argument(metavar="A", help="Overlay or distribution directory.")],
+    second: Annotated[str, typer.Argument(metavar="B", help="Overlay or distribution directory.")],
+    settings: Settings = None,
+    root: Root = None,
+    output_format: Format = "table",
+    debug: Debug = False,
+) -> None:
+    """Show the applications, options, relations and images that differ between A and B."""
+    as_json = _json(output_format)
+
+    def action() -> int:
+        from distro_builder import api
+
+        options = api.DiffOptions(root=root, settings=settings or ())
+        differences = api.diff(first, second, options)
+        sys.stdout.write(differences.json() if as_json else differences.table())
+        return EXIT_OK
+
+    run(action, debug=debug)
+
+
+def explain(
+    target: Target,
+    overlay: Overlays = None,
+    settings: Settings = None,
+    root: Root = None,
+    debug: Debug = False,
+) -> None:
+    """Print every layer that set APP (or APP.OPTION), in order, with file:line and the value."""
+
+    def action() -> int:
+        from distro_builder import api
+
+        options = api.ComposeOptions(overlays=overlay or (), settings=settings or ())
+        print(api.explain(api.Project.locate(root), target, options).text)
+        return EXIT_OK
+
+    run(action, debug=debug)
+
+
+def graph(
+    overlay: Overlays = None,
+    settings: Settings = None,
+    root: Root = None,
+    output_format: GraphFormat = "svg",
+    output: GraphOutput = None,
+    debug: Debug = False,
+) -> None:
+    """Draw the distribution's applications and relations (svg, png, dot or mermaid)."""
+    from distro_builder import api
+
+    if output_format not in api.GRAPH_FORMATS:
+        formats = ", ".join(api.GRAPH_FORMATS)
+        raise typer.BadParameter(f"use one of {formats}", param_hint="--format")
+
+    def action() -> int:
+        options = api.ComposeOptions(overlays=overlay or (), settings=settings or ())
+        picture = api.graph(api.Project.locate(root), options)
+        try:
+            drawn = api.draw(picture, output_format, output)
+        except RuntimeError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_ENVIRONMENT
+        if drawn.problem:
+            print(f"error: {drawn.problem}", file=sys.stderr)
+        for path in drawn.files:
+            print(f"wrote {api.display_path(path.absolute())}")
+        return EXIT_ENVIRONMENT if drawn.problem else EXIT_OK
+
+    run(action, debug=debug)
+
+
+def catalog_import(
+    file: Annotated[
+        Path, typer.Argument(help="A packed .charm, a charmcraft.yaml or a metadata.yaml.")
+    ],
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="The Charmhub channel it describes.")
+    ] = None,
+    revision: Annotated[
+        int | None, typer.Option("--revision", help="The Charmhub revision it describes.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Where the facts come from (default: FILE).")
+    ] = None,
+    catalog: Annotated[
+        Path | None, typer.Option("--catalog", help="Catalog directory (default charms/external).")
+    ] = None,
+    root: Root = None,
+    debug: Debug = False,
+) -> None:
+    """Create or refresh a charm's descriptor in the external catalog."""
+
+    def action() -> int:
+        from distro_builder import api
+
+        written = api.import_charm(
+            file, catalog=catalog, root=root, channel=channel, revision=revision, source=source
+        )
+        print(f"wrote {api.display_path(written.absolute())}")
+        return EXIT_OK
+
+    run(action, debug=debug)
+
+
+def run(action: Callable[[], int], *, debug: bool = False) -> NoReturn:
+    """Run a command and exit with its status; input errors and environment failures too.
+
+    An input error prints every diagnostic (status 2), an environment failure its message
+    (status 1); with `debug`, each after its traceback.
+    """
+    from distro_builder.api import InputError
+
+    try:
+        status = action()
+    except InputError as error:
+        _traceback(debug)
+        report(error.diagnostics)
+        status = EXIT_INPUT
+    except OSError as error:
+        _traceback(debug)
+        print(f"error: {error}", file=sys.stderr)
+        status = EXIT_ENVIRONMENT
+    raise typer.Exit(status)
+
+
+def report(diagnostics: Iterable[Diagnostic]) -> None:
+    """Print diagnostics to stderr, one per line."""
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+
+
+def _traceback(debug: bool) -> None:
+    """With ``--debug``, the traceback of the error being handled."""
+    if debug:
+        traceback.print_exc()
+
+
+def _json(output_format: str) -> bool:
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    return output_format == "json"
+
+
+def _table(rows: list[dict[str, str]]) -> str:
+    """Rows as an aligned table (the description last, on one line)."""
+    if not rows:
+        return "no overlays\n"
+    header = {key: key.upper() for key in rows[0]}
+    table = [header, *rows]
+    widths = {key: max(len(" ".join(row[key].split())) for row in table) for key in header}
+    lines = [
+        "  ".join(" ".join(row[key].split()).ljust(widths[key]) for key in header).rstrip()
+        for row in table
+    ]
+    return "\n".join(lines) + "\n"

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from typer.testing import CliRunner
+
+from distro_builder import api
+from distro_builder.cli import create_app
+from distro_builder.compose import Composition
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,3 +29,21 @@ def copy_project(destination: Path) -> Path:
     for directory in ("bundles", "overlays", "charms"):
         shutil.copytree(REPO_ROOT / directory, destination / directory, ignore=NOT_PROJECT_FILES)
     return destination
+
+
+def compose(
+    project: api.Project, overlays: Sequence[str] = (), settings: Sequence[str] = ()
+) -> Composition:
+    """Compose through the API, as every command does."""
+    return api.compose(project, api.ComposeOptions(overlays=overlays, settings=settings))
+
+
+def build(
+    root: Path, *overlays: str, output: Path | None = None, settings: Sequence[str] = ()
+) -> int:
+    """Run ``distro-builder build`` in this process: its exit status."""
+    args = ["build", "--root", str(root)]
+    args += [f"--overlay={overlay}" for overlay in overlays]
+    args += [f"--set={setting}" for setting in settings]
+    args += ["--output", str(output)] if output is not None else []
+    return CliRunner().invoke(create_app(), args).exit_code

@@ -6,21 +6,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import copy_project
+from helpers import build, copy_project
+from helpers import compose as compose_in
 
-from distro_builder import emit
-from distro_builder.diagnostics import InputError
+from distro_builder.api import InputError, Project
+from distro_builder.check import plaintext_secrets
+from distro_builder.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK
+from distro_builder.emit import _write as emit
 from distro_builder.emit import distribution_files, write_distribution
-from distro_builder.overlays import Project
-from distro_builder.pipeline import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK, BuildOptions, build
-from distro_builder.pipeline import compose_distribution as compose_in
-from distro_builder.validate import validate
 
 FILES = {"README.md", "bundle.yaml", "distro.lock"}
 
 
 def built(root: Path, *overlays: str, output: Path | None = None) -> Path:
-    assert build(BuildOptions(overlays, root=root, output=output)) == EXIT_OK
+    assert build(root, *overlays, output=output) == EXIT_OK
     project = Project(root)
     name = compose_in(project, overlays, ()).distro.name
     return output or root / "dist" / name
@@ -103,8 +102,7 @@ def test_local_charms_inside_the_project_are_relative_to_the_distribution(projec
         metadata = project / "charms" / f"osm-{name}" / "charmcraft.yaml"
         with zipfile.ZipFile(charms / f"osm-{name}_ubuntu@24.04-amd64.charm", "w") as packed:
             packed.write(metadata, "charmcraft.yaml")
-    options = BuildOptions((), (f"charm_dir={charms}",), root=project)
-    assert build(options) == EXIT_OK
+    assert build(project, settings=(f"charm_dir={charms}",)) == EXIT_OK
     bundle = yaml.safe_load((project / "dist/osm/bundle.yaml").read_text())
     charm = bundle["applications"]["nbi"]["charm"]
     assert charm == "../../build/osm-nbi_ubuntu@24.04-amd64.charm"
@@ -119,7 +117,7 @@ def test_a_failing_build_leaves_the_previous_distribution_untouched(project: Pat
     overlay.write_text(
         overlay.read_text() + "  bogus: {charm: x}\nrelations: [[bogus, nowhere]]\n"
     )
-    assert build(BuildOptions(("globex",), root=project)) == EXIT_INPUT
+    assert build(project, "globex") == EXIT_INPUT
     assert contents(target) == before
     assert (target / "bundle.yaml").stat().st_mtime_ns == stamp
     assert sorted(p.name for p in target.parent.iterdir()) == ["globex-lab"]
@@ -136,7 +134,7 @@ def test_a_write_failure_keeps_the_old_distribution_and_leaves_no_debris(
             raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(emit, "exchange", failing_exchange)
-    assert build(BuildOptions(("globex",), root=project)) == EXIT_ENVIRONMENT
+    assert build(project, "globex") == EXIT_ENVIRONMENT
     assert contents(target) == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["globex-lab"]
 
@@ -223,7 +221,8 @@ applications:
       mysql-uri: secret:cu2b4d9mp25c7862q6kg
 """
     write_overlay(project, "leaky", text)
-    diagnostics = validate(compose_in(Project(project), ["leaky"], ()))
+    composition = compose_in(Project(project), ["leaky"], ())
+    diagnostics = plaintext_secrets(composition.bundle, composition.provenance)
     formatted = [d.format() for d in diagnostics]
     hint = "keep it in a Juju secret and set the option to its secret: URI"
     assert formatted == [

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from distro_builder.catalog import (
+from distro_builder.check import (
     CATALOG_DIR,
     CharmIndex,
+    MetaError,
     charm_name,
     import_descriptor,
     read_descriptor,
 )
-from distro_builder.meta_yaml import MetaError
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_DESCRIPTORS = ("mongodb-k8s", "kafka-k8s", "traefik-k8s", "mysql-k8s", "osm-keystone")

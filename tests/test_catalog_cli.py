@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from distro_builder.catalog import CharmIndex
+from distro_builder.check import CharmIndex
 from distro_builder.cli import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

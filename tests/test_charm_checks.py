@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from distro_builder.catalog import CATALOG_DIR, CharmIndex
-from distro_builder.charm_checks import check_charms
-from distro_builder.diagnostics import Origin
+from distro_builder.check import CATALOG_DIR, CharmIndex, check_charms
+from distro_builder.core import Origin
 
 SECRET_URI = "secret:csb5gt7mp25c77a3bo6g"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from distro_builder import graph
 from distro_builder.cli import create_app, main
+from distro_builder.emit import graphviz_available
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG = "distro:\n  name: wrong-osm\napplications:\n  nbi:\n    options:\n      log_level: DEBUG\n"
@@ -78,7 +78,7 @@ def test_build_refuses_to_write_a_distribution_that_fails_the_checks(tmp_path):
     assert not output.exists()
 
 
-@pytest.mark.skipif(not graph.graphviz_available(), reason="no graphviz")
+@pytest.mark.skipif(not graphviz_available(), reason="no graphviz")
 def test_build_ships_the_topology_svg_and_the_mermaid_text(tmp_path):
     output = tmp_path / "out"
 

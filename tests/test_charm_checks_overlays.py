@@ -12,12 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from distro_builder.catalog import CharmIndex
-from distro_builder.diagnostics import InputError
-from distro_builder.load import display_path
-from distro_builder.overlays import Project
-from distro_builder.pipeline import compose_distribution
-from distro_builder.validate import validate
+from distro_builder import api
+from distro_builder.api import InputError, Project, display_path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "bundles" / "osm" / "bundle.yaml.j2"
@@ -32,12 +28,9 @@ def write_overlay(tmp_path: Path, body: str) -> Path:
 
 def findings(overlay: Path, *, allow_unknown_charms: bool = False) -> list[str]:
     project = Project.locate(ROOT)
-    composition = compose_distribution(project, [str(overlay)], [])
-    diagnostics = validate(
-        composition,
-        charms=CharmIndex(ROOT),
-        allow_unknown_charms=allow_unknown_charms,
-    )
+    composition = api.compose(project, api.ComposeOptions(overlays=[str(overlay)]))
+    options = api.CheckOptions(allow_unknown_charms=allow_unknown_charms)
+    diagnostics = api.check(project, composition, options).diagnostics
     return [diagnostic.format() for diagnostic in diagnostics]
 
 
@@ -55,8 +48,8 @@ def at(path: Path, needle: str, *, occurrence: int = 1) -> str:
 def test_the_base_and_the_example_overlays_validate_clean():
     for overlays in ([], ["ha"], ["acme-telco"], ["globex"]):
         project = Project.locate(ROOT)
-        composition = compose_distribution(project, overlays, [])
-        assert validate(composition, charms=CharmIndex(ROOT)) == [], overlays
+        composition = api.compose(project, api.ComposeOptions(overlays=overlays))
+        assert api.check(project, composition, api.CheckOptions()).diagnostics == [], overlays
 
 
 def test_unknown_option_with_suggestion(tmp_path):
@@ -397,10 +390,11 @@ CANONICAL_DATA = ROOT / "tests" / "overlays" / "canonical-data"
 @pytest.mark.parametrize("chain", [(), ("ha",), ("acme-telco",)])
 def test_swapping_both_data_services_for_canonical_charms_takes_one_overlay(chain):
     project = Project.locate(ROOT)
-    composition = compose_distribution(project, [*chain, str(CANONICAL_DATA)], [])
+    options = api.CheckOptions(overlays=[*chain, str(CANONICAL_DATA)], strict=True)
+    composition = api.compose(project, options)
     applications = composition.bundle["applications"]
 
-    assert validate(composition, strict=True, charms=CharmIndex(ROOT)) == []
+    assert api.check(project, composition, options).diagnostics == []
     assert (applications["mongodb"]["charm"], applications["kafka"]["charm"]) == (
         "mongodb-k8s",
         "kafka-k8s",

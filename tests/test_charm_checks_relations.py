@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from distro_builder.charm_meta import parse_charm_metadata
-from distro_builder.relation_inference import JUJU_INFO, Side, resolve
+from distro_builder.check import parse_charm_metadata
+from distro_builder.check._relations import JUJU_INFO, Side, resolve
 
 NBI = parse_charm_metadata(
     {

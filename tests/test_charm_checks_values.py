@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from distro_builder.image_reference import is_image_reference
-from distro_builder.option_types import Typed, type_option_value
-from distro_builder.redact import redact, show_value
-from distro_builder.suggest import did_you_mean
+from distro_builder.check._images import is_image_reference
+from distro_builder.check._option_types import Typed, type_option_value
+from distro_builder.core import did_you_mean, redact, show_value
 
 SECRET_URI = "secret:csb5gt7mp25c77a3bo6g"
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from distro_builder.charm_meta import (
+from distro_builder.check import (
     ConfigOption,
     Endpoint,
+    MetaError,
     parse_charm_metadata,
     read_charm_source,
 )
-from distro_builder.meta_yaml import MetaError
 
 ROOT = Path(__file__).resolve().parent.parent
 

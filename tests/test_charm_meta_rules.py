@@ -8,9 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from distro_builder.catalog import CharmIndex
-from distro_builder.meta_yaml import MetaError
-from distro_builder.option_rules import RULES_FILE, CharmRules, PythonCheck, parse_charm_rules
+from distro_builder.check import (
+    RULES_FILE,
+    CharmIndex,
+    CharmRules,
+    MetaError,
+    PythonCheck,
+    parse_charm_rules,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_LEVEL_RULE = {"python": "charms/_libs/charms/osm_libs/v0/status.py:normalise_log_level"}

@@ -1,4 +1,4 @@
-"""The command line: typer commands, the build fast path, exit statuses and output."""
+"""The command line: typer commands, exit statuses and output."""
 
 import json
 import subprocess
@@ -10,14 +10,7 @@ import yaml
 from helpers import REPO_ROOT
 from typer.testing import CliRunner
 
-from distro_builder.cli import (
-    FLAG_OPTIONS,
-    PATH_OPTIONS,
-    REPEATABLE_OPTIONS,
-    create_app,
-    parse_build,
-)
-from distro_builder.pipeline import BuildOptions
+from distro_builder.cli import create_app
 
 runner = CliRunner()
 
@@ -133,56 +126,6 @@ def test_bad_format_is_a_usage_error(project: Path):
     result = invoke("list", "--root", str(project), "--format", "xml")
     assert result.exit_code == 2
     assert "use one of table, json" in result.output
-
-
-@pytest.mark.parametrize(
-    ("argv", "expected"),
-    [
-        (["build"], BuildOptions()),
-        (
-            [
-                "build",
-                "--overlay",
-                "a",
-                "--overlay=b",
-                "--set",
-                "k=v",
-                "--output",
-                "o",
-                "--root=r",
-            ],
-            BuildOptions(("a", "b"), ("k=v",), Path("o"), Path("r")),
-        ),
-        (["build", "--strict", "--debug"], BuildOptions(strict=True, debug=True)),
-    ],
-)
-def test_fast_path_reads_plain_build_command_lines(argv: list[str], expected: BuildOptions):
-    assert parse_build(argv) == expected
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["merge", "x"],
-        ["build", "--help"],
-        ["build", "--overlay"],
-        ["build", "--bogus"],
-        ["build", "--overlay", "--strict"],
-        ["build", "extra"],
-    ],
-)
-def test_fast_path_leaves_everything_else_to_typer(argv: list[str]):
-    assert parse_build(argv) is None
-
-
-def test_fast_path_knows_exactly_the_options_of_the_build_command():
-    import typer.main
-
-    command = typer.main.get_command(create_app()).commands["build"]  # type: ignore[attr-defined]
-    typer_options = {opt for param in command.params for opt in param.opts}
-    fast_options = {*REPEATABLE_OPTIONS, *PATH_OPTIONS, *FLAG_OPTIONS}
-    assert typer_options == fast_options
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,6 @@
 import pytest
 
-from distro_builder.diagnostics import (
+from distro_builder.core import (
     WARNING,
     Diagnostic,
     InputError,

@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from distro_builder.cli import create_app
-from distro_builder.diff import Difference, as_json, as_table, compare
+from distro_builder.inspect import Difference, as_json, as_table, compare
 
 A = {
     "applications": {

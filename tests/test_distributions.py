@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 from helpers import REPO_ROOT
 
-from distro_builder.catalog import CharmIndex
-from distro_builder.charm_checks import CharmChecks
+from distro_builder import api
+from distro_builder.api import InputError, Project
+from distro_builder.check import CharmIndex, resolve_relations
 from distro_builder.compose import Composition
-from distro_builder.diagnostics import InputError
-from distro_builder.overlays import Project
-from distro_builder.pipeline import compose_distribution
-from distro_builder.validate import validate
 
 OSM_APPS = {"mongodb", "kafka", "nbi", "ro", "lcm", "mon", "pol", "ng-ui", "prometheus"}
 CONTAINERS = {
@@ -53,20 +50,22 @@ def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def composed(*overlays: str, settings: tuple[str, ...] = ()) -> Composition:
-    return compose_distribution(Project(REPO_ROOT), overlays, settings)
+    options = api.ComposeOptions(overlays=overlays, settings=settings)
+    return api.compose(Project(REPO_ROOT), options)
 
 
 def relations(composition: Composition) -> set[tuple[str, ...]]:
     """The relations with both endpoints, as Juju resolves those the bundle leaves out."""
-    checks = CharmChecks(composition.bundle, composition.provenance, CharmIndex(REPO_ROOT))
-    resolved = checks.relations().endpoints
+    index = CharmIndex(REPO_ROOT)
+    resolved = resolve_relations(composition.bundle, composition.provenance, index).endpoints
     assert len(resolved) == len(composition.bundle["relations"])
     return {tuple(sorted(pair)) for pair in resolved.values()}
 
 
 @pytest.mark.parametrize("overlays", [(), ("ha",), ("acme-telco",), ("globex",)])
 def test_shipped_distributions_validate_without_findings(overlays: tuple[str, ...]):
-    assert validate(composed(*overlays), strict=True) == []
+    options = api.CheckOptions(strict=True)
+    assert api.check(Project(REPO_ROOT), composed(*overlays), options).diagnostics == []
 
 
 def test_base_bundle_has_the_nine_applications_and_every_design_relation():

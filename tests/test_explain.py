@@ -6,15 +6,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import compose
 from typer.testing import CliRunner
 
-from distro_builder.catalog import CharmIndex
+from distro_builder.api import Project, display_path
+from distro_builder.check import CharmIndex
 from distro_builder.cli import create_app
-from distro_builder.diagnostics import Origin
-from distro_builder.explain import ExplainError, explain
-from distro_builder.load import display_path
-from distro_builder.overlays import Project
-from distro_builder.pipeline import compose_distribution
+from distro_builder.core import Origin
+from distro_builder.inspect import ExplainError, explain
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "bundles" / "osm" / "bundle.yaml.j2"
@@ -51,7 +50,7 @@ def vendor(tmp_path: Path) -> Path:
 
 
 def composed(overlays: list[str]):
-    return compose_distribution(Project.locate(ROOT), overlays, [])
+    return compose(Project.locate(ROOT), overlays)
 
 
 def test_an_option_lists_each_layer_with_its_line_and_the_final_value(vendor):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from distro_builder import graph
-from distro_builder.graph import (
+from distro_builder.emit import (
     GRAPHVIZ_MISSING,
     Edge,
     GraphvizMissingError,
     Node,
     build_graph,
+    graphviz_available,
     render_image,
     to_dot,
     to_mermaid,
 )
+from distro_builder.emit import _picture as graph
 
 BUNDLE = {
     "bundle": "kubernetes",
@@ -110,7 +111,7 @@ def test_output_does_not_depend_on_input_order():
     )
 
 
-@pytest.mark.skipif(not graph.graphviz_available(), reason="graphviz is not installed")
+@pytest.mark.skipif(not graphviz_available(), reason="graphviz is not installed")
 @pytest.mark.parametrize(("image_format", "magic"), [("svg", b"<svg"), ("png", b"\x89PNG")])
 def test_images_are_drawn_by_graphviz(image_format, magic):
     image = render_image(to_dot(picture()), image_format)
@@ -121,7 +122,7 @@ def test_images_are_drawn_by_graphviz(image_format, magic):
 def test_a_missing_graphviz_is_said_clearly(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
 
-    assert not graph.graphviz_available()
+    assert not graphviz_available()
     with pytest.raises(GraphvizMissingError) as error:
         render_image(to_dot(picture()), "svg")
     assert str(error.value) == GRAPHVIZ_MISSING
@@ -133,7 +134,7 @@ def test_an_unknown_image_format_is_refused():
         render_image("graph {}", "gif")
 
 
-@pytest.mark.skipif(not graph.graphviz_available(), reason="graphviz is not installed")
+@pytest.mark.skipif(not graphviz_available(), reason="graphviz is not installed")
 def test_a_graphviz_failure_is_reported():
     with pytest.raises(RuntimeError, match=r"dot failed: .*syntax error"):
         render_image("graph { a -- }", "svg")

@@ -5,32 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import compose
 from typer.testing import CliRunner
 
-from distro_builder import graph
-from distro_builder.catalog import CharmIndex
-from distro_builder.charm_checks import CharmChecks
+from distro_builder import api
 from distro_builder.cli import create_app
-from distro_builder.graph import GRAPHVIZ_MISSING, Node
-from distro_builder.load import display_path
-from distro_builder.overlays import Project
-from distro_builder.pipeline import compose_distribution
-from distro_builder.topology import (
+from distro_builder.emit import (
+    GRAPHVIZ_MISSING,
     TOPOLOGY_FILE,
-    distribution_graph,
-    picture,
-    topology_drawing,
+    Node,
+    graphviz_available,
+    topology,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-needs_graphviz = pytest.mark.skipif(not graph.graphviz_available(), reason="no graphviz")
+needs_graphviz = pytest.mark.skipif(not graphviz_available(), reason="no graphviz")
 
 
 def acme_graph():
-    project = Project.locate(ROOT)
-    composition = compose_distribution(project, ["acme-telco"], [])
-    checks = CharmChecks(composition.bundle, composition.provenance, CharmIndex(ROOT))
-    return distribution_graph(composition, checks.relations(), display_path(project.base_template))
+    return api.graph(api.Project.locate(ROOT), api.ComposeOptions(overlays=["acme-telco"]))
 
 
 def test_the_distribution_graph_marks_catalog_charms_and_vendor_additions():
@@ -48,9 +41,8 @@ def test_the_distribution_graph_marks_catalog_charms_and_vendor_additions():
 
 @needs_graphviz
 def test_a_build_picture_has_the_svg_and_a_mermaid_section():
-    with topology_drawing() as rendering:
-        shipped = picture(acme_graph(), rendering)
-        files = shipped.files
+    shipped = topology(acme_graph())
+    files = shipped.files
 
     assert list(files) == [TOPOLOGY_FILE]
     assert b"<svg" in files[TOPOLOGY_FILE]
@@ -62,8 +54,7 @@ def test_a_build_picture_has_the_svg_and_a_mermaid_section():
 def test_without_graphviz_the_picture_says_so_and_keeps_the_mermaid(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
 
-    with topology_drawing() as rendering:
-        shipped = picture(acme_graph(), rendering)
+    shipped = topology(acme_graph())
 
     assert shipped.files == {}
     assert shipped.note == f"{GRAPHVIZ_MISSING}; no topology.svg in this distribution"
@@ -91,7 +82,7 @@ def test_text_formats_are_written_to_the_output_file(tmp_path, output_format, st
 def test_svg_is_the_default_format(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
-    name = compose_distribution(Project.locate(ROOT), ["globex"], []).distro.name
+    name = compose(api.Project.locate(ROOT), ["globex"]).distro.name
 
     result = run("--overlay", "globex")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from helpers import Write
 
-from distro_builder.diagnostics import InputError
-from distro_builder.pipeline import merge_files
+from distro_builder.compose import merge_files
+from distro_builder.core import InputError
 
 BASE = """
 bundle: kubernetes

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from helpers import Write
 
-from distro_builder.diagnostics import InputError, Origin
-from distro_builder.juju.verify import verify_bundle
-from distro_builder.pipeline import merge_files
+from distro_builder.compose import merge_files
+from distro_builder.core import InputError, Origin
+from distro_builder.juju import verify_bundle
 
 K8S_APP = {"charm": "osm-nbi", "scale": 1}
 

@@ -4,11 +4,10 @@ from pathlib import Path
 
 import pytest
 from helpers import Write
+from helpers import compose as compose_in
 
-from distro_builder.diagnostics import InputError
-from distro_builder.layers import parse_settings
-from distro_builder.overlays import Project
-from distro_builder.pipeline import compose_distribution
+from distro_builder.api import InputError, Project
+from distro_builder.load import parse_settings
 
 BASE = """
 bundle: kubernetes
@@ -49,7 +48,7 @@ def root(write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def compose(root: Path, *overlays: str, settings: tuple[str, ...] = ()):
-    return compose_distribution(Project(root), overlays, settings)
+    return compose_in(Project(root), overlays, settings)
 
 
 def errors(root: Path, *overlays: str, settings: tuple[str, ...] = ()) -> list[str]:

@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 from helpers import Write
 
-from distro_builder.diagnostics import InputError
-from distro_builder.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load, read_source
+from distro_builder.core import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, InputError, load, read_source
 
 
 def errors_of(path: Path) -> list[str]:

@@ -16,8 +16,9 @@ import yaml
 from helpers import REPO_ROOT
 from typer.testing import CliRunner
 
-from distro_builder import emit
+from distro_builder import api
 from distro_builder.cli import create_app
+from distro_builder.emit import _write as emit
 from distro_builder.emit import write_distribution
 
 # topology.svg only where Graphviz draws it.
@@ -207,17 +208,16 @@ def killed_at(step: int, action: Callable[[], object], monkeypatch: pytest.Monke
 def test_a_kill_at_any_step_leaves_a_complete_distribution(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from distro_builder.pipeline import BuildOptions
-    from distro_builder.pipeline import build as run_build
-
     target = project / "dist/out"
     assert build(project, "--output", str(target))[0] == 0
     names = ["osm", "globex-lab"]
     step = 1
     while True:
         overlays = ("globex",) if step % 2 else ()
-        options = BuildOptions(overlays, root=project, output=target)
-        was_killed = killed_at(step, lambda options=options: run_build(options), monkeypatch)
+        options = api.BuildOptions(overlays=overlays, output=target)
+        was_killed = killed_at(
+            step, lambda options=options: api.build(api.Project(project), options), monkeypatch
+        )
         assert any(complete(target, name) for name in names), f"killed at step {step}"
         # The next build clears what the killed one left behind.
         assert build(project, "--output", str(target))[0] == 0

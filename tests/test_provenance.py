@@ -2,11 +2,10 @@
 
 import pytest
 from helpers import REPO_ROOT
+from helpers import compose as compose_distribution
 
-from distro_builder.diagnostics import Origin
-from distro_builder.overlays import Project
-from distro_builder.pipeline import compose_distribution
-from distro_builder.provenance import Provenance, Recorder
+from distro_builder.api import Project
+from distro_builder.core import Origin, Provenance, Recorder
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,8 @@ from pathlib import Path
 import pytest
 from helpers import Write
 
-from distro_builder.diagnostics import InputError
-from distro_builder.load import MAX_FILE_BYTES, read_source
-from distro_builder.render import SourceTemplate
+from distro_builder.core import MAX_FILE_BYTES, InputError, read_source
+from distro_builder.load import SourceTemplate
 
 
 def template(path: Path) -> SourceTemplate:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_simulate_engine import FakeRunner, consumer, provider, two_apps
 
-from distro_builder.diagnostics import InputError
+from distro_builder.core import InputError
 from distro_builder.simulate.engine import Engine
 from distro_builder.simulate.scenario import check, read_scenario, run_step
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from distro_builder.catalog import CharmIndex
-from distro_builder.charm_checks import CharmChecks, OriginLookup
-from distro_builder.charm_meta import CharmMeta
-from distro_builder.juju.verify import units
+from distro_builder.check import (
+    CHARMCRAFT_YAML,
+    CharmIndex,
+    CharmMeta,
+    OriginLookup,
+    resolve_relations,
+)
+from distro_builder.juju import units
 from distro_builder.simulate.model import (
     AppSpec,
     Deployment,
@@ -16,8 +20,6 @@ from distro_builder.simulate.model import (
     ProvidedData,
     RelationSpec,
 )
-
-CHARMCRAFT_YAML = "charmcraft.yaml"
 
 
 def deployment_from_bundle(
@@ -29,7 +31,7 @@ def deployment_from_bundle(
     for name, app in sorted((bundle.get("applications") or {}).items()):
         meta = index.find(str(app.get("charm", "")), base_dir=root)
         applications[name] = _app_spec(name, app, meta, root)
-    facts = CharmChecks(bundle, provenance, index).relations()
+    facts = resolve_relations(bundle, provenance, index)
     relations = tuple(
         RelationSpec(_split(first), _split(second))
         for _, (first, second) in sorted(facts.endpoints.items())

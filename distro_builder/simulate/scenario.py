@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from distro_builder.diagnostics import Diagnostic, InputError, Origin
-from distro_builder.load import Document, load
+from distro_builder.core import Diagnostic, Document, InputError, Origin, load
 from distro_builder.simulate.engine import Engine
 from distro_builder.simulate.model import Event, RelationSpec
 

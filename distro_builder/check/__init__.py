@@ -1,0 +1,62 @@
+"""Checking: does a composed distribution fit Juju and the charms it deploys?
+
+Charm facts come from this repository's charms and the external catalog (``charms/external/``),
+with builder-side rules (``distro_builder/charm_rules.yaml``, linked to the charms' own
+validation code). :func:`check_composition` is the one check path of ``validate`` and
+``build``: Juju's verification, plain-text secrets, then relations (inferred as Juju infers
+them), options, resources, storage and scale against the charms.
+"""
+
+from ._catalog import (
+    CATALOG_DIR,
+    CHARMS_DIR,
+    CharmIndex,
+    charm_name,
+    import_descriptor,
+    read_descriptor,
+)
+from ._charms import CharmReport, OriginLookup, RelationFacts, check_charms, resolve_relations
+from ._findings import Findings, check_composition
+from ._meta_yaml import MetaError, read_yaml_file
+from ._metadata import (
+    CHARMCRAFT_YAML,
+    CharmMeta,
+    ConfigOption,
+    Endpoint,
+    parse_charm_metadata,
+    read_charm_source,
+)
+from ._rules import RULES_FILE, CharmRules, PythonCheck, RuleLink, parse_charm_rules, rule_links
+from ._secrets import SECRET_OPTION, plaintext_secrets
+
+__all__ = [
+    "CATALOG_DIR",
+    "CHARMCRAFT_YAML",
+    "CHARMS_DIR",
+    "RULES_FILE",
+    "SECRET_OPTION",
+    "CharmIndex",
+    "CharmMeta",
+    "CharmReport",
+    "CharmRules",
+    "ConfigOption",
+    "Endpoint",
+    "Findings",
+    "MetaError",
+    "OriginLookup",
+    "PythonCheck",
+    "RelationFacts",
+    "RuleLink",
+    "charm_name",
+    "check_charms",
+    "check_composition",
+    "import_descriptor",
+    "parse_charm_metadata",
+    "parse_charm_rules",
+    "plaintext_secrets",
+    "read_charm_source",
+    "read_descriptor",
+    "read_yaml_file",
+    "resolve_relations",
+    "rule_links",
+]

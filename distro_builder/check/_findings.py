@@ -1,0 +1,61 @@
+"""Every check of a composition before it is written: Juju's verification, the builder's rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from distro_builder.compose import Composition
+from distro_builder.core import Diagnostic, promote_warnings
+from distro_builder.juju import verify_bundle
+
+from ._catalog import CharmIndex
+from ._charms import RelationFacts, check_charms
+from ._secrets import plaintext_secrets
+
+
+class Findings(NamedTuple):
+    """What the checks of a composition found.
+
+    Attributes:
+        diagnostics: every finding, errors and warnings: the composition's warnings, Juju's
+            verification, plain-text secrets, then the charm-aware checks.
+        facts: the relations as the charms resolve them.
+    """
+
+    diagnostics: Sequence[Diagnostic]
+    facts: RelationFacts
+
+    @property
+    def failed(self) -> bool:
+        """Whether any finding is an error."""
+        return any(diagnostic.is_error for diagnostic in self.diagnostics)
+
+
+def check_composition(
+    composition: Composition,
+    charms: CharmIndex,
+    *,
+    strict: bool = False,
+    allow_unknown_charms: bool = False,
+) -> Findings:
+    """Every finding about `composition`, its composing warnings included.
+
+    With `strict`, warnings are errors; a charm found nowhere is a warning with
+    `allow_unknown_charms`.
+    """
+    report = check_charms(
+        composition.bundle,
+        composition.provenance,
+        charms,
+        allow_unknown_charms=allow_unknown_charms,
+    )
+    diagnostics = [
+        *composition.warnings,
+        *verify_bundle(composition.bundle, composition.provenance.origin),
+        *plaintext_secrets(composition.bundle, composition.provenance),
+        *report.diagnostics,
+    ]
+    if strict:
+        diagnostics = promote_warnings(diagnostics)
+    return Findings(diagnostics=diagnostics, facts=report.facts)

@@ -1,0 +1,245 @@
+"""Charm metadata: the facts about a charm that a bundle is checked against.
+
+A charm's facts are its endpoints (interface, role, `limit`, `optional`), config options
+(type, default), resources, storage and containers, read from any of the places a charm
+describes itself:
+
+- `charmcraft.yaml` (with `metadata.yaml` / `config.yaml` beside it when the charm still uses
+  them, merged as charmcraft does);
+- `metadata.yaml` (+ `config.yaml` beside it);
+- a packed `.charm` file (a zip with `metadata.yaml` and `config.yaml`, or `charmcraft.yaml`).
+
+What a charm cannot say in those files (charmcraft refuses unknown keys) lives beside them as
+builder-side rules (see `distro_builder.check._rules`): value constraints for options and
+whether the charm runs as a single unit.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
+
+from ._meta_yaml import MAX_METADATA_BYTES, MetaError, expect_mapping, parse_yaml, read_yaml_file
+from ._rules import CharmRules
+
+Role = Literal["provides", "requires", "peers"]
+ROLES: tuple[Role, ...] = ("provides", "requires", "peers")
+OPTION_TYPES = ("string", "int", "float", "boolean", "secret")
+DEFAULT_OPTION_TYPE = "string"
+DEFAULT_RESOURCE_TYPE = "file"
+DEFAULT_STORAGE_TYPE = "filesystem"
+
+CHARMCRAFT_YAML = "charmcraft.yaml"
+METADATA_YAML = "metadata.yaml"
+CONFIG_YAML = "config.yaml"
+CHARM_SUFFIX = ".charm"
+EMPTY: Mapping[str, Any] = MappingProxyType({})  # the default of CharmMeta's mappings
+
+
+class Endpoint(NamedTuple):
+    """One relation endpoint of a charm.
+
+    `optional` is None when the charm does not say (Juju then treats the endpoint as
+    informational only, and so do we).
+    """
+
+    name: str
+    role: Role
+    interface: str
+    limit: int | None = None
+    optional: bool | None = None
+
+
+class ConfigOption(NamedTuple):
+    """One config option: its Juju type and default."""
+
+    name: str
+    type: str
+    default: object = None
+
+
+class CharmMeta(NamedTuple):
+    """Everything distro-builder knows about one charm.
+
+    Attributes:
+        name: the charm's name (`osm-nbi`, `mongodb-k8s`).
+        source: where the facts were read, for messages.
+        endpoints: relation endpoints by name, across provides, requires and peers.
+        options: config options by name.
+        resources: resource types (`oci-image`, `file`) by resource name.
+        storage: storage types (`filesystem`, `block`) by storage name.
+        containers: the resource each container runs, by container name.
+        subordinate: whether the charm is a subordinate.
+        rules: builder-side declarations (value constraints, single unit).
+        channel: the Charmhub channel the facts describe, when known.
+        revision: the Charmhub revision the facts describe, when known.
+        external: whether the charm comes from outside this repository (the catalog).
+    """
+
+    name: str
+    source: str
+    endpoints: Mapping[str, Endpoint] = EMPTY
+    options: Mapping[str, ConfigOption] = EMPTY
+    resources: Mapping[str, str] = EMPTY
+    storage: Mapping[str, str] = EMPTY
+    containers: Mapping[str, str | None] = EMPTY
+    subordinate: bool = False
+    rules: CharmRules = CharmRules()
+    channel: str | None = None
+    revision: int | None = None
+    external: bool = False
+
+
+def parse_charm_metadata(data: object, source: str) -> CharmMeta:
+    """Build a CharmMeta from charmcraft.yaml-shaped data (metadata keys + `config.options`).
+
+    Args:
+        data: the parsed YAML document.
+        source: where it came from, for messages.
+
+    Raises:
+        MetaError: when a required fact is missing or has the wrong shape.
+    """
+    document = expect_mapping(data, source, "the document")
+    name = document.get("name")
+    if not isinstance(name, str) or not name:
+        raise MetaError(source, 'missing the charm "name"')
+    config = expect_mapping(document.get("config") or {}, source, "config")
+    return CharmMeta(
+        name=name,
+        source=source,
+        endpoints=_endpoints(document, source),
+        options=_options(config.get("options") or {}, source),
+        resources=_typed_names(document, "resources", DEFAULT_RESOURCE_TYPE, source),
+        storage=_typed_names(document, "storage", DEFAULT_STORAGE_TYPE, source),
+        containers=_containers(document, source),
+        subordinate=document.get("subordinate") is True,
+    )
+
+
+def read_charm_source(path: Path) -> dict[str, object]:
+    """Read a charm's self-description into one charmcraft.yaml-shaped mapping.
+
+    Args:
+        path: a packed `.charm`, a `charmcraft.yaml`, a `metadata.yaml` or a charm directory.
+
+    Raises:
+        MetaError: when the path holds no charm metadata or it is not valid YAML.
+    """
+    if path.is_dir():
+        for candidate in (CHARMCRAFT_YAML, METADATA_YAML):
+            if (path / candidate).is_file():
+                return read_charm_source(path / candidate)
+        raise MetaError(str(path), f"no {CHARMCRAFT_YAML} or {METADATA_YAML} in directory")
+    if path.suffix == CHARM_SUFFIX:
+        return _read_packed(path)
+    return _merge_documents(
+        read_yaml_file(path),
+        read_yaml_file(path.with_name(METADATA_YAML), missing_ok=True)
+        if path.name == CHARMCRAFT_YAML
+        else None,
+        read_yaml_file(path.with_name(CONFIG_YAML), missing_ok=True),
+        str(path),
+    )
+
+
+def _read_packed(path: Path) -> dict[str, object]:
+    """Read metadata.yaml + config.yaml (or charmcraft.yaml) from a packed charm."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = {info.filename: info for info in archive.infolist()}
+
+            def member(name: str) -> object:
+                info = members.get(name)
+                if info is None:
+                    return None
+                if info.file_size > MAX_METADATA_BYTES:
+                    raise MetaError(f"{path}!{name}", "is too large for charm metadata")
+                return parse_yaml(archive.read(info).decode(), f"{path}!{name}")
+
+            main = member(METADATA_YAML) or member(CHARMCRAFT_YAML)
+            if main is None:
+                raise MetaError(str(path), f"has no {METADATA_YAML} or {CHARMCRAFT_YAML}")
+            return _merge_documents(main, None, member(CONFIG_YAML), str(path))
+    except (zipfile.BadZipFile, OSError) as error:
+        raise MetaError(str(path), f"is not a readable charm archive: {error}") from error
+
+
+def _merge_documents(
+    main: object, metadata: object, config: object, source: str
+) -> dict[str, object]:
+    """Merge split metadata files into one mapping, the way charmcraft does."""
+    merged = dict(expect_mapping(main, source, "the document"))
+    if metadata is not None:
+        for key, value in expect_mapping(metadata, source, METADATA_YAML).items():
+            merged.setdefault(key, value)
+    if config is not None and "config" not in merged:
+        merged["config"] = config
+    return merged
+
+
+def _endpoints(document: Mapping[str, object], source: str) -> dict[str, Endpoint]:
+    endpoints: dict[str, Endpoint] = {}
+    for role in ROLES:
+        for name, spec in expect_mapping(document.get(role) or {}, source, role).items():
+            where = f"{role}.{name}"
+            if name in endpoints:
+                raise MetaError(source, f"{where}: endpoint is declared twice")
+            body = (
+                {"interface": spec}
+                if isinstance(spec, str)
+                else expect_mapping(spec, source, where)
+            )
+            interface, limit, optional = (
+                body.get("interface"),
+                body.get("limit"),
+                body.get("optional"),
+            )
+            if not isinstance(interface, str) or not interface:
+                raise MetaError(source, f'{where}: missing "interface"')
+            if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+                raise MetaError(source, f'{where}: "limit" must be an integer')
+            if optional is not None and not isinstance(optional, bool):
+                raise MetaError(source, f'{where}: "optional" must be true or false')
+            endpoints[name] = Endpoint(
+                name=name, role=role, interface=interface, limit=limit, optional=optional
+            )
+    return endpoints
+
+
+def _options(options: object, source: str) -> dict[str, ConfigOption]:
+    parsed: dict[str, ConfigOption] = {}
+    for name, spec in expect_mapping(options, source, "config.options").items():
+        body = expect_mapping(spec or {}, source, f"config.options.{name}")
+        option_type = body.get("type", DEFAULT_OPTION_TYPE)
+        if option_type not in OPTION_TYPES:
+            raise MetaError(
+                source,
+                f"config.options.{name}: unknown type {option_type!r}"
+                f" (use one of {', '.join(OPTION_TYPES)})",
+            )
+        parsed[name] = ConfigOption(name, str(option_type), body.get("default"))
+    return parsed
+
+
+def _typed_names(
+    document: Mapping[str, object], key: str, default_type: str, source: str
+) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for name, spec in expect_mapping(document.get(key) or {}, source, key).items():
+        body = expect_mapping(spec or {}, source, f"{key}.{name}")
+        names[name] = str(body.get("type", default_type))
+    return names
+
+
+def _containers(document: Mapping[str, object], source: str) -> dict[str, str | None]:
+    containers: dict[str, str | None] = {}
+    for name, spec in expect_mapping(
+        document.get("containers") or {}, source, "containers"
+    ).items():
+        resource = expect_mapping(spec or {}, source, f"containers.{name}").get("resource")
+        containers[name] = resource if isinstance(resource, str) else None
+    return containers

@@ -1,0 +1,146 @@
+"""Compose layers into one distribution (pure: no file is written, nothing global changes).
+
+The order is Juju's: decode every document, verify the base document alone, refuse
+overlay-only fields in it, then merge document after document (resolving relative charm
+paths and includes against each document's directory). The distro extensions apply on top:
+each layer's ``remove-relations`` after its documents, the chain's branding at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from distro_builder.core import Diagnostic, InputError, Provenance, raise_if_errors
+from distro_builder.juju import (
+    MergedBundle,
+    Part,
+    decode_part,
+    freeze,
+    merge_part,
+    overlay_only_fields,
+    resolve_part,
+    verify_base_part,
+)
+from distro_builder.load import DistroSpec, Layer, Project, build_inputs, parse_settings
+
+from ._branding import apply_branding, merged_branding
+from ._relations import remove_relations
+
+
+class DistroInfo(NamedTuple):
+    """What a distribution is: metadata, the overlay chain, branding and template variables."""
+
+    name: str = ""
+    version: str = ""
+    vendor: str = ""
+    description: str = ""
+    chain: tuple[str, ...] = ()
+    branding: Mapping[str, str] = MappingProxyType({})
+    vars: Mapping[str, Any] = MappingProxyType({})
+
+
+class Composition(NamedTuple):
+    """The composed bundle (as it will be emitted), who set what, and what went in."""
+
+    bundle: dict[str, Any]
+    provenance: Provenance
+    distro: DistroInfo
+    inputs: list[tuple[str, str]]
+    warnings: Sequence[Diagnostic] = ()
+
+
+def compose(
+    layers: Sequence[Layer],
+    *,
+    verify_base: bool = True,
+    confine_includes: bool = False,
+    variables: Mapping[str, Any] | None = None,
+    root: Path | None = None,
+) -> Composition:
+    """Merge `layers` in order; raise :class:`InputError` with every problem of a failed stage."""
+    diagnostics: list[Diagnostic] = []
+    parts: list[tuple[Layer, Part]] = []
+    for layer in layers:
+        for document in layer.documents:
+            part = decode_part(document, base=not parts)
+            diagnostics.extend(part.diagnostics)
+            parts.append((layer, part))
+    if not parts:
+        raise InputError([Diagnostic("malformed bundle: bundle is empty")])
+    raise_if_errors(diagnostics)
+    base = parts[0][1]
+    if verify_base:
+        diagnostics.extend(verify_base_part(base))
+        raise_if_errors(diagnostics)
+    diagnostics.extend(overlay_only_fields(base))
+    raise_if_errors(diagnostics)
+
+    bundle = MergedBundle()
+    for index, (layer, part) in enumerate(parts):
+        diagnostics.extend(merge_part(bundle, part, first=index == 0))
+        diagnostics.extend(resolve_part(bundle, part, confine=confine_includes))
+        last_of_layer = index + 1 == len(parts) or parts[index + 1][0] is not layer
+        if last_of_layer and layer.spec is not None:
+            diagnostics.extend(remove_relations(bundle, layer.spec.remove_relations))
+    specs = [layer.spec for layer in layers if layer.spec is not None]
+    branding = merged_branding(specs)
+    diagnostics.extend(apply_branding(bundle, branding))
+    raise_if_errors(diagnostics)
+
+    emitted, provenance = freeze(bundle)
+    info = _distro_info(
+        layers, specs, {k: v.setting.value for k, v in branding.items()}, variables or {}
+    )
+    return Composition(
+        bundle=emitted,
+        provenance=provenance,
+        distro=info,
+        inputs=_inputs(layers, bundle, root),
+        warnings=diagnostics,
+    )
+
+
+def _distro_info(
+    layers: Sequence[Layer],
+    specs: Sequence[DistroSpec],
+    branding: dict[str, str],
+    variables: Mapping[str, Any],
+) -> DistroInfo:
+    metadata: dict[str, str] = {}
+    for spec in specs:
+        metadata.update({key: setting.value for key, setting in spec.metadata.items()})
+    chain = tuple(layer.name for layer in layers[1:])
+    return DistroInfo(**metadata, chain=chain, branding=branding, vars=dict(variables))
+
+
+def _inputs(
+    layers: Sequence[Layer], bundle: MergedBundle, root: Path | None
+) -> list[tuple[str, str]]:
+    """Every file that went into the composition with its sha256, in the order first used."""
+    digests: dict[Path, str] = {}
+    for layer in layers:
+        for source in layer.sources:
+            digests.setdefault(source.path, source.sha256)
+    for path, digest in bundle.includes.items():
+        digests.setdefault(path, digest)
+    return [(_shown(path, root), digest) for path, digest in digests.items()]
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """`path` relative to `root` (POSIX separators) when inside it, else absolute."""
+    if root is not None and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return path.as_posix()
+
+
+def compose_distribution(
+    project: Project, overlays: Sequence[str], settings: Sequence[str]
+) -> Composition:
+    """Compose the base with `overlays` (their chains) and ``--set`` assignments."""
+    inputs = build_inputs(project, overlays, parse_settings(settings))
+    return compose(
+        inputs.layers, confine_includes=True, variables=inputs.variables, root=project.root
+    )

@@ -1,0 +1,291 @@
+"""The one YAML reader: input files parsed into documents that know the position of every node.
+
+PyYAML's (C) composer builds the node graph; this module converts it to plain Python values
+itself so that duplicate keys are errors, alias expansion and nesting are bounded (an alias bomb
+or an absurdly deep file fails fast with a clear message), and each mapping, sequence and scalar
+keeps its :class:`Origin`. Files the builder did not get from a user (charm metadata, its
+own locks and bundles) are parsed as plain values by :func:`parse_plain`, from bounded reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ._diagnostics import Diagnostic, InputError, Origin
+from ._files import MAX_FILE_BYTES, display_path, read_bounded
+
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+NodePath = tuple[Any, ...]
+
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALARS = SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+_MERGE_TAG = _TAG + "merge"
+_TYPED_SCALARS = {
+    _TAG + "null": lambda node: None,
+    _TAG + "bool": _SCALARS.construct_yaml_bool,
+    _TAG + "int": _SCALARS.construct_yaml_int,
+    _TAG + "float": _SCALARS.construct_yaml_float,
+}
+_TEXT_TAGS = {_TAG + "str", _TAG + "timestamp", _TAG + "binary"}
+
+
+class Source(NamedTuple):
+    """One input file: where it is, how diagnostics name it, and its text."""
+
+    path: Path
+    display: str
+    text: str
+    sha256: str
+
+    @property
+    def directory(self) -> Path:
+        """The directory holding the file (relative includes resolve against it)."""
+        return self.path.parent
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document of a source, as plain values plus the position of every node.
+
+    Paths are tuples of mapping keys (always strings, the key's text) and sequence indexes.
+    `origins` holds the key's position for mapping entries and the node's position otherwise;
+    `value_origins` the position of a mapping entry's value. `texts` keeps the text of the
+    scalars YAML typed as non-strings (Juju reads `channel: 3.10` as the string "3.10").
+    """
+
+    source: Source
+    index: int
+    value: Any
+    origins: dict[NodePath, Origin] = field(default_factory=dict)
+    value_origins: dict[NodePath, Origin] = field(default_factory=dict)
+    texts: dict[NodePath, str] = field(default_factory=dict)
+
+    def origin(self, path: NodePath) -> Origin:
+        """Where the node at `path` (or its nearest recorded ancestor) is."""
+        while path not in self.origins and path:
+            path = path[:-1]
+        return self.origins.get(path) or Origin(self.source.display, 1, 1)
+
+    def value_origin(self, path: NodePath) -> Origin:
+        """Where the value at `path` is (for a mapping entry: the value, not the key)."""
+        return self.value_origins.get(path) or self.origin(path)
+
+    def text(self, path: NodePath, value: object) -> str:
+        """The text of the scalar at `path` as written (Juju's reading of a string field).
+
+        Null reads as "" (Go's zero value), any other scalar as the characters written.
+        """
+        if isinstance(value, str):
+            return value
+        if value is None:
+            return ""
+        return self.texts.get(path, str(value))
+
+
+class _LimitError(Exception):
+    """Stop converting a document: a bound was exceeded."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def read_source(path: Path, display: str | None = None) -> Source:
+    """Read `path` (bounded in size, UTF-8) into a :class:`Source`."""
+    shown = display if display is not None else display_path(path)
+    try:
+        data = read_bounded(path, MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError([Diagnostic("no such file", path=shown)]) from None
+    except IsADirectoryError:
+        raise InputError([Diagnostic("is a directory, not a file", path=shown)]) from None
+    if len(data) > MAX_FILE_BYTES:
+        message = f"file is larger than the {MAX_FILE_BYTES} bytes an input may have"
+        raise InputError([Diagnostic(message, path=shown)])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte {exc.start})"
+        raise InputError([Diagnostic(message, path=shown)]) from None
+    return Source(path.absolute(), shown, text, hashlib.sha256(data).hexdigest())
+
+
+def parse_documents(
+    source: Source, text: str | None = None, line_map: Sequence[int] | None = None
+) -> list[Document]:
+    """Parse every YAML document of `text` (default: the source's own text).
+
+    `line_map[i]` is the 0-based source line of line `i` of `text` (for rendered templates).
+    Raises :class:`InputError` with every problem found.
+    """
+    converter = _Converter(source, line_map)
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    try:
+        for index, node in enumerate(
+            yaml.compose_all(source.text if text is None else text, Loader=_COMPOSER)
+        ):
+            document = converter.convert(index, node)
+            if document is not None:
+                documents.append(document)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        diagnostics.append(Diagnostic(problem or "invalid YAML", converter.origin_of_mark(mark)))
+    except yaml.YAMLError as exc:
+        diagnostics.append(Diagnostic(f"invalid YAML: {exc}", path=source.display))
+    except RecursionError:
+        message = f"nesting deeper than {MAX_DEPTH} levels"
+        diagnostics.append(Diagnostic(message, path=source.display))
+    diagnostics[:0] = converter.diagnostics
+    if diagnostics:
+        raise InputError(diagnostics)
+    return documents
+
+
+def load(path: Path, display: str | None = None) -> list[Document]:
+    """Read and parse a plain (untemplated) YAML file."""
+    return parse_documents(read_source(path, display))
+
+
+def parse_plain(text: str, name: str | None = None) -> Any:
+    """One YAML document as plain values, without positions (raises yaml.YAMLError).
+
+    `name` is the file that messages of the error name (PyYAML's own: "<unicode string>").
+    """
+    if name is None:
+        return yaml.load(text, Loader=_COMPOSER)
+    stream = io.StringIO(text)
+    stream.name = name  # type: ignore[misc]
+    return yaml.load(stream, Loader=_COMPOSER)
+
+
+class _Converter:
+    """Converts composed YAML nodes into plain values, recording positions and bounding work."""
+
+    def __init__(self, source: Source, line_map: Sequence[int] | None) -> None:
+        self.source = source
+        self.line_map = line_map
+        self.diagnostics: list[Diagnostic] = []
+        self.visited = 0
+        self.document: Document | None = None
+
+    def origin_of_mark(self, mark: yaml.Mark | None) -> Origin:
+        """The source position of a PyYAML mark (0-based, possibly in rendered text)."""
+        if mark is None:
+            return Origin(self.source.display, 1, 1)
+        line = mark.line
+        if self.line_map is not None and self.line_map:
+            line = self.line_map[min(line, len(self.line_map) - 1)]
+        return Origin(self.source.display, line + 1, mark.column + 1)
+
+    def convert(self, index: int, node: Node | None) -> Document | None:
+        """Convert one document's root node (None when it does not convert)."""
+        self.visited = 0
+        document = Document(self.source, index, None)
+        self.document = document
+        if node is None:
+            return document
+        try:
+            document.value = self._node(node, (), 0)
+        except _LimitError as abort:
+            self.diagnostics.append(abort.diagnostic)
+            return None
+        return document
+
+    def _node(self, node: Node, path: NodePath, depth: int) -> Any:
+        document = self.document
+        assert document is not None
+        self._count(node)
+        if depth > MAX_DEPTH:
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            raise _LimitError(Diagnostic(message, self.origin_of_mark(node.start_mark)))
+        origin = self.origin_of_mark(node.start_mark)
+        document.origins.setdefault(path, origin)
+        document.value_origins[path] = origin
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, SequenceNode):
+            return [
+                self._node(item, (*path, index), depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        assert isinstance(node, MappingNode)
+        return self._mapping(node, path, depth)
+
+    def _count(self, node: Node) -> None:
+        """Count one more node visited; abort past the bound (alias and merge-key bombs)."""
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            message = f"document expands to more than {MAX_NODES} nodes (alias bomb?)"
+            raise _LimitError(Diagnostic(message, self.origin_of_mark(node.start_mark)))
+
+    def _scalar(self, node: ScalarNode, path: NodePath) -> Any:
+        construct = _TYPED_SCALARS.get(node.tag)
+        if construct is not None:
+            assert self.document is not None
+            self.document.texts[path] = node.value
+            return construct(node)
+        if node.tag not in _TEXT_TAGS:
+            message = f"unsupported YAML tag {node.tag!r}"
+            self.diagnostics.append(Diagnostic(message, self.origin_of_mark(node.start_mark)))
+        return node.value
+
+    def _mapping(self, node: MappingNode, path: NodePath, depth: int) -> dict[str, Any]:
+        document = self.document
+        assert document is not None
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Origin] = {}
+        for key_node, value_node in self._entries(node):
+            if not isinstance(key_node, ScalarNode):
+                message = "a mapping key must be a scalar"
+                self.diagnostics.append(
+                    Diagnostic(message, self.origin_of_mark(key_node.start_mark))
+                )
+                continue
+            key = key_node.value
+            key_origin = self.origin_of_mark(key_node.start_mark)
+            if key in first_seen:
+                message = f"duplicate key {key!r} (first defined at {first_seen[key]})"
+                self.diagnostics.append(Diagnostic(message, key_origin))
+                continue
+            first_seen[key] = key_origin
+            child = (*path, key)
+            document.origins[child] = key_origin
+            result[key] = self._node(value_node, child, depth + 1)
+        return result
+
+    def _entries(self, node: MappingNode) -> list[tuple[Node, Node]]:
+        """The entries of a mapping with YAML merge keys (``<<``) expanded; own keys win."""
+        own = [(k, v) for k, v in node.value if k.tag != _MERGE_TAG]
+        if len(own) == len(node.value):
+            return own
+        own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
+        merged: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE_TAG:
+                continue
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                self._count(source)
+                if not isinstance(source, MappingNode):
+                    message = "a merge key (<<) needs a mapping or a list of mappings"
+                    raise _LimitError(Diagnostic(message, self.origin_of_mark(source.start_mark)))
+                for entry in self._entries(source):
+                    name = entry[0].value
+                    if isinstance(entry[0], ScalarNode) and name not in own_keys:
+                        own_keys.add(name)
+                        merged.append(entry)
+        return own + merged

@@ -1,0 +1,114 @@
+"""Write a distribution directory atomically.
+
+Files are written into a fresh directory beside the target, then swapped in by renames: a build
+that fails leaves an earlier distribution untouched and no partial one behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from ._dist_dir import is_distribution
+
+STAGING = ".new"
+RETIRED = "old"
+STAGING_MARKER = ".distro-builder-staging"
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+CANNOT_EXCHANGE = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV})
+
+
+def write_distribution(target: Path, files: Mapping[str, bytes]) -> None:
+    """Replace `target` by a directory holding `files`, atomically (raises OSError).
+
+    The files are written into a staging directory beside `target`, which is then exchanged
+    with `target` in one step (``renameat2(RENAME_EXCHANGE)``): at every instant the old or
+    the new distribution is complete at its path. Where the file system cannot exchange,
+    two renames do it, and a distribution left aside by a kill between them is put back by
+    the next build. Leftovers of interrupted builds beside `target` are removed first.
+    """
+    parent = target.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), suffix=STAGING, dir=parent))
+    try:
+        (staging / STAGING_MARKER).write_bytes(b"")
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        staging.chmod(0o755)
+        os.unlink(staging / STAGING_MARKER)
+        if not target.exists():
+            os.rename(staging, target)
+            return
+        try:
+            exchange(staging, target)
+        except OSError as error:
+            if error.errno not in CANNOT_EXCHANGE:
+                raise
+            _replace_in_two_steps(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Raises:
+        OSError: EINVAL or ENOSYS where the platform or file system cannot exchange.
+    """
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError) as error:
+        raise OSError(errno.ENOSYS, "renameat2 is not available") from error
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE):
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def _replace_in_two_steps(staging: Path, target: Path) -> None:
+    """Move `target` aside, then `staging` in its place (no exchange on this file system)."""
+    retired = target.with_name(_staging_prefix(target) + RETIRED)
+    os.rename(target, retired)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(retired, target)
+        raise
+    shutil.rmtree(retired)
+
+
+def clear_leftovers(target: Path) -> None:
+    """Remove what interrupted builds of `target` left beside it; restore one left aside.
+
+    Only directories named as this tool names its staging directories are touched, and only
+    when they hold a staging marker, a distribution this tool wrote, or nothing.
+    """
+    retired = target.with_name(_staging_prefix(target) + RETIRED)
+    if not target.exists() and not target.is_symlink() and is_distribution(retired):
+        os.rename(retired, target)
+    prefix = _staging_prefix(target)
+    for entry in target.absolute().parent.iterdir():
+        name = entry.name
+        if not name.startswith(prefix) or not name.endswith((STAGING, RETIRED)):
+            continue
+        if entry.is_dir() and not entry.is_symlink() and _is_ours(entry):
+            shutil.rmtree(entry)
+
+
+def _is_ours(directory: Path) -> bool:
+    return (
+        (directory / STAGING_MARKER).exists()
+        or is_distribution(directory)
+        or not any(directory.iterdir())
+    )
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}.distro-builder."

@@ -1,0 +1,144 @@
+"""Provenance printing: every layer that touched a value, in order, and the value it ended as.
+
+nbi.log-level = "DEBUG"
+  1. bundles/osm/bundle.yaml.j2:40:18  log-level: "{{ log_level }}"
+  2. overlays/globex/overlay.yaml:22:18  log-level: DEBUG
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from distro_builder.check import CharmMeta
+from distro_builder.core import (
+    MAX_FILE_BYTES,
+    Origin,
+    as_mapping,
+    did_you_mean,
+    read_bounded,
+    redact,
+    show_value,
+)
+
+NodePath = tuple[str | int, ...]
+INDENT = "  "
+
+
+class ExplainError(ValueError):
+    """The target names nothing in the distribution."""
+
+
+class History(Protocol):
+    """The composition's provenance, as explain reads it."""
+
+    def history(self, path: NodePath) -> list[Origin]:
+        """Every origin that touched `path`, in the order the layers applied."""
+        ...
+
+
+def split_target(target: str) -> tuple[str, str | None]:
+    """`nbi.log-level` -> ("nbi", "log-level"); `nbi` -> ("nbi", None)."""
+    application, _, option = target.partition(".")
+    return application, option or None
+
+
+def explain(
+    bundle: Mapping[str, object],
+    provenance: History,
+    target: str,
+    *,
+    charm: CharmMeta | None = None,
+) -> str:
+    """Describe where `APP` or `APP.OPTION` of a composed bundle came from.
+
+    Args:
+        bundle: the composed bundle.
+        provenance: the composition's provenance.
+        target: `APP` (every value of the application) or `APP.OPTION`.
+        charm: the application's charm metadata, to tell the default of an unset option.
+
+    Raises:
+        ExplainError: when the application is not in the bundle.
+    """
+    application, option = split_target(target)
+    applications = as_mapping(bundle.get("applications"))
+    if application not in applications:
+        raise ExplainError(
+            f'application "{application}" is not in the distribution'
+            f"{did_you_mean(application, applications)}; it has: {', '.join(sorted(applications))}"
+        )
+    spec = as_mapping(applications[application])
+    scope: NodePath = ("applications", application)
+    if option is not None:
+        return "\n".join(_explain_option(spec, provenance, scope, application, option, charm))
+    lines = [f"{application} ({spec.get('charm', '?')})"]
+    defined = provenance.history(scope)
+    if defined:
+        lines.append(f"{INDENT}defined at {', '.join(map(str, defined))}")
+    for sub, value in _leaves(spec):
+        lines.append(f"{INDENT}{'.'.join(map(str, sub))} = {show_value(value)}")
+        lines += _origins(provenance.history((*scope, *sub)), INDENT)
+    return "\n".join(lines)
+
+
+def _explain_option(
+    spec: Mapping[str, object],
+    provenance: History,
+    scope: NodePath,
+    application: str,
+    option: str,
+    charm: CharmMeta | None,
+) -> list[str]:
+    options = as_mapping(spec.get("options"))
+    name = f"{application}.{option}"
+    if option in options:
+        return [
+            f"{name} = {show_value(options[option])}",
+            *_origins(provenance.history((*scope, "options", option)), ""),
+        ]
+    if charm is None:
+        return [f"{name} is not set in the distribution: the charm's default applies"]
+    known = charm.options.get(option)
+    if known is None:
+        return [
+            f'{name}: charm "{charm.name}" has no option "{option}"'
+            f"{did_you_mean(option, charm.options)}"
+        ]
+    return [
+        f"{name} is not set in the distribution: the charm's default"
+        f" {show_value(known.default)} applies ({charm.source})"
+    ]
+
+
+def _origins(origins: list[Origin], indent: str) -> Iterator[str]:
+    """One numbered line per origin, with the source text found there."""
+    for number, origin in enumerate(origins, start=1):
+        snippet = _source_line(origin.path, origin.line)
+        yield f"{indent}{INDENT}{number}. {origin}" + (f"  {snippet}" if snippet else "")
+
+
+def _leaves(spec: Mapping[str, object]) -> Iterator[tuple[NodePath, object]]:
+    """Every field of an application, one level into maps (options, resources...)."""
+    for key, value in spec.items():
+        if isinstance(value, Mapping) and value:
+            for item, inner in value.items():
+                yield (key, item), inner
+        else:
+            yield (key,), value
+
+
+@cache
+def _lines(path: str) -> tuple[str, ...]:
+    try:
+        return tuple(read_bounded(Path(path), MAX_FILE_BYTES).decode("utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return ()
+
+
+def _source_line(path: str, line: int) -> str:
+    """The source text at `path:line`, stripped and redacted; "" when unavailable."""
+    lines = _lines(path)
+    return redact(lines[line - 1].strip()) if 0 < line <= len(lines) else ""

@@ -1,0 +1,12 @@
+"""Where Juju finds a bundle: a bundle given as a directory is the ``bundle.yaml`` inside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+BUNDLE_FILE = "bundle.yaml"
+
+
+def bundle_file(path: Path) -> Path:
+    """The bundle file `path` names (a directory means its ``bundle.yaml``)."""
+    return path / BUNDLE_FILE if path.is_dir() else path

@@ -1,0 +1,397 @@
+"""Juju's overlay merge (``ReadAndMergeBundleData``), recording who wrote what.
+
+The rules, as Juju 3.x applies them to each document after the first:
+
+- an application (or SAAS) set to null is removed with every relation that names it;
+- a new application is added as written; an existing one is merged field by field: scalars
+  and lists replace, map fields (options, resources, storage, annotations, ...) merge key by
+  key where a null value deletes the key, and a null map clears the whole map (an empty
+  ``{}`` map changes nothing). A null entry in an application added as written is left out
+  (Juju keeps a string map's null entry as an empty string; see README);
+- relations are appended; ``machines`` replaces the base machines wholesale; ``series``
+  replaces the bundle series; the other top-level fields of an overlay are ignored;
+- after each document, relative charm paths become absolute against that document's
+  directory, and ``include-file://`` / ``include-base64://`` values of options and
+  annotations are replaced by the content of the file they name, relative to that directory.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from distro_builder.core import (
+    MAX_FILE_BYTES,
+    WARNING,
+    Diagnostic,
+    Document,
+    NodePath,
+    Origin,
+    Provenance,
+    Recorder,
+    display_path,
+    is_inside,
+    read_bounded,
+)
+
+from ._names import quote
+from ._schema import KUBERNETES, Part
+
+INCLUDE_FILE = "include-file://"
+INCLUDE_BASE64 = "include-base64://"
+MAP_FIELDS = frozenset(
+    {"resources", "options", "annotations", "storage", "devices", "bindings"}
+    | {"exposed-endpoints", "offers"}
+)
+OVERLAY_IGNORED = ("bundle", "default-base", "description", "tags")
+TOP_ORDER = (
+    "description",
+    "tags",
+    "bundle",
+    "series",
+    "default-base",
+    "saas",
+    "applications",
+    "machines",
+    "relations",
+)
+APPLICATION_ORDER = (
+    "charm",
+    "channel",
+    "revision",
+    "base",
+    "series",
+    "num_units",
+    "to",
+    "trust",
+    "expose",
+    "exposed-endpoints",
+    "constraints",
+    "resources",
+    "storage",
+    "devices",
+    "bindings",
+    "options",
+    "annotations",
+    "offers",
+    "plan",
+)
+MACHINE_ORDER = ("constraints", "base", "series", "annotations")
+SAAS_ORDER = ("url",)
+_SECTIONS = (
+    ("applications", APPLICATION_ORDER),
+    ("saas", SAAS_ORDER),
+    ("machines", MACHINE_ORDER),
+)
+_ALIASES = {"num_units": "scale", "to": "placement"}
+
+
+@dataclass(slots=True)
+class Relation:
+    """One relation of the bundle with the positions of its entry and endpoints."""
+
+    endpoints: list[str]
+    origin: Origin
+    endpoint_origins: list[Origin]
+
+    def mentions(self, application: str) -> bool:
+        """Juju's rule for dropping relations with an application: ``app`` or ``app:*``."""
+        if len(self.endpoints) != 2:
+            return False
+        return any(ep == application or ep.startswith(f"{application}:") for ep in self.endpoints)
+
+
+@dataclass(slots=True)
+class MergedBundle:
+    """The bundle being composed, with the provenance of each value."""
+
+    top: dict[str, Any] = field(default_factory=dict)
+    applications: dict[str, dict[str, Any]] = field(default_factory=dict)
+    saas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    machines: dict[str, dict[str, Any]] | None = None
+    relations: list[Relation] = field(default_factory=list)
+    recorder: Recorder = field(default_factory=Recorder)
+    includes: dict[Path, str] = field(default_factory=dict)
+
+    @property
+    def kubernetes(self) -> bool:
+        """Whether this is a Kubernetes bundle."""
+        return self.top.get("bundle") == KUBERNETES
+
+    def remove(self, section: str, name: str) -> None:
+        """Remove an application (or SAAS entry) and every relation naming it."""
+        getattr(self, section).pop(name, None)
+        self.recorder.drop((section, name))
+        self.relations = [relation for relation in self.relations if not relation.mentions(name)]
+
+
+def merge_part(bundle: MergedBundle, part: Part, *, first: bool) -> list[Diagnostic]:
+    """Apply one decoded document: the base when `first`, else an overlay."""
+    diagnostics: list[Diagnostic] = []
+    document = part.document
+    data = part.data
+    if first:
+        for key, value in data.items():
+            if key not in ("applications", "saas", "machines", "relations"):
+                bundle.top[key] = value
+                bundle.recorder.record((), (key,), document.origin((key,)))
+    else:
+        diagnostics.extend(_ignored_top_level(bundle, part))
+        if data.get("series"):
+            bundle.top["series"] = data["series"]
+            bundle.recorder.record((), ("series",), document.origin(("series",)))
+    for section in ("applications", "saas"):
+        for name, spec in (data.get(section) or {}).items():
+            diagnostics.extend(_merge_entity(bundle, document, section, name, spec, first))
+    for index, endpoints in enumerate(data.get("relations") or []):
+        origins = [document.origin(("relations", index, i)) for i in range(len(endpoints))]
+        origin = document.origin(("relations", index))
+        bundle.relations.append(Relation(list(endpoints), origin, origins))
+    if data.get("machines") is not None:
+        for name in list(bundle.machines or {}):
+            bundle.recorder.drop(("machines", name))
+        bundle.machines = {}
+        for name, spec in data["machines"].items():
+            _add_entity(bundle, document, "machines", name, spec or {})
+    return diagnostics
+
+
+def _ignored_top_level(bundle: MergedBundle, part: Part) -> Iterator[Diagnostic]:
+    """Warn when an overlay sets a top-level field Juju ignores in overlays."""
+    for key in OVERLAY_IGNORED:
+        if key in part.data and part.data[key] != bundle.top.get(key, part.data[key]):
+            message = f"{key} {quote(str(part.data[key]))} in an overlay is ignored by Juju"
+            yield Diagnostic(message, part.document.origin((key,)), severity=WARNING)
+
+
+def _merge_entity(
+    bundle: MergedBundle,
+    document: Document,
+    section: str,
+    name: str,
+    spec: dict[str, Any] | None,
+    first: bool,
+) -> list[Diagnostic]:
+    entities = bundle.applications if section == "applications" else bundle.saas
+    if spec is None:
+        if first and section == "applications":
+            message = f"base application {quote(name)} has no body"
+            return [Diagnostic(message, document.origin((section, name)))]
+        bundle.remove(section, name)
+        return []
+    if name not in entities:
+        _add_entity(bundle, document, section, name, spec)
+        return []
+    scope = (section, name)
+    target = entities[name]
+    recorder = bundle.recorder
+    recorder.record(scope, (), document.origin(scope))
+    for key, value in spec.items():
+        path = _field_path(document, scope, key)
+        recorder.record(scope, (key,), document.origin(path))
+        if key not in MAP_FIELDS:
+            target[key] = value
+            continue
+        if value is None:
+            target[key] = {}
+            recorder.drop(scope, (key,))
+            recorder.record(scope, (key,), document.origin(path))
+            continue
+        merged = target.get(key) or {}
+        target[key] = merged
+        for item, item_value in value.items():
+            if item_value is None:
+                merged.pop(item, None)
+                recorder.drop(scope, (key, item))
+            else:
+                merged[item] = item_value
+            recorder.record(scope, (key, item), document.origin((*path, item)))
+    return []
+
+
+def _add_entity(
+    bundle: MergedBundle, document: Document, section: str, name: str, spec: dict[str, Any]
+) -> None:
+    """Add an entity as written (null map entries left out), recording who wrote what."""
+    scope = (section, name)
+    entity: dict[str, Any] = {}
+    recorder = bundle.recorder
+    recorder.drop(scope)
+    recorder.record(scope, (), document.origin(scope))
+    for key, value in spec.items():
+        path = _field_path(document, scope, key)
+        recorder.record(scope, (key,), document.origin(path))
+        if isinstance(value, dict):
+            for item in value:
+                recorder.record(scope, (key, item), document.origin((*path, item)))
+            if key in MAP_FIELDS:
+                value = {item: entry for item, entry in value.items() if entry is not None}
+            else:
+                value = dict(value)
+        entity[key] = value
+    getattr(bundle, section)[name] = entity
+
+
+def _field_path(document: Document, scope: NodePath, key: str) -> NodePath:
+    """The document path of a field, seeing through Juju's scale/placement normalisation."""
+    path = (*scope, key)
+    alias = _ALIASES.get(key)
+    if alias and path not in document.origins and (*scope, alias) in document.origins:
+        return (*scope, alias)
+    return path
+
+
+def resolve_part(bundle: MergedBundle, part: Part, *, confine: bool) -> list[Diagnostic]:
+    """Resolve relative charm paths and include directives against `part`'s directory.
+
+    Juju rescans every application after each document; values resolved earlier hold no
+    directive any more, so resolving only the entries this document wrote gives the same
+    bundle in linear time. With `confine`, an include must stay inside the document's
+    directory (distro-builder's rule for overlays; Juju itself reads any path).
+    """
+    directory = part.document.source.directory
+    resolver = _IncludeResolver(bundle, directory, confine)
+    diagnostics: list[Diagnostic] = []
+    for name in part.data.get("applications") or {}:
+        app = bundle.applications.get(name)
+        if app is None:
+            continue
+        charm = app.get("charm", "")
+        if isinstance(charm, str) and charm.startswith("."):
+            app["charm"] = os.path.abspath(directory / charm)
+        for key in ("options", "annotations"):
+            what = "option" if key == "options" else "annotation"
+            context = f"processing {what} {{}} for application {quote(name)}"
+            scope = ("applications", name)
+            diagnostics.extend(resolver.resolve_map(app.get(key), scope, key, context))
+    if part.data.get("machines") is not None:
+        for name, machine in (bundle.machines or {}).items():
+            context = f"processing annotation {{}} for machine {quote(name)}"
+            annotations = machine.get("annotations")
+            scope = ("machines", name)
+            diagnostics.extend(resolver.resolve_map(annotations, scope, "annotations", context))
+    return diagnostics
+
+
+class _IncludeResolver:
+    """Replaces include directives in a map with file contents, one directory at a time."""
+
+    def __init__(self, bundle: MergedBundle, directory: Path, confine: bool) -> None:
+        self.bundle = bundle
+        self.directory = directory
+        self.confine = confine
+
+    def resolve_map(
+        self, values: dict[str, Any] | None, scope: NodePath, key: str, context: str
+    ) -> Iterator[Diagnostic]:
+        """Resolve the include directives among `values` (``scope + (key,)``) in place."""
+        if values is None:
+            return
+        for name, value in values.items():
+            if not isinstance(value, str):
+                continue
+            for directive, encode in _DIRECTIVES:
+                if not value.startswith(directive):
+                    continue
+                content, problem = self._read(value[len(directive) :])
+                if problem:
+                    origin = self._origin(scope, (key, name))
+                    yield Diagnostic(f"{context.format(quote(name))}: {problem}", origin)
+                else:
+                    values[name] = encode(content)
+                break
+
+    def _origin(self, scope: NodePath, sub: NodePath) -> Origin | None:
+        return self.bundle.recorder.last(scope, sub)
+
+    def _read(self, relative: str) -> tuple[bytes, str]:
+        """Read an include; returns (content, "") or (b"", Juju-worded problem)."""
+        prefix = f"resolving include {quote(relative)}"
+        path = Path(os.path.normpath(self.directory / relative))
+        shown = display_path(path)
+        if self.confine and not is_inside(path, self.directory):
+            where = display_path(self.directory)
+            return b"", f"{prefix}: include path escapes the directory of its file ({where})"
+        if not path.exists():
+            return b"", f"{prefix}: include file {quote(shown)} not found"
+        if path.is_dir():
+            return b"", f"{prefix}: include path {quote(shown)} resolves to a folder"
+        data = read_bounded(path, MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            return (
+                b"",
+                f"{prefix}: include file {quote(shown)} is larger than {MAX_FILE_BYTES} bytes",
+            )
+        self.bundle.includes[path] = hashlib.sha256(data).hexdigest()
+        return data, ""
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _base64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+_DIRECTIVES: tuple[tuple[str, Callable[[bytes], str]], ...] = (
+    (INCLUDE_FILE, _text),
+    (INCLUDE_BASE64, _base64),
+)
+
+
+def freeze(bundle: MergedBundle) -> tuple[dict[str, Any], Provenance]:
+    """The bundle as it will be emitted (canonical order, zero values omitted) and its provenance.
+
+    Kubernetes bundles spell the unit count ``scale``.
+    """
+    recorder = bundle.recorder
+    if bundle.kubernetes:
+        for name in bundle.applications:
+            recorder.rename(("applications", name), "num_units", "scale")
+    sections: dict[str, dict[str, Any]] = {}
+    for section, order in _SECTIONS:
+        entities = getattr(bundle, section) or {}
+        names = sorted(entities, key=_natural) if section == "machines" else sorted(entities)
+        sections[section] = {
+            name: _ordered(entities[name], order, bundle.kubernetes) for name in names
+        }
+    relations = [list(relation.endpoints) for relation in bundle.relations]
+    extra: dict[NodePath, list[Origin]] = {}
+    for index, relation in enumerate(bundle.relations):
+        extra[("relations", index)] = [relation.origin]
+        for side, origin in enumerate(relation.endpoint_origins):
+            extra[("relations", index, side)] = [origin]
+    values = {**bundle.top, **sections, "relations": relations}
+    result = {key: values[key] for key in TOP_ORDER if _present(values.get(key))}
+    return result, recorder.freeze(extra)
+
+
+def _ordered(spec: dict[str, Any], order: tuple[str, ...], kubernetes: bool) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key in order:
+        value = spec.get(key)
+        if (key == "revision" and value is not None) or _present(value):
+            name = "scale" if key == "num_units" and kubernetes else key
+            result[name] = dict(sorted(value.items())) if isinstance(value, dict) else value
+    return result
+
+
+def _present(value: Any) -> bool:
+    """Juju's omitempty: zero values (None, "", 0, false, empty list or map) are left out."""
+    return (
+        value is not None
+        and value != ""
+        and value is not False
+        and value != 0
+        and (not isinstance(value, (list, dict)) or len(value) > 0)
+    )
+
+
+def _natural(name: str) -> tuple[int, int | str]:
+    return (0, int(name)) if name.isdigit() else (1, name)

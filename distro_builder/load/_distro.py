@@ -1,0 +1,180 @@
+"""The builder's own ``distro:`` section: metadata, extends, vars, branding, remove-relations.
+
+This section never reaches the emitted bundle. Unlike Juju's sections it is strict: an unknown
+key is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from distro_builder.core import Diagnostic, Document, NodePath, Origin
+from distro_builder.juju import describe, parse_endpoint, quote
+
+SECTION = "distro"
+METADATA_KEYS = ("name", "version", "vendor", "description")
+BRANDING_KEYS = ("product-name", "logo", "primary-color")
+KNOWN_KEYS = (*METADATA_KEYS, "extends", "vars", "branding", "remove-relations")
+VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
+VALID_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Setting(NamedTuple):
+    """A value of the distro section and where it was written."""
+
+    value: str
+    origin: Origin
+
+
+class RelationRemoval(NamedTuple):
+    """A ``remove-relations`` entry: two endpoints (``app`` or ``app:endpoint``)."""
+
+    endpoints: tuple[str, str]
+    origin: Origin
+
+
+@dataclass(slots=True)
+class DistroSpec:
+    """One layer's ``distro:`` section."""
+
+    directory: Path
+    origin: Origin | None = None
+    metadata: dict[str, Setting] = field(default_factory=dict)
+    extends: list[Setting] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)
+    branding: dict[str, Setting] = field(default_factory=dict)
+    remove_relations: list[RelationRemoval] = field(default_factory=list)
+
+
+def split_distro(document: Document) -> tuple[Document, Any]:
+    """Separate the ``distro:`` section from a document: (Juju document, raw section or None)."""
+    value = document.value
+    if not isinstance(value, dict) or SECTION not in value:
+        return document, None
+    rest = {key: item for key, item in value.items() if key != SECTION}
+    juju = Document(
+        document.source,
+        document.index,
+        rest,
+        document.origins,
+        document.value_origins,
+        document.texts,
+    )
+    return juju, value[SECTION]
+
+
+def parse_distro(document: Document, raw: Any) -> tuple[DistroSpec, list[Diagnostic]]:
+    """Parse the raw ``distro:`` section of `document`."""
+    parser = _Parser(document)
+    spec = DistroSpec(document.source.directory, document.origin((SECTION,)))
+    if raw is None:
+        return spec, []
+    section = parser.mapping(raw, (SECTION,))
+    for key, value in section.items():
+        path = (SECTION, key)
+        if key in METADATA_KEYS:
+            setting = parser.scalar(value, path)
+            if setting is not None:
+                spec.metadata[key] = setting
+        elif key == "extends":
+            items = [value] if isinstance(value, str) else parser.sequence(value, path)
+            for index, item in enumerate(items):
+                item_path = path if isinstance(value, str) else (*path, index)
+                setting = parser.scalar(item, item_path)
+                if setting is not None:
+                    spec.extends.append(setting)
+        elif key == "vars":
+            spec.variables = parser.variables(value, path)
+        elif key == "branding":
+            spec.branding = parser.branding(value, path)
+        elif key == "remove-relations":
+            spec.remove_relations = parser.removals(value, path)
+        else:
+            known = ", ".join(KNOWN_KEYS)
+            parser.error(path, f"unknown distro field {quote(key)} (known: {known})", key=True)
+    name = spec.metadata.get("name")
+    if name is not None and not VALID_NAME.match(name.value):
+        message = (
+            f"distro.name {quote(name.value)} must be 1-63 lower-case letters, digits, "
+            "'.', '_' or '-' (it names the directory dist/<name>/)"
+        )
+        parser.diagnostics.append(Diagnostic(message, name.origin))
+    return spec, parser.diagnostics
+
+
+class _Parser:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(self, path: NodePath, message: str, *, key: bool = False) -> None:
+        origin = self.document.origin(path) if key else self.document.value_origin(path)
+        self.diagnostics.append(Diagnostic(message, origin))
+
+    def expected(self, path: NodePath, what: str, value: Any) -> None:
+        self.error(path, f"{'.'.join(map(str, path))}: expected {what}, got {describe(value)}")
+
+    def mapping(self, value: Any, path: NodePath) -> dict[str, Any]:
+        if isinstance(value, dict):
+            return value
+        if value is not None:
+            self.expected(path, "a mapping", value)
+        return {}
+
+    def sequence(self, value: Any, path: NodePath) -> list[Any]:
+        if isinstance(value, list):
+            return value
+        if value is not None:
+            self.expected(path, "a list", value)
+        return []
+
+    def scalar(self, value: Any, path: NodePath) -> Setting | None:
+        if value is None or isinstance(value, (dict, list)):
+            self.expected(path, "a string", value)
+            return None
+        return Setting(self.document.text(path, value), self.document.value_origin(path))
+
+    def variables(self, value: Any, path: NodePath) -> dict[str, Any]:
+        variables = self.mapping(value, path)
+        for name in variables:
+            if not VALID_VARIABLE.match(name):
+                message = f"variable name {quote(name)} must be a Python identifier"
+                self.error((*path, name), message, key=True)
+        return dict(variables)
+
+    def branding(self, value: Any, path: NodePath) -> dict[str, Setting]:
+        branding: dict[str, Setting] = {}
+        for key, item in self.mapping(value, path).items():
+            if key not in BRANDING_KEYS:
+                known = ", ".join(BRANDING_KEYS)
+                message = f"unknown branding field {quote(key)} (known: {known})"
+                self.error((*path, key), message, key=True)
+                continue
+            setting = self.scalar(item, (*path, key))
+            if setting is not None:
+                branding[key] = setting
+        return branding
+
+    def removals(self, value: Any, path: NodePath) -> list[RelationRemoval]:
+        removals: list[RelationRemoval] = []
+        for index, item in enumerate(self.sequence(value, path)):
+            item_path = (*path, index)
+            if not isinstance(item, list) or len(item) != 2:
+                self.expected(item_path, "two endpoints like [pol:mysql, mariadb:mysql]", item)
+                continue
+            endpoints = [self.scalar(end, (*item_path, i)) for i, end in enumerate(item)]
+            valid = True
+            for side, setting in enumerate(endpoints):
+                if setting is not None and parse_endpoint(setting.value) is None:
+                    self.error(
+                        (*item_path, side), f"invalid relation syntax {quote(setting.value)}"
+                    )
+                    valid = False
+            first, second = endpoints
+            if valid and first is not None and second is not None:
+                origin = self.document.origin(item_path)
+                removals.append(RelationRemoval((first.value, second.value), origin))
+        return removals
