@@ -9,13 +9,12 @@ from ._files import BUNDLE_FILE, bundle_file
 from ._merge import MergedBundle, Relation, freeze, merge_part, resolve_part
 from ._names import Endpoint, is_local_charm, parse_charm_url, parse_endpoint, quote, quote_list
 from ._schema import Part, decode_part, describe, overlay_only_fields
-from ._verify import OriginOf, units, verify_base_part, verify_bundle
+from ._verify import units, verify_base_part, verify_bundle
 
 __all__ = [
     "BUNDLE_FILE",
     "Endpoint",
     "MergedBundle",
-    "OriginOf",
     "Part",
     "Relation",
     "bundle_file",
