@@ -21,6 +21,7 @@ from distro_builder.core import (
     ERROR,
     WARNING,
     Diagnostic,
+    NodePath,
     Origin,
     Severity,
     as_mapping,
@@ -37,7 +38,6 @@ from ._metadata import CharmMeta
 from ._option_types import type_option_value
 from ._relations import Bound, Side, resolve, undefined_endpoint
 
-NodePath = tuple[str | int, ...]
 UNIT_KEYS = ("scale", "num_units")
 NO_CHARMS = "no charm metadata, so the charm-aware checks were skipped"
 OCI_IMAGE = "oci-image"

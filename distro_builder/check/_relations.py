@@ -15,7 +15,7 @@ from distro_builder.core import did_you_mean
 
 from ._metadata import CharmMeta, Endpoint
 
-JUJU_INFO = Endpoint("juju-info", "provides", "juju-info")
+JUJU_INFO = Endpoint(name="juju-info", role="provides", interface="juju-info")
 _COUNTERPART = {"provides": "requires", "requires": "provides"}
 _ROLE_NOUN = {"provides": "provider", "requires": "requirer"}
 

@@ -62,6 +62,4 @@ def raise_if_errors(diagnostics: list[Diagnostic]) -> None:
 
 def promote_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Turn warnings into errors (``--strict``)."""
-    return [
-        d if d.is_error else Diagnostic(d.message, d.origin, d.path, ERROR) for d in diagnostics
-    ]
+    return [d if d.is_error else d._replace(severity=ERROR) for d in diagnostics]

@@ -119,7 +119,8 @@ def read_source(path: Path, display: str | None = None) -> Source:
     except UnicodeDecodeError as exc:
         message = f"not UTF-8 text (byte {exc.start})"
         raise InputError([Diagnostic(message, path=shown)]) from None
-    return Source(path.absolute(), shown, text, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    return Source(path=path.absolute(), display=shown, text=text, sha256=digest)
 
 
 def parse_documents(
@@ -194,7 +195,7 @@ class _Converter:
     def convert(self, index: int, node: Node | None) -> Document | None:
         """Convert one document's root node (None when it does not convert)."""
         self.visited = 0
-        document = Document(self.source, index, None)
+        document = Document(source=self.source, index=index, value=None)
         self.document = document
         if node is None:
             return document

@@ -70,19 +70,28 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
                 "present" if app_a is not None else None,
                 "present" if app_b is not None else None,
             )
-            differences.append(Difference("application", name, "", *present))
+            differences.append(
+                Difference(
+                    kind="application", application=name, key="", a=present[0], b=present[1]
+                )
+            )
             continue
         for key in APPLICATION_FIELDS:
             value_a, value_b = _field(app_a, key), _field(app_b, key)
             if value_a != value_b:
-                differences.append(Difference("application", name, key, value_a, value_b))
+                differences.append(
+                    Difference(kind="application", application=name, key=key, a=value_a, b=value_b)
+                )
         differences += _map_differences("option", name, app_a, app_b, "options")
         differences += _map_differences("image", name, app_a, app_b, "resources")
     relations_a, relations_b = _relations(a), _relations(b)
     for relation in sorted(relations_a ^ relations_b):
         side_a = "present" if relation in relations_a else None
         side_b = "present" if relation in relations_b else None
-        differences.append(Difference("relation", "", " ".join(relation), side_a, side_b))
+        key = " ".join(relation)
+        differences.append(
+            Difference(kind="relation", application="", key=key, a=side_a, b=side_b)
+        )
     return differences
 
 
@@ -95,7 +104,7 @@ def _map_differences(
 ) -> list[Difference]:
     map_a, map_b = a.get(field) or {}, b.get(field) or {}
     return [
-        Difference(kind, name, key, map_a.get(key), map_b.get(key))
+        Difference(kind=kind, application=name, key=key, a=map_a.get(key), b=map_b.get(key))
         for key in sorted(map_a.keys() | map_b.keys())
         if map_a.get(key) != map_b.get(key)
     ]

@@ -15,6 +15,7 @@ from typing import Protocol
 from distro_builder.check import CharmMeta
 from distro_builder.core import (
     MAX_FILE_BYTES,
+    NodePath,
     Origin,
     as_mapping,
     did_you_mean,
@@ -23,7 +24,6 @@ from distro_builder.core import (
     show_value,
 )
 
-NodePath = tuple[str | int, ...]
 INDENT = "  "
 
 

@@ -169,8 +169,13 @@ def parse_placement(text: str) -> Placement | None:
     if application == "new":
         if number != -1:
             return None
-        return Placement(container or "", "", -1, "new")
-    return Placement(container or "", application or "", number, machine or "")
+        return Placement(container=container or "", application="", unit=-1, machine="new")
+    return Placement(
+        container=container or "",
+        application=application or "",
+        unit=number,
+        machine=machine or "",
+    )
 
 
 def parse_charm_url(text: str) -> tuple[CharmURL | None, str]:
@@ -187,7 +192,7 @@ def parse_charm_url(text: str) -> tuple[CharmURL | None, str]:
         name, revision = match.group(1), int(match.group(2))
     if not _matches(_CHARM_NAME, name):
         return None, f"cannot parse URL {quote(text)}: name {quote(name)} not valid"
-    return CharmURL(schema, name, revision), ""
+    return CharmURL(schema=schema, name=name, revision=revision), ""
 
 
 def is_local_charm(charm: str) -> bool:

@@ -56,12 +56,12 @@ def split_distro(document: Document) -> tuple[Document, Any]:
         return document, None
     rest = {key: item for key, item in value.items() if key != SECTION}
     juju = Document(
-        document.source,
-        document.index,
-        rest,
-        document.origins,
-        document.value_origins,
-        document.texts,
+        source=document.source,
+        index=document.index,
+        value=rest,
+        origins=document.origins,
+        value_origins=document.value_origins,
+        texts=document.texts,
     )
     return juju, value[SECTION]
 
