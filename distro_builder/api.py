@@ -51,6 +51,14 @@ from distro_builder.inspect import (
 )
 from distro_builder.inspect import explain as explain_target
 from distro_builder.load import Project, read_defaults, resolve_chain
+from distro_builder.simulate import (
+    DEFAULT_MAX_ROUNDS,
+    Simulation,
+    WorkerPool,
+    deployment_from_bundle,
+    read_scenario,
+    run_simulation,
+)
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -72,6 +80,8 @@ __all__ = [
     "OverlayRow",
     "Overlays",
     "Project",
+    "SimulateOptions",
+    "Simulation",
     "build",
     "check",
     "compose",
@@ -83,6 +93,7 @@ __all__ = [
     "import_charm",
     "list_overlays",
     "merge",
+    "simulate",
     "validate",
 ]
 
@@ -108,6 +119,20 @@ class BuildOptions(CheckOptions):
     """Where to write (default ``dist/<distro-name>/`` under the project root)."""
 
     output: Path | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SimulateOptions(CheckOptions):
+    """What to simulate, and how.
+
+    The overlays composed (or a built `distribution` directory instead), a day-2 `scenario`
+    file, whether an invalid distribution may be played, the bound on hook rounds.
+    """
+
+    distribution: Path | None = None
+    scenario: Path | None = None
+    allow_invalid: bool = False
+    max_rounds: int = DEFAULT_MAX_ROUNDS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -258,6 +283,37 @@ def build(project: Project, options: BuildOptions) -> Distribution:
     )
     write_distribution(target, files)
     return Distribution(target=target, files=tuple(files), warnings=diagnostics, note=picture.note)
+
+
+def simulate(project: Project, options: SimulateOptions) -> Simulation:
+    """Play the distribution's charms offline from deploy to settled, then the scenario.
+
+    Raises:
+        InputError: when the distribution fails validation (unless `allow_invalid`) or the
+            scenario file is malformed or names what the distribution lacks.
+        OSError: when a charm's environment cannot be prepared (`WorkerError`).
+    """
+    if options.distribution is not None:
+        bundle, provenance = read_bundle(options.distribution), Provenance({})
+        base_dir = options.distribution
+    else:
+        checked = _checked(project, options)
+        if not options.allow_invalid:
+            _raise_if_failed(checked.findings.diagnostics)
+        bundle, provenance = checked.composition.bundle, checked.composition.provenance
+        base_dir = project.root
+    scenario = read_scenario(options.scenario) if options.scenario is not None else None
+    deployment = deployment_from_bundle(bundle, provenance, project.root, base_dir=base_dir)
+    roots = {
+        name: app.charm_root
+        for name, app in deployment.applications.items()
+        if app.charm_root is not None
+    }
+    pool = WorkerPool(roots)
+    try:
+        return run_simulation(deployment, pool, scenario=scenario, max_rounds=options.max_rounds)
+    finally:
+        pool.close()
 
 
 def merge(bundle: Path, overlays: Sequence[Path], options: MergeOptions) -> Merged:

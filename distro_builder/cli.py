@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from distro_builder.api import Diagnostic
+    from distro_builder.api import Diagnostic, Simulation
 
 PROG = "distro-builder"
 EXIT_OK = 0
@@ -85,6 +85,7 @@ def create_app() -> typer.Typer:
     app.command("diff")(diff)
     app.command("explain")(explain)
     app.command("graph")(graph)
+    app.command("simulate")(simulate)
     catalog = typer.Typer(
         help="The external charm catalog (charms/external/).", no_args_is_help=True
     )
@@ -306,6 +307,105 @@ def catalog_import(
         return EXIT_OK
 
     run(action, debug=debug)
+
+
+def simulate(
+    distribution: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[DIST_DIR]", help="A built distribution (instead of --overlay ...)."
+        ),
+    ] = None,
+    overlay: Overlays = None,
+    settings: Settings = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option("--scenario", metavar="FILE", help="Day-2 steps to play after settling."),
+    ] = None,
+    show_data: Annotated[
+        bool, typer.Option("--show-data", help="Print the relation databags (secrets masked).")
+    ] = False,
+    output_format: Format = "table",
+    allow_invalid: Annotated[
+        bool,
+        typer.Option("--allow-invalid", help="Play a distribution that fails validation."),
+    ] = False,
+    root: Root = None,
+    strict: Strict = False,
+    debug: Debug = False,
+    allow_unknown_charms: AllowUnknownCharms = False,
+) -> None:
+    """Play the distribution's charms offline, from deploy to settled, and a day-2 scenario."""
+    as_json = _json(output_format)
+
+    def action() -> int:
+        from distro_builder import api
+
+        if distribution is not None and (overlay or settings):
+            raise typer.BadParameter("give a DIST_DIR or --overlay/--set, not both")
+        options = api.SimulateOptions(
+            overlays=overlay or (),
+            settings=settings or (),
+            strict=strict,
+            allow_unknown_charms=allow_unknown_charms,
+            distribution=distribution,
+            scenario=scenario,
+            allow_invalid=allow_invalid,
+        )
+        played = api.simulate(api.Project.locate(root), options)
+        if as_json:
+            sys.stdout.write(json.dumps(asdict(played), indent=2) + "\n")
+        else:
+            _print_simulation(played, show_data=show_data)
+        report(played.diagnostics())
+        return EXIT_OK if played.settled else EXIT_INPUT
+
+    run(action, debug=debug)
+
+
+def _print_simulation(played: Simulation, *, show_data: bool) -> None:
+    """The applications, units, failed hooks (as Juju shows them) and the figures."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    apps = Table("App", "Charm", "Status", "Message", "Units", "Hooks", box=None)
+    units = Table("Unit", "Workload", "Message", box=None)
+    for app in played.applications:
+        simulated = "" if app.simulated else " (not simulated)"
+        active = sum(unit.workload_status == "active" for unit in app.units)
+        apps.add_row(
+            app.name,
+            app.charm + simulated,
+            app.status,
+            app.message,
+            f"{active}/{len(app.units)}",
+            str(app.hooks),
+        )
+        for unit in app.units:
+            name = unit.name + ("*" if unit.leader else "")
+            units.add_row(name, unit.workload_status, unit.message)
+    console.print(apps)
+    console.print()
+    console.print(units)
+    for app in played.applications:
+        for unit in app.units:
+            if unit.traceback:
+                console.print(f"\n{unit.name}: hook failed: {unit.error!r}")
+                console.print(unit.traceback.rstrip(), markup=False)
+    if show_data:
+        for relation in played.data:
+            console.print(f"\n{relation.relation} ({relation.interface})", markup=False)
+            for owner, bag in (*relation.app_data.items(), *relation.unit_data.items()):
+                console.print(f"  {owner}: {json.dumps(bag, sort_keys=True)}", markup=False)
+    for step in played.steps:
+        console.print(f"\n{step.label}: {len(step.mismatches)} unmet expectation(s)")
+    if played.loop:
+        console.print(f"\nhook loop: {played.loop}", markup=False)
+    console.print(
+        f"\n{played.rounds} rounds, {sum(played.hooks.values())} hooks; at most "
+        f"{played.worst_relation_changed} relation-changed per relation per unit"
+    )
 
 
 def run(action: Callable[[], int], *, debug: bool = False) -> NoReturn:

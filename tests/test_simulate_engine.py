@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from distro_builder.simulate.engine import Engine, HookLoopError
-from distro_builder.simulate.model import (
+from distro_builder.simulate import (
     AppSpec,
     Deployment,
     EndpointSpec,
+    Engine,
     Event,
+    HookLoopError,
     ProvidedData,
     RelationSpec,
 )

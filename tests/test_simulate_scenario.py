@@ -8,8 +8,7 @@ import pytest
 from test_simulate_engine import FakeRunner, consumer, provider, two_apps
 
 from distro_builder.core import InputError
-from distro_builder.simulate.engine import Engine
-from distro_builder.simulate.scenario import check, read_scenario, run_step
+from distro_builder.simulate import Engine, check, read_scenario, run_step
 
 
 def scenario_file(tmp_path: Path, text: str) -> Path:

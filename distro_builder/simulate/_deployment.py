@@ -13,7 +13,7 @@ from distro_builder.check import (
     resolve_relations,
 )
 from distro_builder.juju import units
-from distro_builder.simulate.model import (
+from distro_builder.simulate._model import (
     AppSpec,
     Deployment,
     EndpointSpec,
@@ -23,13 +23,24 @@ from distro_builder.simulate.model import (
 
 
 def deployment_from_bundle(
-    bundle: dict[str, Any], provenance: OriginLookup, root: Path, *, model: str = "osm"
+    bundle: dict[str, Any],
+    provenance: OriginLookup,
+    root: Path,
+    *,
+    base_dir: Path | None = None,
+    model: str = "osm",
 ) -> Deployment:
-    """The applications and resolved relations of `bundle`, for the simulator."""
+    """The applications and resolved relations of `bundle`, for the simulator.
+
+    `base_dir` is where the bundle's relative charm paths start (a distribution directory);
+    a packed charm of this repository (`./charms/osm-nbi_amd64.charm`) runs as the charm
+    directory it was packed from.
+    """
     index = CharmIndex(root)
     applications = {}
     for name, app in sorted((bundle.get("applications") or {}).items()):
-        meta = index.find(str(app.get("charm", "")), base_dir=root)
+        reference = _repo_charm_name(str(app.get("charm", "")), root)
+        meta = index.find(reference, base_dir=base_dir or root)
         applications[name] = _app_spec(name, app, meta, root)
     facts = resolve_relations(bundle, provenance, index)
     relations = tuple(
@@ -69,6 +80,19 @@ def _provided(meta: CharmMeta) -> dict[str, ProvidedData] | None:
     """What an external charm's descriptor documents it writes (None: not documented)."""
     del meta
     return None
+
+
+def _repo_charm_name(reference: str, root: Path) -> str:
+    """`osm-nbi` for a packed charm file of this repository (`<name>_<platform>.charm`).
+
+    Any other reference is returned as it is.
+    """
+    path = Path(reference)
+    if path.suffix == ".charm":
+        name = path.stem.split("_", 1)[0]
+        if (root / "charms" / name / CHARMCRAFT_YAML).is_file():
+            return name
+    return reference
 
 
 def _split(end: str) -> tuple[str, str]:

@@ -20,13 +20,13 @@ status, or a mapping of `status`, `message` (exact) or `message-contains`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from distro_builder.core import Diagnostic, Document, InputError, Origin, load
-from distro_builder.simulate.engine import Engine
-from distro_builder.simulate.model import Event, RelationSpec
+from distro_builder.simulate._engine import Engine
+from distro_builder.simulate._model import Event, RelationSpec
 
 ALL = "all"
 STATUSES = ("active", "blocked", "maintenance", "waiting", "error", "unknown")
@@ -94,14 +94,6 @@ class Mismatch:
         return Diagnostic(
             f"{self.unit}: expected {wanted}, found {self.found}", self.expectation.origin
         )
-
-
-@dataclass
-class StepOutcome:
-    """A step as it ran: its label and the expectations it missed."""
-
-    label: str
-    mismatches: list[Mismatch] = field(default_factory=list)
 
 
 def read_scenario(path: Path, display: str | None = None) -> Scenario:

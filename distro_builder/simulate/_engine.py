@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from distro_builder.simulate.model import (
+from distro_builder.simulate._model import (
     AppReport,
     AppSpec,
     Deployment,

@@ -16,13 +16,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-WORKER = Path(__file__).with_name("worker.py")
+WORKER = Path(__file__).with_name("_worker.py")
 STANDINS = Path("tests", "unit", "workload_standins.py")
 VENV_PYTHON = Path(".venv", "bin", "python")
 
 
-class WorkerError(Exception):
-    """A charm's environment could not be prepared or its worker stopped answering."""
+class WorkerError(OSError):
+    """A charm's environment could not be prepared or its worker stopped answering.
+
+    An environment failure (an OSError, exit status 1), not a fault of the distribution.
+    """
 
 
 def charm_python(charm_root: Path) -> Path:

@@ -1,0 +1,138 @@
+"""One simulation from deployment to settled, then the scenario's day-2 steps; the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from distro_builder.check import SECRET_OPTION
+from distro_builder.core import Diagnostic
+from distro_builder.simulate._engine import DEFAULT_MAX_ROUNDS, Engine, HookLoopError, Runner
+from distro_builder.simulate._model import AppReport, Deployment
+from distro_builder.simulate._scenario import Mismatch, Scenario, check, run_step
+
+MASK = "***"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationData:
+    """One relation's databags as the simulation ended, secret content masked."""
+
+    relation: str
+    interface: str
+    app_data: Mapping[str, Mapping[str, str]]
+    unit_data: Mapping[str, Mapping[str, str]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepOutcome:
+    """A step of the scenario (or the deployment itself) and the expectations it missed."""
+
+    label: str
+    mismatches: Sequence[Mismatch] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Simulation:
+    """How a simulated distribution ended.
+
+    Attributes:
+        applications: every application and unit, in name order.
+        rounds: hook rounds run in all (a round runs one hook on every unit that has one).
+        hooks: hooks fired per application.
+        worst_relation_changed: the most relation-changed hooks one unit saw on one relation.
+        steps: the deployment, then each scenario step, with the expectations they missed.
+        loop: the hook loop that stopped the simulation, if one did.
+        data: every relation's databags (secret content masked).
+    """
+
+    applications: Sequence[AppReport]
+    rounds: int
+    hooks: Mapping[str, int]
+    worst_relation_changed: int
+    steps: Sequence[StepOutcome] = ()
+    loop: str | None = None
+    data: Sequence[RelationData] = field(default_factory=list)
+
+    @property
+    def failed_units(self) -> list[str]:
+        """Simulated units that are not active (a failed hook included)."""
+        return [
+            unit.name
+            for app in self.applications
+            if app.simulated
+            for unit in app.units
+            if unit.workload_status != "active"
+        ]
+
+    @property
+    def settled(self) -> bool:
+        """Every simulated unit active, no hook failed, no loop, every expectation met."""
+        return (
+            not self.failed_units
+            and self.loop is None
+            and not any(step.mismatches for step in self.steps)
+        )
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The missed expectations, at their positions in the scenario file."""
+        return [mismatch.diagnostic() for step in self.steps for mismatch in step.mismatches]
+
+
+def run_simulation(
+    deployment: Deployment,
+    runner: Runner,
+    *,
+    scenario: Scenario | None = None,
+    max_rounds: int = DEFAULT_MAX_ROUNDS,
+) -> Simulation:
+    """Deploy, settle, play the scenario's steps; the outcome (a hook loop ends it early)."""
+    engine = Engine(deployment, runner, max_rounds=max_rounds)
+    steps: list[StepOutcome] = []
+    loop = None
+    try:
+        engine.deploy()
+        expect = scenario.expect if scenario else ()
+        steps.append(StepOutcome(label="deploy", mismatches=check(engine, expect)))
+        for step in scenario.steps if scenario else ():
+            label = run_step(engine, step)
+            steps.append(StepOutcome(label=label, mismatches=check(engine, step.expect)))
+    except HookLoopError as error:
+        loop = str(error)
+    return Simulation(
+        applications=engine.report(),
+        rounds=engine.counters.rounds,
+        hooks=dict(engine.counters.hooks),
+        worst_relation_changed=max(engine.counters.relation_changed.values(), default=0),
+        steps=steps,
+        loop=loop,
+        data=_masked_data(engine),
+    )
+
+
+def _masked_data(engine: Engine) -> list[RelationData]:
+    """Every relation's databags, with what is or looks like secret content masked."""
+    secret_values = {
+        value
+        for secret in engine.secrets.values()
+        for rev in secret.revisions
+        for value in rev.values()
+    }
+
+    def mask(bag: Mapping[str, str]) -> dict[str, str]:
+        return {
+            key: MASK if value in secret_values or SECRET_OPTION.search(key) else value
+            for key, value in sorted(bag.items())
+        }
+
+    return [
+        RelationData(
+            relation=str(relation.spec)
+            if not relation.peer
+            else f"{relation.spec.first[0]}:{relation.spec.first[1]} (peers)",
+            interface=relation.interface,
+            app_data={app: mask(bag) for app, bag in sorted(relation.app_data.items())},
+            unit_data={unit: mask(bag) for unit, bag in sorted(relation.unit_data.items())},
+        )
+        for relation in sorted(engine.relations.values(), key=lambda r: r.id)
+    ]
