@@ -1,4 +1,9 @@
-"""Builders for osm-mongodb's ops.testing states: containers, mongosh answers, relations."""
+"""Builders for osm-mongodb's ops.testing states: containers, mongosh answers, relations.
+
+The workload's stand-ins live here and only here: `container()` answers every mongosh
+script the charm runs (`hello`, `rs_status` and the fixed answers of the others) and the
+`chown` of the data directory.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +45,17 @@ def hello(me: int | None = 0, hosts: Iterable[int] = (0,), primary: bool = True)
     }
 
 
+def rs_status(hosts: Iterable[int] = (0,), primary: int = 0) -> dict:
+    """What `RS_STATUS` prints for a healthy set of `hosts` whose primary is `primary`."""
+    return {
+        "set": APP,
+        "members": [
+            {"name": HOST[n], "state": "PRIMARY" if n == primary else "SECONDARY", "health": 1}
+            for n in hosts
+        ],
+    }
+
+
 def mongosh_exec(script: str, answer: dict | None = None, code: int = 0) -> testing.Exec:
     """A Pebble exec of `script` (any URI) that prints `answer` and exits with `code`."""
     stdout = json.dumps(answer) + "\n" if answer is not None else ""
@@ -63,6 +79,7 @@ def container(
         mongosh_exec(mongosh.INITIATE, {"initiated": True}),
         mongosh_exec(mongosh.SET_MEMBERS, {"members": []}),
         mongosh_exec(mongosh.SET_USERS, {"users": []}),
+        mongosh_exec(mongosh.RS_STATUS, rs_status()),
         testing.Exec(["chown"]),
     }
     overrides = {tuple(e.command_prefix): e for e in execs}
