@@ -6,9 +6,10 @@ from __future__ import annotations
 import ops
 import pytest
 import yaml
+from builders import metrics_relation, promtool_exec, running_container
 from charm import OsmPrometheusCharm
+from charms.osm_libs.v0 import component
 from config import CharmConfig
-from conftest import metrics_relation, running_container
 from ops import testing
 from osm_charm_testing import run_check_change
 from workload import command, prometheus_config
@@ -272,3 +273,91 @@ def test_upgrade_rewrites_the_file(ctx: Ctx):
 
     written = out.get_container("prometheus").get_filesystem(ctx) / "etc/prometheus/prometheus.yml"
     assert written.read_text() == prometheus_config("30s", [])
+
+
+# One shape: inputs read once, one reconcile, collect-status that only reads
+
+
+def test_inputs_are_one_component_inputs_read_once(ctx: Ctx, monkeypatch):
+    reads = []
+    load_config = ops.CharmBase.load_config
+
+    def counting_load_config(self, *args, **kwargs):
+        reads.append(args)
+        return load_config(self, *args, **kwargs)
+
+    monkeypatch.setattr(ops.CharmBase, "load_config", counting_load_config)
+    relation = metrics_relation()
+    state = testing.State(containers={running_container()}, relations={relation})
+
+    with ctx(ctx.on.relation_changed(relation), state) as manager:
+        manager.run()
+        inputs = manager.charm._inputs
+
+    assert isinstance(inputs, component.Inputs)
+    assert inputs.settings is not None
+    assert len(reads) == 1
+
+
+# The image's promtool checks every new configuration before Prometheus reads it
+
+
+def test_a_provider_promtool_refuses_is_left_out_and_blocks(ctx: Ctx, signals, caplog):
+    good, bad = metrics_relation(app="mon"), metrics_relation(app="broken-app")
+    refusing = running_container(
+        execs=[
+            promtool_exec("all-providers", valid=False),
+            promtool_exec("provider-broken-app", valid=False),
+        ]
+    )
+    state = testing.State(containers={refusing}, relations={good, bad})
+
+    out = ctx.run(ctx.on.relation_changed(bad), state)
+
+    assert job_names(ctx, out) == [
+        "prometheus",
+        "juju_osm_00000000_mon_prometheus_scrape_collector-0",
+    ]
+    assert out.unit_status == testing.BlockedStatus(
+        "invalid scrape jobs from broken-app: see juju debug-log"
+    )
+    checked = [call.command[3] for call in ctx.exec_history["prometheus"]]
+    assert checked == [
+        "/etc/prometheus/check/all-providers.yml",
+        "/etc/prometheus/check/provider-broken-app.yml",
+        "/etc/prometheus/check/provider-mon.yml",
+        "/etc/prometheus/check/accepted-providers.yml",
+    ]
+    assert signals == [("SIGHUP", ("prometheus",))]
+    assert "promtool refused the scrape jobs of broken-app" in caplog.text
+    assert "often" not in caplog.text  # promtool's quoted values may be secrets: not logged
+
+
+def test_an_accepted_config_is_checked_once_then_installed(ctx: Ctx):
+    relation = metrics_relation()
+    state = testing.State(containers={running_container()}, relations={relation})
+
+    out = ctx.run(ctx.on.relation_changed(relation), state)
+    calls = list(ctx.exec_history["prometheus"])
+    ctx.exec_history.clear()
+    ctx.run(ctx.on.update_status(), out)
+
+    assert [call.command for call in calls] == [
+        ["/bin/promtool", "check", "config", "/etc/prometheus/check/all-providers.yml"]
+    ]
+    assert ctx.exec_history.get("prometheus", []) == []  # unchanged: nothing to check
+    root = out.get_container("prometheus").get_filesystem(ctx)
+    assert not (root / "etc/prometheus/check").exists()
+
+
+def test_a_config_promtool_refuses_entirely_keeps_the_running_one(ctx: Ctx, signals):
+    running = running_container(execs=[promtool_exec(valid=False)])
+    relation = metrics_relation()
+    state = testing.State(containers={running}, relations={relation})
+
+    out = ctx.run(ctx.on.relation_changed(relation), state)
+
+    assert signals == []
+    assert out.unit_status == testing.BlockedStatus(
+        "prometheus refuses its configuration: see juju debug-log"
+    )
