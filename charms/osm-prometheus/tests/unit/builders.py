@@ -36,6 +36,7 @@ MON_SCRAPE_JOBS = [
 # The image's promtool, and where the charm writes the candidates it checks.
 PROMTOOL_CHECK = ("/bin/promtool", "check", "config")
 CHECK_DIR = "/etc/prometheus/check"
+CONFIG_DIR = "/etc/prometheus"
 
 
 def promtool_exec(candidate: str | None = None, *, valid: bool = True) -> testing.Exec:
@@ -48,17 +49,41 @@ def promtool_exec(candidate: str | None = None, *, valid: bool = True) -> testin
 
 
 def container(
-    execs: Iterable[testing.Exec] = (), *, can_connect: bool = True
+    execs: Iterable[testing.Exec] = (),
+    *,
+    can_connect: bool = True,
+    config_dir: Path | None = None,
 ) -> testing.Container:
-    """The workload container, nothing planned yet; promtool accepts unless `execs` say."""
-    return testing.Container(CONTAINER, can_connect=can_connect, execs={promtool_exec(), *execs})
+    """The workload container, nothing planned yet; promtool accepts unless `execs` say.
+
+    `config_dir` is mounted on /etc/prometheus: what a file written there in an earlier
+    hook looks like (ops.testing empties the container's files between runs).
+    """
+    answers = {tuple(answer.command_prefix): answer for answer in [promtool_exec(), *execs]}
+    mounts = (
+        {"config": testing.Mount(location=CONFIG_DIR, source=config_dir)} if config_dir else {}
+    )
+    return testing.Container(
+        CONTAINER, can_connect=can_connect, execs=set(answers.values()), mounts=mounts
+    )
 
 
 def running_container(
-    ready: bool = True, running: bool = True, execs: Iterable[testing.Exec] = ()
+    ready: bool = True,
+    running: bool = True,
+    execs: Iterable[testing.Exec] = (),
+    config_dir: Path | None = None,
 ) -> testing.Container:
     """The container after a first reconcile: Prometheus running, its check up or down."""
-    return planned_container(container(execs), layer(CharmConfig()), ready=ready, running=running)
+    unplanned = container(execs, config_dir=config_dir)
+    return planned_container(unplanned, layer(CharmConfig()), ready=ready, running=running)
+
+
+def config_dir(directory: Path, text: str) -> Path:
+    """`directory` holding prometheus.yml with `text`, to mount with `config_dir=`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "prometheus.yml").write_text(text)
+    return directory
 
 
 def scrape_metadata(app: str = "mon", charm_name: str = "osm-mon") -> str:
