@@ -1,28 +1,23 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""Builders for osm-prometheus's ops.testing states, and the workload's stand-ins.
+"""Builders for osm-prometheus's ops.testing states: containers and relations.
 
-The stand-ins live here and only here: the image's `promtool`, which the charm runs to
-check a candidate configuration before Prometheus gets it. `promtool_exec` answers one
-candidate file (static, for ops.testing's `Exec`); `use_real_promtool` hands every check
-to a real promtool binary, reading the candidate from the container's simulated files.
+The workload's stand-ins (promtool's answers) are in workload_standins.py; `container()`
+puts them in the container.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import ops
-import pytest
 from config import CharmConfig
 from literals import CONTAINER
 from ops import testing
 from osm_charm_testing import planned_container
 from workload import layer
+from workload_standins import Workload
 
 MODEL_UUID = "00000000-0000-4000-8000-000000000000"
 # Exactly what osm-mon publishes (its metrics.app_databag).
@@ -33,19 +28,7 @@ MON_SCRAPE_JOBS = [
         "static_configs": [{"targets": ["*:8000"]}],
     }
 ]
-# The image's promtool, and where the charm writes the candidates it checks.
-PROMTOOL_CHECK = ("/bin/promtool", "check", "config")
-CHECK_DIR = "/etc/prometheus/check"
 CONFIG_DIR = "/etc/prometheus"
-
-
-def promtool_exec(candidate: str | None = None, *, valid: bool = True) -> testing.Exec:
-    """Promtool's verdict on the candidate file `candidate` (any file when None)."""
-    prefix = [*PROMTOOL_CHECK] + ([f"{CHECK_DIR}/{candidate}.yml"] if candidate else [])
-    if valid:
-        return testing.Exec(prefix, stdout="  SUCCESS: valid prometheus config file syntax\n")
-    failure = '  FAILED: parsing YAML file: not a valid duration string: "often"\n'
-    return testing.Exec(prefix, return_code=1, stdout="Checking\n", stderr=failure)
 
 
 def container(
@@ -59,13 +42,11 @@ def container(
     `config_dir` is mounted on /etc/prometheus: what a file written there in an earlier
     hook looks like (ops.testing empties the container's files between runs).
     """
-    answers = {tuple(answer.command_prefix): answer for answer in [promtool_exec(), *execs]}
-    mounts = (
-        {"config": testing.Mount(location=CONFIG_DIR, source=config_dir)} if config_dir else {}
-    )
-    return testing.Container(
-        CONTAINER, can_connect=can_connect, execs=set(answers.values()), mounts=mounts
-    )
+    mounts = {}
+    if config_dir is not None:
+        mounts["config"] = testing.Mount(location=CONFIG_DIR, source=config_dir)
+    bare = testing.Container(CONTAINER, can_connect=can_connect, mounts=mounts)
+    return Workload(*Workload().answers, *execs).prepare(0, bare)
 
 
 def running_container(
@@ -121,47 +102,3 @@ def metrics_relation(
             for number in range(units)
         },
     )
-
-
-class _Finished:
-    """A finished exec, as `ops.Container.exec` returns it, for `wait` and `wait_output`."""
-
-    def __init__(self, command: list[str], result: subprocess.CompletedProcess[str]):
-        self._command = command
-        self._result = result
-
-    def wait_output(self) -> tuple[str, str]:
-        if self._result.returncode:
-            raise ops.pebble.ExecError(
-                self._command, self._result.returncode, self._result.stdout, self._result.stderr
-            )
-        return self._result.stdout, self._result.stderr
-
-    def wait(self) -> None:
-        self.wait_output()
-
-
-def use_real_promtool(monkeypatch: pytest.MonkeyPatch, binary: str) -> list[str]:
-    """Make `binary` the container's promtool; return the candidates it checked."""
-    real_exec = ops.Container.exec
-    checked: list[str] = []
-
-    def exec_(self: ops.Container, command: list[str], **kwargs: object) -> object:
-        if tuple(command[:3]) != PROMTOOL_CHECK:
-            return real_exec(self, command, **kwargs)  # type: ignore[arg-type]
-        candidate = command[3]
-        checked.append(candidate)
-        with self.pull(candidate) as file, tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / Path(candidate).name
-            path.write_text(file.read())
-            result = subprocess.run(
-                [binary, "check", "config", str(path)],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=60,
-            )
-        return _Finished(command, result)
-
-    monkeypatch.setattr(ops.Container, "exec", exec_)
-    return checked

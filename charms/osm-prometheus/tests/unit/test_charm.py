@@ -6,13 +6,14 @@ from __future__ import annotations
 import ops
 import pytest
 import yaml
-from builders import config_dir, metrics_relation, promtool_exec, running_container
+from builders import config_dir, metrics_relation, running_container
 from charm import OsmPrometheusCharm
 from charms.osm_libs.v0 import component
 from config import CharmConfig
 from ops import testing
 from osm_charm_testing import run_check_change
 from workload import command, prometheus_config
+from workload_standins import Workload, promtool_exec
 
 Ctx = testing.Context[OsmPrometheusCharm]
 
@@ -360,3 +361,21 @@ def test_a_config_promtool_refuses_entirely_keeps_the_running_one(ctx: Ctx, sign
     assert out.unit_status == testing.BlockedStatus(
         "prometheus refuses its configuration: see juju debug-log"
     )
+
+
+def test_the_workload_standin_as_the_simulator_drives_it(ctx: Ctx):
+    workload = Workload()
+    relation = metrics_relation()
+    bare = testing.Container("prometheus", can_connect=True)
+    prepared = workload.prepare(0, bare)
+    state = testing.State(containers={prepared}, relations={relation})
+
+    out = ctx.run(ctx.on.pebble_ready(prepared), state)
+    calls = [list(call.command) for call in ctx.exec_history["prometheus"]]
+    workload.observe(0, out.get_container("prometheus"), calls)
+
+    assert calls == [
+        ["/bin/promtool", "check", "config", "/etc/prometheus/check/all-providers.yml"]
+    ]
+    assert len(job_names(ctx, out)) == 2
+    assert out.unit_status == testing.ActiveStatus()

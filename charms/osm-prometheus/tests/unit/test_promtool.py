@@ -28,11 +28,12 @@ from typing import Any
 
 import pytest
 import yaml
-from builders import MON_SCRAPE_JOBS, metrics_relation, use_real_promtool
+from builders import MON_SCRAPE_JOBS, metrics_relation
 from config import CharmConfig
 from literals import BINARY
 from ops import testing
 from workload import command
+from workload_standins import use_real_promtool
 
 PROMTOOL = shutil.which("promtool")
 PROMETHEUS = shutil.which("prometheus")
