@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import logging
+from functools import cached_property
 
 import ops
 import workload
@@ -27,10 +28,8 @@ from literals import (
     LAYER,
     PASSWORD_KEY,
     PEER_RELATION,
-    PRIMARY,
     READY_CHECK,
     READY_FIELD,
-    SECONDARY,
     SERVICE,
     UPDATING_MEMBERS,
     USERS_FIELD,
@@ -43,6 +42,7 @@ from literals import (
 from mongosh import Hello, Mongosh, MongoshError
 from provider import ClientProvider
 from replica_set import planned_members
+from state import Credentials, Inputs, Peers, Settings, SetView
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,9 @@ class MongoDBCharm(ops.CharmBase):
         super().__init__(framework)
         self._container = self.unit.get_container(CONTAINER)
         self._clients = ClientProvider(self, CLIENT_RELATION)
-        self._hello_result: Hello | None = None
-        self._hello_asked = False
+        self._created: Credentials | None = None  # created by this dispatch (leader)
+        self._reconciled = False
+        self._view: SetView | None = None  # what the reconcile found in the replica set
         peers = self.on[PEER_RELATION]
         for event in component.reconcile_events(
             self,
@@ -75,227 +76,259 @@ class MongoDBCharm(ops.CharmBase):
         framework.observe(self.on.get_admin_password_action, self._on_get_admin_password)
         framework.observe(self.on.rs_status_action, self._on_rs_status)
 
-    # Reconciling
+    # Reconciling: every Pebble call, mongosh run and databag write happens here.
 
     def _reconcile(self, _: ops.EventBase) -> None:
         """Bring mongod, the replica set, the client users and answers up to date."""
-        try:
-            config = self.load_config(CharmConfig)
-        except ValueError:
-            return  # collect-status reports it
-        credentials = self._credentials(create=True)
-        if credentials is None or not self._container.can_connect():
+        self._reconciled = True
+        self._create_credentials()  # the one write the inputs depend on, so it comes first
+        settings = self._inputs.settings
+        if settings is None or not self._container.can_connect():
             return
         try:
-            self._configure_workload(config, credentials[KEYFILE_KEY])
-            self._publish_readiness()
+            self._configure_workload(settings)
+            ready = pebble_service.is_ready(self._container, READY_CHECK)
         except workload.PEBBLE_ERRORS as error:
             logger.warning("cannot configure mongod: %s", type(error).__name__)
             return
+        self._publish_readiness(ready)
+        mongosh = Mongosh(self._container, settings.credentials.admin_password)
         if self.unit.is_leader():
-            try:
-                self._reconcile_replica_set(Mongosh(self._container, credentials[PASSWORD_KEY]))
-            except MongoshError as error:
-                logger.warning("replica set not reconciled: %s", error)
+            self._view = self._lead(mongosh, settings, ready)
+        else:
+            self._view = SetView(hello=_ask_hello(mongosh))
+        if self._view.role is not None and self._view.hello and self._view.hello.version:
+            self.unit.set_workload_version(self._view.hello.version)
 
-    def _configure_workload(self, config: CharmConfig, keyfile: str) -> None:
-        """Write the keyfile, give the data directory to mongod's user, plan the service."""
-        self._container.push(
-            KEYFILE,
-            keyfile,
-            make_dirs=True,
-            permissions=0o400,
-            user=WORKLOAD_USER,
-            group=WORKLOAD_GROUP,
+    def _create_credentials(self) -> None:
+        """Leader: create the admin password and keyfile once, in an application secret."""
+        peers = self.model.get_relation(PEER_RELATION)
+        if peers is None or not self.unit.is_leader():
+            return
+        if peers.data[self.app].get(CREDENTIALS_ID_FIELD):
+            return
+        content = {
+            PASSWORD_KEY: workload.generate_password(),
+            KEYFILE_KEY: workload.generate_keyfile(),
+        }
+        secret = self.app.add_secret(
+            content,
+            label=CREDENTIALS_LABEL,
+            description="MongoDB admin password and replica set keyfile",
         )
-        if not pebble_service.is_running(self._container, SERVICE):
-            owner = f"{WORKLOAD_USER}:{WORKLOAD_GROUP}"
-            self._container.exec(["chown", owner, DATA_DIR]).wait()
-        pebble_service.apply_layer(self._container, LAYER, workload.layer(config, self.app.name))
+        peers.data[self.app][CREDENTIALS_ID_FIELD] = secret.id or ""
+        self._created = Credentials(content[PASSWORD_KEY], content[KEYFILE_KEY])
 
-    def _publish_readiness(self) -> None:
+    def _configure_workload(self, settings: Settings) -> None:
+        """Write the keyfile and mongosh's home, give /data/db to mongod's user, plan mongod."""
+        files = {
+            KEYFILE: (settings.credentials.keyfile, 0o400),
+            workload.MONGOSH_CONFIG_PATH: (workload.MONGOSH_CONFIG, 0o600),
+        }
+        for path, (content, mode) in files.items():
+            self._container.push(
+                path,
+                content,
+                make_dirs=True,
+                permissions=mode,
+                user=WORKLOAD_USER,
+                group=WORKLOAD_GROUP,
+            )
+        if not pebble_service.is_running(self._container, SERVICE):
+            self._container.exec(["chown", f"{WORKLOAD_USER}:{WORKLOAD_GROUP}", DATA_DIR]).wait()
+        layer = workload.layer(settings.config, settings.replica_set)
+        component.reconcile_service(self._container, SERVICE, LAYER, layer, stop=False)
+
+    def _publish_readiness(self, ready: bool) -> None:
         """Tell the leader, in this unit's peer databag, whether mongod is ready to join."""
-        peers = self._peers
+        peers = self.model.get_relation(PEER_RELATION)
         if peers is None:
             return
-        if pebble_service.is_ready(self._container, READY_CHECK):
+        if ready:
             peers.data[self.unit][READY_FIELD] = "true"
         else:
             peers.data[self.unit].pop(READY_FIELD, None)
 
-    def _reconcile_replica_set(self, mongosh: Mongosh) -> None:
+    def _lead(self, mongosh: Mongosh, settings: Settings, ready: bool) -> SetView:
         """Leader: initiate the set once, keep its members in step, then serve clients."""
-        peers = self._peers
-        if peers is None:
-            return
-        if not peers.data[self.app].get(INITIATED_FIELD):
-            if not peers.data[self.unit].get(READY_FIELD):
-                return
-            mongosh.initiate(self.app.name, self._host)
-            peers.data[self.app][INITIATED_FIELD] = "true"
-        hello = self._hello(mongosh, refresh=True)
-        if hello is None or not hello.is_member:
-            return
-        members = self._planned_members(hello)
-        if members != list(hello.hosts):
-            mongosh.set_members(self.app.name, self._unit_hosts(), members)
-            self._hello_asked = False
-        self._reconcile_clients(mongosh, members, hello.version)
-
-    def _reconcile_clients(self, mongosh: Mongosh, members: list[str], version: str) -> None:
-        """Leader: create (or drop) the client users, then answer every served request."""
-        peers = self._peers
-        if peers is None:
-            return
-        served, _ = self._clients.requests()
-        names = json.dumps(sorted(request.user.user for request in served))
-        if peers.data[self.app].get(USERS_FIELD, "[]") != names:
-            mongosh.set_users(self.app.name, members, [request.user for request in served])
-            peers.data[self.app][USERS_FIELD] = names
-        for request in served:
-            self._clients.answer(request, members, self.app.name, version)
-
-    # State
-
-    @property
-    def _peers(self) -> ops.Relation | None:
-        return self.model.get_relation(PEER_RELATION)
-
-    @property
-    def _host(self) -> str:
-        """This unit's address in the replica set."""
-        return workload.member_host(self.unit.name, self.app.name)
-
-    def _unit_hosts(self) -> list[str]:
-        """The addresses of every unit of the application, this one first."""
-        peers = self._peers
-        others = sorted(peers.units, key=lambda unit: unit.name) if peers else []
-        return [workload.member_host(unit.name, self.app.name) for unit in [self.unit, *others]]
-
-    def _planned_members(self, hello: Hello) -> list[str]:
-        """The members the set should have, from the units and their readiness flags."""
-        peers = self._peers
-        units = [self.unit, *peers.units] if peers else [self.unit]
-        ready = {
-            workload.member_host(unit.name, self.app.name)
-            for unit in units
-            if peers and peers.data[unit].get(READY_FIELD)
-        }
-        return planned_members(hello.hosts, self._unit_hosts(), ready)
-
-    def _credentials(self, create: bool = False) -> dict[str, str] | None:
-        """The admin password and keyfile; the leader creates them when `create` is set."""
-        peers = self._peers
-        if peers is None:
-            return None
-        secret_id = peers.data[self.app].get(CREDENTIALS_ID_FIELD)
-        if not secret_id:
-            if not (create and self.unit.is_leader()):
-                return None
-            content = {
-                PASSWORD_KEY: workload.generate_password(),
-                KEYFILE_KEY: workload.generate_keyfile(),
-            }
-            secret = self.app.add_secret(
-                content,
-                label=CREDENTIALS_LABEL,
-                description="MongoDB admin password and replica set keyfile",
-            )
-            peers.data[self.app][CREDENTIALS_ID_FIELD] = secret.id or ""
-            return content
+        initiated = settings.peers.initiated or (ready and self._initiate(mongosh, settings))
+        hello = _ask_hello(mongosh)
+        ready_hosts = settings.peers.ready_hosts | ({settings.host} if ready else set())
+        users_pending = settings.peers.client_users != settings.client_user_names
+        if not initiated or hello is None or not hello.is_member:
+            return SetView(hello, initiated, _pending(hello, settings, ready_hosts), users_pending)
+        members = planned_members(hello.hosts, settings.peers.unit_hosts, ready_hosts)
         try:
-            return self.model.get_secret(id=secret_id).get_content()
-        except ops.ModelError as error:
+            if members != list(hello.hosts):
+                mongosh.set_members(settings.replica_set, settings.peers.unit_hosts, members)
+                hello = _ask_hello(mongosh)
+            if users_pending:
+                self._create_users(mongosh, settings, members)
+                users_pending = False
+            for request in settings.clients:
+                version = hello.version if hello else ""
+                self._clients.answer(request, members, settings.replica_set, version)
+        except MongoshError as error:
+            logger.warning("replica set not reconciled: %s", error)
+        return SetView(hello, initiated, _pending(hello, settings, ready_hosts), users_pending)
+
+    def _initiate(self, mongosh: Mongosh, settings: Settings) -> bool:
+        """Initiate the set with this member and record it; whether that worked."""
+        try:
+            mongosh.initiate(settings.replica_set, settings.host)
+        except MongoshError as error:
+            logger.warning("replica set not initiated: %s", error)
+            return False
+        self._peer_app_data()[INITIATED_FIELD] = "true"
+        return True
+
+    def _create_users(self, mongosh: Mongosh, settings: Settings, members: list[str]) -> None:
+        """Create (or drop) the client users, then record their names."""
+        users = [request.user for request in settings.clients]
+        mongosh.set_users(settings.replica_set, members, users)
+        self._peer_app_data()[USERS_FIELD] = settings.client_user_names
+
+    def _peer_app_data(self) -> ops.RelationDataContent:
+        relation = self.model.get_relation(PEER_RELATION)
+        assert relation is not None  # settings exist only with the peer relation
+        return relation.data[self.app]
+
+    # Inputs: read once per dispatch.
+
+    @cached_property
+    def _inputs(self) -> Inputs:
+        """Config, credentials, peer data and client requests, and what is missing."""
+        served, rejected = self._clients.requests() if self.unit.is_leader() else ([], [])
+        refused = tuple(ops.BlockedStatus(rejection.message) for rejection in rejected)
+        try:
+            config = self.load_config(CharmConfig)
+        except ValueError as error:
+            config, problems = None, (ops.BlockedStatus(str(error)),)
+        else:
+            problems = ()
+        peers = self.model.get_relation(PEER_RELATION)
+        credentials = self._read_credentials(peers)
+        if peers is None or credentials is None:
+            waiting = ops.WaitingStatus(
+                WAITING_FOR_PEERS if peers is None else WAITING_FOR_CREDENTIALS
+            )
+            return Inputs(
+                config=config, problems=(*problems, waiting), app_problems=(*refused, waiting)
+            )
+        if config is None:
+            return Inputs(problems=problems, app_problems=refused)
+        settings = Settings(
+            config=config,
+            replica_set=self.app.name,
+            host=workload.member_host(self.unit.name, self.app.name),
+            credentials=credentials,
+            peers=self._read_peers(peers),
+            clients=tuple(served),
+        )
+        return Inputs(config=config, settings=settings, app_problems=refused)
+
+    def _read_credentials(self, peers: ops.Relation | None) -> Credentials | None:
+        """The admin password and keyfile; None while the secret is absent or unreadable."""
+        if self._created is not None:
+            return self._created
+        secret_id = peers.data[self.app].get(CREDENTIALS_ID_FIELD) if peers else None
+        if not secret_id:
+            return None
+        try:
+            content = self.model.get_secret(id=secret_id).get_content()
+            return Credentials(content[PASSWORD_KEY], content[KEYFILE_KEY])
+        except (ops.ModelError, KeyError) as error:
             logger.warning("cannot read the credentials secret: %s", type(error).__name__)
             return None
 
-    def _setup(self) -> tuple[ops.Relation, dict[str, str]] | ops.StatusBase:
-        """The peer relation and the credentials, or Waiting while one of them is missing."""
-        peers = self._peers
-        if peers is None:
-            return ops.WaitingStatus(WAITING_FOR_PEERS)
-        credentials = self._credentials()
-        if credentials is None:
-            return ops.WaitingStatus(WAITING_FOR_CREDENTIALS)
-        return peers, credentials
+    def _read_peers(self, peers: ops.Relation) -> Peers:
+        """The member addresses, the other units' readiness and the leader's records."""
+        others = sorted(peers.units, key=lambda unit: unit.name)
+        host = self._host_of
+        return Peers(
+            unit_hosts=tuple(host(unit) for unit in [self.unit, *others]),
+            ready_hosts=frozenset(
+                host(unit) for unit in others if peers.data[unit].get(READY_FIELD)
+            ),
+            initiated=bool(peers.data[self.app].get(INITIATED_FIELD)),
+            client_users=peers.data[self.app].get(USERS_FIELD, "[]"),
+        )
 
-    def _hello(self, mongosh: Mongosh, refresh: bool = False) -> Hello | None:
-        """The local mongod's `hello`, asked at most once per hook unless `refresh`."""
-        if refresh or not self._hello_asked:
-            try:
-                self._hello_result = mongosh.hello()
-            except MongoshError as error:
-                logger.warning("%s", error)
-                self._hello_result = None
-            self._hello_asked = True
-        return self._hello_result
+    def _host_of(self, unit: ops.Unit) -> str:
+        return workload.member_host(unit.name, self.app.name)
 
-    # Status
+    # Status: only reads the inputs, the reconcile's view and Pebble.
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
-        try:
-            self.load_config(CharmConfig)
-        except ValueError as error:
-            event.add_status(ops.BlockedStatus(str(error)))
-            return
-        setup = self._setup()
-        if isinstance(setup, ops.StatusBase):
-            event.add_status(setup)
-            return
-        _, credentials = setup
-        problem = pebble_service.service_health(self._container, SERVICE, READY_CHECK)
-        if problem is not None:
-            event.add_status(problem)
-            return
-        hello = self._hello(Mongosh(self._container, credentials[PASSWORD_KEY]))
-        if hello is None or not hello.is_member:
+        """Report every finding; a dispatch that did not reconcile reports only problems."""
+        inputs = self._inputs
+        if not self._reconciled:
+            for problem in inputs.problems:
+                event.add_status(problem)
+            if inputs.settings is not None and (
+                health := pebble_service.service_health(self._container, SERVICE, READY_CHECK)
+            ):
+                event.add_status(health)
+            return  # no news of the replica set: the last status stands
+        role = self._view.role if self._view else None
+        noted = dataclasses.replace(inputs, note=role or "")
+        component.add_statuses(event, self._container, SERVICE, READY_CHECK, noted)
+        if inputs.settings is not None and role is None:
             event.add_status(ops.WaitingStatus(WAITING_TO_JOIN))
-            return
-        if hello.version:
-            self.unit.set_workload_version(hello.version)
-        event.add_status(ops.ActiveStatus(PRIMARY if hello.primary else SECONDARY))
 
     def _on_collect_app_status(self, event: ops.CollectStatusEvent) -> None:
-        served, rejected = self._clients.requests()
-        for rejection in rejected:
-            event.add_status(ops.BlockedStatus(rejection.message))
-        setup = self._setup()
-        if isinstance(setup, ops.StatusBase):
-            event.add_status(setup)
+        """Report refused requests, then the replica set's progress, as the leader saw it."""
+        for problem in self._inputs.app_problems:
+            event.add_status(problem)
+        view = self._view
+        if view is None:
             return
-        peers, credentials = setup
-        if not peers.data[self.app].get(INITIATED_FIELD):
+        if not view.initiated:
             event.add_status(ops.WaitingStatus(INITIATING))
-            return
-        hello = self._hello(Mongosh(self._container, credentials[PASSWORD_KEY]))
-        if hello is not None and self._planned_members(hello) != list(hello.hosts):
+        if view.members_pending:
             event.add_status(ops.WaitingStatus(UPDATING_MEMBERS))
-        names = json.dumps(sorted(request.user.user for request in served))
-        if peers.data[self.app].get(USERS_FIELD, "[]") != names:
+        if view.users_pending:
             event.add_status(ops.WaitingStatus(CREATING_USERS))
         event.add_status(ops.ActiveStatus())
 
     # Actions
 
     def _on_get_admin_password(self, event: ops.ActionEvent) -> None:
-        credentials = self._credentials()
+        credentials = self._read_credentials(self.model.get_relation(PEER_RELATION))
         if credentials is None:
             event.fail("the admin credentials do not exist yet: the leader creates them")
             return
-        event.set_results({"username": ADMIN_USER, "password": credentials[PASSWORD_KEY]})
+        event.set_results({"username": ADMIN_USER, "password": credentials.admin_password})
 
     def _on_rs_status(self, event: ops.ActionEvent) -> None:
-        credentials = self._credentials()
+        credentials = self._read_credentials(self.model.get_relation(PEER_RELATION))
         if credentials is None or not self._container.can_connect():
             event.fail("mongod is not configured yet")
             return
         try:
-            name, members = Mongosh(self._container, credentials[PASSWORD_KEY]).rs_status()
+            name, members = Mongosh(self._container, credentials.admin_password).rs_status()
         except MongoshError as error:
             event.fail(str(error))
             return
         lines = [f"{m.name} {m.state} health={m.health:g}" for m in members]
         event.set_results({"replica-set": name, "members": "\n".join(lines)})
+
+
+def _ask_hello(mongosh: Mongosh) -> Hello | None:
+    """The local mongod's `hello`; None (logged) when mongosh fails."""
+    try:
+        return mongosh.hello()
+    except MongoshError as error:
+        logger.warning("%s", error)
+        return None
+
+
+def _pending(hello: Hello | None, settings: Settings, ready_hosts: frozenset[str]) -> bool:
+    """Whether the set's members, as `hello` lists them, differ from the planned ones."""
+    if hello is None:
+        return False
+    planned = planned_members(hello.hosts, settings.peers.unit_hosts, ready_hosts)
+    return planned != list(hello.hosts)
 
 
 if __name__ == "__main__":  # pragma: nocover

@@ -15,6 +15,9 @@ DATA_DIR = "/data/db"
 KEYFILE = "/etc/mongod/keyfile"
 WORKLOAD_USER = "mongodb"
 WORKLOAD_GROUP = "mongodb"
+# mongosh's HOME for every run the charm makes (checks and execs): not the image's
+# HOME (`/data/db`, also the `mongodb` user's home) nor its other volume `/data/configdb`.
+MONGOSH_HOME = "/var/lib/osm-mongodb/mongosh"
 
 PEER_RELATION = "database-peers"
 CLIENT_RELATION = "database"

@@ -5,6 +5,8 @@
 Every operation is a fixed script (`--eval`) that prints one JSON line. Its parameters,
 passwords included, travel in the exec's environment (`process.env`), never on the
 command line or in the script, so nothing secret shows in a process list or a log.
+mongosh runs as mongod's user with its HOME outside the data directory (see
+`workload.MONGOSH_ENVIRONMENT`), as the alive check does.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ops
 import workload
-from literals import ADMIN_USER, CLIENT_USER_PREFIX, PORT
+from literals import ADMIN_USER, CLIENT_USER_PREFIX, PORT, WORKLOAD_GROUP, WORKLOAD_USER
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +140,7 @@ class UserSpec:
     """A client user to create in the `admin` database."""
 
     user: str
-    password: str
+    password: str = field(repr=False)
     roles: tuple[Mapping[str, str], ...]
 
 
@@ -208,7 +210,11 @@ class Mongosh:
         """Run one script; return the JSON object it printed last."""
         try:
             process = self._container.exec(
-                command(script, uri), environment=dict(environment), timeout=EXEC_TIMEOUT
+                command(script, uri),
+                environment={**workload.MONGOSH_ENVIRONMENT, **environment},
+                user=WORKLOAD_USER,
+                group=WORKLOAD_GROUP,
+                timeout=EXEC_TIMEOUT,
             )
             stdout, _ = process.wait_output()
         except ops.pebble.ExecError as error:

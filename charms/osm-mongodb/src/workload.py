@@ -16,6 +16,7 @@ from literals import (
     ALIVE_CHECK,
     DATA_DIR,
     KEYFILE,
+    MONGOSH_HOME,
     PORT,
     READY_CHECK,
     SERVICE,
@@ -29,6 +30,27 @@ PASSWORD_LENGTH = 32
 KEYFILE_BYTES = 756  # base64 of it is 1008 characters; mongod accepts 6 to 1024
 # `ping` needs no authentication: a mongod that answers it is alive.
 PING_COMMAND = "mongosh --quiet --norc --eval 'db.adminCommand({ping: 1}).ok'"
+
+# Where mongosh writes, and how the charm keeps that out of the data directory.
+# - The image sets `ENV HOME /data/db` and makes /data/db the `mongodb` user's home
+#   (docker-library/mongo, 7.0/Dockerfile); Pebble's execs and exec checks inherit its
+#   environment, and an `environment` given to them wins (canonical/pebble:
+#   internals/overlord/cmdstate/request.go, checkstate/checkers.go).
+# - mongosh keeps its config and logs in `path.join(os.homedir(), '.mongodb', 'mongosh')`
+#   (mongodb-js/mongosh: packages/cli-repl/src/config-directory.ts, getStoragePaths), and
+#   Node's os.homedir() is $HOME. Without more, each run leaves a `<id>_log` file there.
+# - `disableLogging` (mongosh 2.4.0, MONGOSH-1988; packages/types/src/index.ts) is read
+#   from the per-user `config` file in that directory, which mongosh reads and does not
+#   rewrite when it exists (ConfigManager.generateOrReadConfig); there is no command-line
+#   option for it. With it no log file is opened (CliRepl.setLoggingEnabled).
+# - `--quiet` skips the update check (CliRepl.fetchMongoshUpdateUrl) and `--eval` never
+#   enters the REPL, so no history file; `--norc` reads no ~/.mongoshrc.js. What remains
+#   is one analytics-metadata file of fixed name (`am-<hash>.json`, seen with 2.12.0).
+# So every run gets HOME=MONGOSH_HOME, which the charm creates with that config file: an
+# older mongosh, which ignores `disableLogging`, logs there, never in /data/db.
+MONGOSH_ENVIRONMENT = {"HOME": MONGOSH_HOME}
+MONGOSH_CONFIG_PATH = f"{MONGOSH_HOME}/.mongodb/mongosh/config"
+MONGOSH_CONFIG = '{"disableLogging": true}'
 
 
 def generate_password() -> str:
@@ -83,7 +105,8 @@ def mongod_command(config: CharmConfig, replica_set: str) -> str:
 def layer(config: CharmConfig, replica_set: str) -> ops.pebble.LayerDict:
     """The Pebble layer: mongod as the `mongodb` user, with readiness and liveness checks.
 
-    The liveness check pings mongod with mongosh in the service's context (its user).
+    The liveness check pings mongod with mongosh in the service's context (its user),
+    with mongosh's HOME outside the data directory.
     """
     definition: ops.pebble.ServiceDict = {
         "summary": "MongoDB database server",
@@ -91,10 +114,11 @@ def layer(config: CharmConfig, replica_set: str) -> ops.pebble.LayerDict:
         "user": WORKLOAD_USER,
         "group": WORKLOAD_GROUP,
     }
-    checks = {
-        READY_CHECK: tcp_check(READY, PORT, period="10s", threshold=3),
-        ALIVE_CHECK: exec_check(
-            ALIVE, PING_COMMAND, SERVICE, period="30s", timeout="10s", threshold=3
-        ),
+    alive = exec_check(ALIVE, PING_COMMAND, SERVICE, period="30s", timeout="10s", threshold=3)
+    alive["exec"] = {
+        "command": PING_COMMAND,
+        "service-context": SERVICE,
+        "environment": dict(MONGOSH_ENVIRONMENT),  # wins over the service's
     }
+    checks = {READY_CHECK: tcp_check(READY, PORT, period="10s", threshold=3), ALIVE_CHECK: alive}
     return service_layer("MongoDB", SERVICE, definition, checks)

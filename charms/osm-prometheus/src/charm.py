@@ -10,19 +10,18 @@ Prometheus stores the metrics OSM MON collects: MON finds it through the
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
 
 import ops
 from charms.osm_libs.v0 import component, pebble_service
 from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, Endpoint, EndpointProvider
 from charms.osm_libs.v0.prometheus_scrape import InvalidScrapeDataError, ScrapeUnit
-from charms.osm_libs.v0.status import WAITING_FOR_PEBBLE
 from config import CharmConfig
 from literals import (
     CONFIG_PATH,
+    CONFIG_REFUSED,
     CONTAINER,
     HTTP_PORT,
     INVALID_SCRAPE_JOBS,
@@ -33,18 +32,22 @@ from literals import (
     RELOAD_SIGNAL,
     SERVICE,
 )
+from promtool import Checked, Promtool, check
 from scrape import scrape_configs
-from workload import layer, prometheus_config
+from workload import PrometheusSettings, Provider, layer
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ScrapeTargets:
-    """What the related metrics providers ask Prometheus to scrape."""
+@dataclasses.dataclass(frozen=True)
+class Inputs(component.Inputs[CharmConfig, PrometheusSettings]):
+    """`component.Inputs`, plus the providers whose relation data could not be read.
 
-    jobs: list[dict[str, Any]] = field(default_factory=list)
-    invalid_apps: list[str] = field(default_factory=list)
+    Attributes:
+        invalid_apps: the metrics providers whose scrape data is malformed.
+    """
+
+    invalid_apps: tuple[str, ...] = ()
 
 
 class OsmPrometheusCharm(ops.CharmBase):
@@ -54,17 +57,13 @@ class OsmPrometheusCharm(ops.CharmBase):
         super().__init__(framework)
         self._endpoint = EndpointProvider(self, PROMETHEUS_RELATION, host_key=HOSTNAME_KEY)
         self._container = self.unit.get_container(CONTAINER)
-        self._config: CharmConfig | None = None
-        self._config_error = ""
-        try:
-            self._config = self.load_config(CharmConfig)
-        except ValueError as error:
-            self._config_error = str(error)
-
+        self._reconciled = False
+        self._checked: Checked | None = None  # what promtool made of this dispatch's config
         metrics = self.on[METRICS_ENDPOINT_RELATION]
         for event in component.reconcile_events(
             self,
             CONTAINER,
+            self.on.update_status,
             self.on.leader_elected,
             self.on[PROMETHEUS_RELATION].relation_created,
             metrics.relation_changed,
@@ -76,33 +75,58 @@ class OsmPrometheusCharm(ops.CharmBase):
 
     def _reconcile(self, _: ops.EventBase) -> None:
         """Publish the endpoint, then make the workload match config and relations."""
+        self._reconciled = True
         self.unit.set_ports(HTTP_PORT)
         self._endpoint.publish(Endpoint(host=self.app.name, port=HTTP_PORT))
-        if self._config is None or not self._container.can_connect():
+        settings = self._inputs.settings
+        if settings is None or not self._container.can_connect():
             return
         try:
-            self._apply(self._config)
+            self._checked = self._configure(settings)
         except pebble_service.PEBBLE_FILE_ERRORS as error:
             logger.error("could not configure Prometheus: %s", error)
 
-    def _apply(self, config: CharmConfig) -> None:
-        """Push prometheus.yml and the layer; reload Prometheus if only the file changed."""
-        text = prometheus_config(config.scrape_interval, self._scrape_targets.jobs)
-        file_changed = pebble_service.push_if_changed(self._container, CONFIG_PATH, text)
+    def _configure(self, settings: PrometheusSettings) -> Checked:
+        """Install a checked prometheus.yml and the layer; reload if only the file changed."""
+        current = self._current_config()
+        checked = Checked(current) if current == settings.config_file() else self._check(settings)
+        file_changed = checked.text is not None and checked.text != current
+        if checked.text is not None and file_changed:
+            self._container.push(CONFIG_PATH, checked.text, make_dirs=True)
         was_running = pebble_service.is_running(self._container, SERVICE)
         plan_before = self._container.get_plan().to_dict()
-        pebble_service.apply_layer(self._container, LAYER, layer(config))
+        component.reconcile_service(
+            self._container, SERVICE, LAYER, layer(settings.config), stop=False
+        )
         # A (re)start by the replan reads the new file already; a signal sent to a starting
         # Prometheus could kill it before it handles SIGHUP.
         started = not was_running or self._container.get_plan().to_dict() != plan_before
         if file_changed and not started:
             logger.info("scrape configuration changed: reloading Prometheus")
             self._container.send_signal(RELOAD_SIGNAL, SERVICE)
+        return checked
 
-    @functools.cached_property
-    def _scrape_targets(self) -> ScrapeTargets:
-        """The jobs of every metrics-endpoint relation; providers with bad data are left out."""
-        targets = ScrapeTargets()
+    def _current_config(self) -> str | None:
+        """The prometheus.yml in the container; None before there is one."""
+        try:
+            with self._container.pull(CONFIG_PATH) as file:
+                return file.read()
+        except ops.pebble.PathError:
+            return None
+
+    def _check(self, settings: PrometheusSettings) -> Checked:
+        """The configuration the image's promtool accepts, with the refused providers."""
+        promtool = Promtool(self._container)
+        try:
+            return check(promtool, settings)
+        finally:
+            promtool.remove_candidates()
+
+    @cached_property
+    def _inputs(self) -> Inputs:
+        """Config and the providers' scrape jobs, and what is wrong, read once per dispatch."""
+        providers: list[Provider] = []
+        invalid_apps: list[str] = []
         for relation in self.model.relations[METRICS_ENDPOINT_RELATION]:
             if relation.app is None:
                 continue
@@ -112,23 +136,41 @@ class OsmPrometheusCharm(ops.CharmBase):
                 jobs = scrape_configs(relation.data[relation.app], published)
             except InvalidScrapeDataError as error:
                 logger.warning("ignoring the scrape jobs of %s: %s", relation.app.name, error)
-                targets.invalid_apps.append(relation.app.name)
+                invalid_apps.append(relation.app.name)
                 continue
-            targets.jobs.extend(jobs)
-        return targets
+            providers.append(Provider(relation.app.name, tuple(jobs)))
+        invalid = tuple(sorted(invalid_apps))
+        try:
+            config = self.load_config(CharmConfig)
+        except ValueError as error:
+            return Inputs(problems=(ops.BlockedStatus(str(error)),), invalid_apps=invalid)
+        providers.sort(key=lambda provider: provider.app)
+        settings = PrometheusSettings(config=config, providers=tuple(providers))
+        return Inputs(config=config, settings=settings, invalid_apps=invalid)
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
-        """Report, most urgent first: bad config, bad provider data, the workload's state."""
-        if self._config_error:
-            event.add_status(ops.BlockedStatus(self._config_error))
-        if invalid_apps := self._scrape_targets.invalid_apps:
-            message = INVALID_SCRAPE_JOBS.format(apps=", ".join(sorted(invalid_apps)))
-            event.add_status(ops.BlockedStatus(message))
-        if not self._container.can_connect():
-            event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
-        elif service := pebble_service.service_health(self._container, SERVICE, READY_CHECK):
-            event.add_status(service)
-        event.add_status(ops.ActiveStatus())
+        """Report, most urgent first: bad config, bad provider data, the workload's state.
+
+        A dispatch that did not reconcile reports only problems: the last status stands.
+        """
+        inputs = self._inputs
+        checked = self._checked
+        problems = list(inputs.problems)
+        if checked is not None and checked.text is None:
+            problems.append(ops.BlockedStatus(CONFIG_REFUSED))
+        refused = checked.refused if checked is not None else ()
+        if invalid := sorted({*inputs.invalid_apps, *refused}):
+            problems.append(ops.BlockedStatus(INVALID_SCRAPE_JOBS.format(apps=", ".join(invalid))))
+        if self._reconciled:
+            noted = dataclasses.replace(inputs, problems=tuple(problems))
+            component.add_statuses(event, self._container, SERVICE, READY_CHECK, noted)
+            return
+        for problem in problems:
+            event.add_status(problem)
+        if inputs.settings is not None and (
+            health := pebble_service.service_health(self._container, SERVICE, READY_CHECK)
+        ):
+            event.add_status(health)
 
 
 if __name__ == "__main__":  # pragma: nocover

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 # Prometheus durations: units from years down to milliseconds, largest first ("1d12h").
 _DURATION = re.compile(r"(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?")
+_UNIT_MS = {"y": 365 * 86_400_000, "w": 7 * 86_400_000, "d": 86_400_000, "h": 3_600_000}
+_UNIT_MS |= {"m": 60_000, "s": 1_000, "ms": 1}
+# A Prometheus duration is a Go time.Duration: at most 2**63 - 1 ns (about 292 years).
+_MAX_DURATION_MS = (2**63 - 1) // 1_000_000
 # Prometheus sizes (`--storage.tsdb.retention.size`): powers of two, e.g. "512MB".
 _SIZE = re.compile(r"[1-9]\d*(B|KB|MB|GB|TB|PB|EB)")
 LOG_LEVELS = ("debug", "info", "warn", "error")
@@ -21,6 +25,9 @@ def _duration(option: str, value: str) -> str:
         raise ValueError(
             f"invalid {option} {value!r}: use a non-zero Prometheus duration such as 15d or 30s"
         )
+    parts = re.findall(r"(\d+)(ms|[ywdhms])", duration)
+    if sum(int(number) * _UNIT_MS[unit] for number, unit in parts) > _MAX_DURATION_MS:
+        raise ValueError(f"invalid {option} {value!r}: Prometheus durations end at about 292y")
     return duration
 
 

@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import ops
@@ -67,3 +68,29 @@ def prometheus_config(scrape_interval: str, scrape_jobs: Iterable[dict[str, Any]
         "scrape_configs": [SELF_SCRAPE_JOB, *scrape_jobs],
     }
     return yaml.safe_dump(config, sort_keys=False)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """One metrics provider (a related application) and its rendered scrape configs."""
+
+    app: str
+    jobs: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class PrometheusSettings:
+    """Everything the workload is built from: the options and the providers' jobs."""
+
+    config: CharmConfig
+    providers: tuple[Provider, ...] = ()
+
+    def config_file(self, *, leaving_out: Collection[str] = (), only: str | None = None) -> str:
+        """prometheus.yml for every provider but those `leaving_out` (or `only` one)."""
+        jobs = [
+            job
+            for provider in self.providers
+            if provider.app not in leaving_out and only in (None, provider.app)
+            for job in provider.jobs
+        ]
+        return prometheus_config(self.config.scrape_interval, jobs)

@@ -1,11 +1,13 @@
-"""Builders for osm-mongodb's ops.testing states: containers, mongosh answers, relations."""
+"""Builders for osm-mongodb's ops.testing states: containers, relations, secrets.
+
+The workload's stand-ins (what mongosh answers) are in workload_standins.py; `container()`
+puts them in the container, with the answers of a one-member set unless told otherwise.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
-import mongosh
 import workload
 from config import CharmConfig
 from literals import (
@@ -19,33 +21,33 @@ from literals import (
 )
 from ops import testing
 from osm_charm_testing import planned_container
+from workload_standins import (
+    VERSION,
+    answers,
+    hello_answer,
+    mongosh_exec,
+    rs_status_answer,
+    with_answers,
+)
+
+__all__ = ["VERSION", "mongosh_exec"]  # the stand-ins the tests take from here
 
 APP = "mongodb"
-HOST = {n: f"mongodb-{n}.mongodb-endpoints:27017" for n in range(4)}
+HOST = {n: workload.member_host(f"{APP}/{n}", APP) for n in range(4)}
 ADMIN_PASSWORD = "admin-test-password"
 KEYFILE = "a2V5ZmlsZS1mb3ItdGVzdHM="
-VERSION = "7.0.14"
 
 
 def hello(me: int | None = 0, hosts: Iterable[int] = (0,), primary: bool = True) -> dict:
     """What `HELLO` prints for a member `me` of a set of `hosts` (me=None: not initiated)."""
     if me is None:
-        return {"setName": None, "me": None, "hosts": [], "primary": False, "version": VERSION}
-    return {
-        "setName": APP,
-        "me": HOST[me],
-        "hosts": [HOST[n] for n in hosts],
-        "primary": primary,
-        "version": VERSION,
-    }
+        return hello_answer(None, None, [], False)
+    return hello_answer(APP, HOST[me], [HOST[n] for n in hosts], primary)
 
 
-def mongosh_exec(script: str, answer: dict | None = None, code: int = 0) -> testing.Exec:
-    """A Pebble exec of `script` (any URI) that prints `answer` and exits with `code`."""
-    stdout = json.dumps(answer) + "\n" if answer is not None else ""
-    return testing.Exec(
-        mongosh.command(script, "")[:-1], return_code=code, stdout=stdout, stderr="boom"
-    )
+def rs_status(hosts: Iterable[int] = (0,), primary: int = 0) -> dict:
+    """What `RS_STATUS` prints for a healthy set of `hosts` whose primary is `primary`."""
+    return rs_status_answer(APP, [HOST[n] for n in hosts], HOST[primary])
 
 
 def container(
@@ -58,17 +60,11 @@ def container(
     can_connect: bool = True,
 ) -> testing.Container:
     """The mongodb container; `planned` means a previous hook already planned mongod."""
-    answers = {
-        mongosh_exec(mongosh.HELLO, hello_answer if hello_answer is not None else hello()),
-        mongosh_exec(mongosh.INITIATE, {"initiated": True}),
-        mongosh_exec(mongosh.SET_MEMBERS, {"members": []}),
-        mongosh_exec(mongosh.SET_USERS, {"users": []}),
-        testing.Exec(["chown"]),
-    }
-    overrides = {tuple(e.command_prefix): e for e in execs}
-    answers = {e for e in answers if tuple(e.command_prefix) not in overrides}
-    answers |= set(overrides.values())
-    unplanned = testing.Container(CONTAINER, can_connect=can_connect, execs=answers)
+    answered = hello_answer if hello_answer is not None else hello()
+    unplanned = with_answers(
+        testing.Container(CONTAINER, can_connect=can_connect),
+        [*answers(answered, rs_status()), *execs],
+    )
     if not planned:
         return unplanned
     layer = workload.layer(CharmConfig(), APP)

@@ -142,8 +142,7 @@ def test_invalid_config_blocks_and_changes_nothing(ctx, config, message):
     assert isinstance(out.unit_status, testing.BlockedStatus)
     assert out.unit_status.message.startswith(message)
     assert out.get_container(CONTAINER).plan == before.get_container(CONTAINER).plan
-    # Only the leader's app status asks mongod anything.
-    assert all(mongosh.HELLO in call.command for call in ctx.exec_history.get(CONTAINER, []))
+    assert ctx.exec_history.get(CONTAINER, []) == []
 
 
 def test_pebble_not_reachable_waits(ctx):
@@ -389,3 +388,49 @@ def test_check_events_are_observed(ctx):
     assert out.unit_status == testing.WaitingStatus(
         "mongod service is not ready: readiness check failing"
     )
+
+
+# One shape: inputs read once, one reconcile, collect-status that only reads
+
+
+def test_collect_status_runs_no_workload_command(ctx):
+    # `start` and actions do not reconcile: the status may only read what is there.
+    stopped = container(running=False)
+
+    out = ctx.run(ctx.on.start(), state(container_=stopped))
+    ctx.run(ctx.on.action("get-admin-password"), state())
+
+    assert ctx.exec_history.get(CONTAINER, []) == []
+    assert out.unit_status == testing.BlockedStatus("mongod service is not running")
+
+
+@pytest.mark.parametrize("leader", [True, False])
+def test_a_reconcile_asks_mongod_once_and_the_status_uses_its_answer(ctx, leader):
+    peer = peers(units=[1], ready_units=[1])
+    two = container(hello_answer=hello(0, (0, 1)))
+
+    out = ctx.run(ctx.on.update_status(), state(leader=leader, peer=peer, container_=two))
+
+    assert len(execs_of(ctx, mongosh.HELLO)) == 1
+    assert out.unit_status == testing.ActiveStatus("primary")
+
+
+@pytest.mark.parametrize("leader", [True, False])
+def test_inputs_are_read_once_per_dispatch(ctx, monkeypatch, leader):
+    reads = {"config": 0, "secret": 0}
+    load_config, get_secret = ops.CharmBase.load_config, ops.Model.get_secret
+
+    def counting_load_config(self, *args, **kwargs):
+        reads["config"] += 1
+        return load_config(self, *args, **kwargs)
+
+    def counting_get_secret(self, *args, **kwargs):
+        reads["secret"] += 1
+        return get_secret(self, *args, **kwargs)
+
+    monkeypatch.setattr(ops.CharmBase, "load_config", counting_load_config)
+    monkeypatch.setattr(ops.Model, "get_secret", counting_get_secret)
+
+    ctx.run(ctx.on.update_status(), state(leader=leader, peer=peers(units=[1], ready_units=[1])))
+
+    assert reads == {"config": 1, "secret": 1}

@@ -6,12 +6,14 @@ from __future__ import annotations
 import ops
 import pytest
 import yaml
+from builders import config_dir, metrics_relation, running_container
 from charm import OsmPrometheusCharm
+from charms.osm_libs.v0 import component
 from config import CharmConfig
-from conftest import metrics_relation, running_container
 from ops import testing
 from osm_charm_testing import run_check_change
 from workload import command, prometheus_config
+from workload_standins import Workload, promtool_exec
 
 Ctx = testing.Context[OsmPrometheusCharm]
 
@@ -102,9 +104,10 @@ def test_ready_check_events(ctx: Ctx, status: ops.pebble.CheckStatus, expected: 
 
 
 def test_stopped_service_is_blocked(ctx: Ctx):
+    # `start` does not reconcile (nothing replans), as after a crash between two hooks.
     container = running_container(running=False)
 
-    out = ctx.run(ctx.on.update_status(), testing.State(containers={container}))
+    out = ctx.run(ctx.on.start(), testing.State(containers={container}))
 
     assert out.unit_status == testing.BlockedStatus("prometheus service is not running")
 
@@ -243,14 +246,14 @@ def test_stopped_service_is_started_not_signalled(ctx: Ctx, signals):
     )
 
 
-def test_unchanged_config_file_sends_no_signal(ctx: Ctx, signals):
-    container = running_container()
-    state = testing.State(containers={container})
-    first = ctx.run(ctx.on.update_status(), state)
+def test_unchanged_config_file_sends_no_signal(ctx: Ctx, signals, tmp_path):
+    written = config_dir(tmp_path, prometheus_config("30s", []))
+    state = testing.State(containers={running_container(config_dir=written)})
 
-    ctx.run(ctx.on.config_changed(), first)
+    ctx.run(ctx.on.config_changed(), state)
 
-    assert signals == [("SIGHUP", ("prometheus",))]  # the first run wrote the file
+    assert signals == []
+    assert ctx.exec_history.get("prometheus", []) == []  # unchanged: nothing to check
 
 
 def test_changed_plan_restarts_instead_of_reloading(ctx: Ctx, signals):
@@ -272,3 +275,107 @@ def test_upgrade_rewrites_the_file(ctx: Ctx):
 
     written = out.get_container("prometheus").get_filesystem(ctx) / "etc/prometheus/prometheus.yml"
     assert written.read_text() == prometheus_config("30s", [])
+
+
+# One shape: inputs read once, one reconcile, collect-status that only reads
+
+
+def test_inputs_are_one_component_inputs_read_once(ctx: Ctx, monkeypatch):
+    reads = []
+    load_config = ops.CharmBase.load_config
+
+    def counting_load_config(self, *args, **kwargs):
+        reads.append(args)
+        return load_config(self, *args, **kwargs)
+
+    monkeypatch.setattr(ops.CharmBase, "load_config", counting_load_config)
+    relation = metrics_relation()
+    state = testing.State(containers={running_container()}, relations={relation})
+
+    with ctx(ctx.on.relation_changed(relation), state) as manager:
+        manager.run()
+        inputs = manager.charm._inputs
+
+    assert isinstance(inputs, component.Inputs)
+    assert inputs.settings is not None
+    assert len(reads) == 1
+
+
+# The image's promtool checks every new configuration before Prometheus reads it
+
+
+def test_a_provider_promtool_refuses_is_left_out_and_blocks(ctx: Ctx, signals, caplog):
+    good, bad = metrics_relation(app="mon"), metrics_relation(app="broken-app")
+    refusing = running_container(
+        execs=[
+            promtool_exec("all-providers", valid=False),
+            promtool_exec("provider-broken-app", valid=False),
+        ]
+    )
+    state = testing.State(containers={refusing}, relations={good, bad})
+
+    out = ctx.run(ctx.on.relation_changed(bad), state)
+
+    assert job_names(ctx, out) == [
+        "prometheus",
+        "juju_osm_00000000_mon_prometheus_scrape_collector-0",
+    ]
+    assert out.unit_status == testing.BlockedStatus(
+        "invalid scrape jobs from broken-app: see juju debug-log"
+    )
+    checked = [call.command[3] for call in ctx.exec_history["prometheus"]]
+    assert checked == [
+        "/etc/prometheus/check/all-providers.yml",
+        "/etc/prometheus/check/provider-broken-app.yml",
+        "/etc/prometheus/check/provider-mon.yml",
+        "/etc/prometheus/check/accepted-providers.yml",
+    ]
+    assert signals == [("SIGHUP", ("prometheus",))]
+    assert "promtool refused the scrape jobs of broken-app" in caplog.text
+    assert "often" not in caplog.text  # promtool's quoted values may be secrets: not logged
+
+
+def test_an_accepted_config_is_checked_once_then_installed(ctx: Ctx, signals, tmp_path):
+    relation = metrics_relation()
+    written = config_dir(tmp_path, prometheus_config("30s", []))
+    state = testing.State(containers={running_container(config_dir=written)}, relations={relation})
+
+    ctx.run(ctx.on.relation_changed(relation, remote_unit=0), state)
+
+    assert [call.command for call in ctx.exec_history["prometheus"]] == [
+        ["/bin/promtool", "check", "config", "/etc/prometheus/check/all-providers.yml"]
+    ]
+    assert not (written / "check").exists()  # the candidates are removed
+    assert "mon_prometheus_scrape_collector-0" in (written / "prometheus.yml").read_text()
+    assert signals == [("SIGHUP", ("prometheus",))]
+
+
+def test_a_config_promtool_refuses_entirely_keeps_the_running_one(ctx: Ctx, signals):
+    running = running_container(execs=[promtool_exec(valid=False)])
+    relation = metrics_relation()
+    state = testing.State(containers={running}, relations={relation})
+
+    out = ctx.run(ctx.on.relation_changed(relation), state)
+
+    assert signals == []
+    assert out.unit_status == testing.BlockedStatus(
+        "prometheus refuses its configuration: see juju debug-log"
+    )
+
+
+def test_the_workload_standin_as_the_simulator_drives_it(ctx: Ctx):
+    workload = Workload()
+    relation = metrics_relation()
+    bare = testing.Container("prometheus", can_connect=True)
+    prepared = workload.prepare(0, bare)
+    state = testing.State(containers={prepared}, relations={relation})
+
+    out = ctx.run(ctx.on.pebble_ready(prepared), state)
+    calls = [list(call.command) for call in ctx.exec_history["prometheus"]]
+    workload.observe(0, out.get_container("prometheus"), calls)
+
+    assert calls == [
+        ["/bin/promtool", "check", "config", "/etc/prometheus/check/all-providers.yml"]
+    ]
+    assert len(job_names(ctx, out)) == 2
+    assert out.unit_status == testing.ActiveStatus()

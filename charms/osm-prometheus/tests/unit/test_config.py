@@ -50,3 +50,10 @@ def test_log_level_is_case_insensitive(value: str, level: str):
 def test_invalid_log_level_names_the_option_and_the_choices():
     with pytest.raises(ValueError, match=r"invalid log-level 'TRACE': use one of debug, info"):
         CharmConfig(log_level="TRACE")
+
+
+@pytest.mark.parametrize("option", ["retention_time", "scrape_interval"])
+def test_a_duration_prometheus_cannot_hold_is_refused(option):
+    # Prometheus durations are Go's: at most about 292 years.
+    with pytest.raises(ValueError, match=f"invalid {option.replace('_', '-')} '99999999999y'"):
+        CharmConfig(**{option: "99999999999y"})

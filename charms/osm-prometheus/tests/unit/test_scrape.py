@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from builders import MODEL_UUID, MON_SCRAPE_JOBS, scrape_metadata
 from charms.osm_libs.v0.prometheus_scrape import InvalidScrapeDataError, ScrapeUnit
-from conftest import MODEL_UUID, MON_SCRAPE_JOBS, scrape_metadata
 from scrape import scrape_configs
 
 MON_0 = ScrapeUnit(name="mon/0", address="mon-0.mon-endpoints.osm.svc")
