@@ -1,0 +1,79 @@
+# Copyright 2026 The Charmed OSM distribution authors.
+# Licensed under the Apache License, Version 2.0.
+"""Stand-ins for the MON image: how MON reads what the charm gives it, how its processes run.
+
+Tests only. They model, from MON's own sources, what the image does with the charm's
+Pebble plan, so that the tests (and a later offline simulator) check the plan against
+MON's behaviour rather than against the charm's own expectations:
+
+- `mon_config` is MON's configuration as `osm_mon/core/config.py` builds it: `mon.yaml`,
+  then every `OSMMON_<SECTION>_<FIELD>` variable stored as the string it is (`_read_env`:
+  `self.conf[section][field] = value`, no conversion).
+- `keystone_enabled` decides as MON's dashboarder does
+  (`osm_mon/dashboarder/service.py`: `if bool(self.conf.get("keystone", "enabled"))`).
+- `vm_infra_metrics_enabled` decides as MON's collector does from Release 12
+  (`osm_mon/collector/infra_collectors/base_osinfra.py`: a value that is set counts when
+  its lower case is `yes`, `true` or `1`; unset, the metrics are on). That source was not
+  among the public copies this was checked against: this pins the assumption.
+- `console_script` starts a process as an image runs a console script (`/usr/bin/<name>`
+  with a Python shebang), so that the exec checks run for real against `/proc`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+# What MON's mon.yaml sets for the keys the charm may leave out.
+MON_YAML = {"keystone": {"enabled": False}, "collector": {}}
+
+
+def mon_config(environment: Mapping[str, str]) -> dict[str, dict[str, object]]:
+    """MON's configuration: mon.yaml's, overridden by every OSMMON_* variable as a string."""
+    config: dict[str, dict[str, object]] = {
+        section: dict(fields) for section, fields in MON_YAML.items()
+    }
+    for name, value in environment.items():
+        if not name.startswith("OSMMON_"):
+            continue
+        elements = name.lower().split("_")
+        if len(elements) < 3:
+            continue
+        config.setdefault(elements[1], {})["_".join(elements[2:])] = value
+    return config
+
+
+def keystone_enabled(environment: Mapping[str, str]) -> bool:
+    """Whether MON's dashboarder logs in to Keystone with this environment."""
+    return bool(mon_config(environment)["keystone"].get("enabled"))
+
+
+def vm_infra_metrics_enabled(environment: Mapping[str, str]) -> bool:
+    """Whether MON's collector reports the state of every VM with this environment."""
+    value = mon_config(environment)["collector"].get("vm_infra_metrics")
+    if not value:
+        return True
+    return str(value).lower() in ("yes", "true", "1")
+
+
+@contextmanager
+def console_script(directory: Path, name: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A running process started as an image starts console script `name`."""
+    script = directory / name
+    script.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(60)\n")
+    script.chmod(0o755)
+    process = subprocess.Popen([str(script)])
+    cmdline = Path(f"/proc/{process.pid}/cmdline")
+    deadline = time.monotonic() + 10
+    # Until exec is done the child shows its parent's command line.
+    while str(script).encode() not in cmdline.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait()
