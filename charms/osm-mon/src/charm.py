@@ -30,7 +30,8 @@ from literals import (
     METRICS_ENDPOINT_RELATION,
     PROMETHEUS_CONFLICT,
     PROMETHEUS_RELATION,
-    SERVICE,
+    READY_CHECKS,
+    SERVICES,
     VCA_RELATION,
 )
 
@@ -67,7 +68,7 @@ class OsmMonCharm(ops.CharmBase):
         self._publish_scrape_job()
         inputs = self._inputs
         layer = workload.layer(inputs.settings) if inputs.settings else None
-        component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
+        component.reconcile_services(self._container, SERVICES, LAYER, layer, inputs.stop)
 
     def _publish_scrape_job(self) -> None:
         """Tell every metrics-endpoint consumer to scrape the collector of each unit."""
@@ -147,7 +148,7 @@ class OsmMonCharm(ops.CharmBase):
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""
-        component.add_statuses(event, self._container, SERVICE, workload.READY_CHECK, self._inputs)
+        component.add_services_statuses(event, self._container, READY_CHECKS, self._inputs)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,7 +69,7 @@ def test_pebble_ready_runs_each_mon_process_as_a_service(ctx: Ctx, make_state: S
         "mon-collector": "osm-mon-collector",
         "mon-dashboarder": "osm-mon-dashboarder",
     }
-    assert {service.working_dir for service in plan.services.values()} == {None}
+    assert not any("working-dir" in service.to_dict() for service in plan.services.values())
     assert statuses(out) == {ops.pebble.ServiceStatus.ACTIVE}
     assert set(plan.checks) == {
         f"{service}-{level}" for service in SERVICES for level in ("ready", "alive")

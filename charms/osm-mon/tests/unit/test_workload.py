@@ -107,10 +107,10 @@ def test_numbers_reach_mon_as_strings_it_converts():
 
     # osm_mon converts these with int(): evaluator.py, collector.py, dashboarder.py and
     # evaluator/backends/prometheus.py (request_timeout), cmd/mon_utils.py (message port).
-    assert int(config["collector"]["interval"]) == 30
-    assert int(config["evaluator"]["interval"]) == 30
-    assert int(config["global"]["request_timeout"]) == 10
-    assert int(config["message"]["port"]) == 9092
+    assert config["collector"]["interval"] == "30"
+    assert config["evaluator"]["interval"] == "30"
+    assert config["global"]["request_timeout"] == "10"
+    assert config["message"]["port"] == "9092"
 
 
 # The layer: one service per MON process
@@ -122,7 +122,7 @@ def test_one_service_per_process_runs_its_console_script():
     assert {name: service.command for name, service in planned.services.items()} == PROCESSES
     for service in planned.services.values():
         assert (service.user, service.group) == ("appuser", "appuser")
-        assert service.working_dir is None  # the console scripts need no directory
+        assert "working-dir" not in service.to_dict()  # the console scripts need none
         assert (service.override, service.startup) == ("replace", "enabled")
         assert service.environment == environment(settings())
 
@@ -138,16 +138,27 @@ def test_the_collector_is_checked_on_its_port():
     assert (alive.level, alive.tcp) == (ops.pebble.CheckLevel.ALIVE, {"port": 8000})
 
 
+def exec_of(check: str) -> ops.pebble.ExecDict:
+    """The exec definition of `check` in the layer."""
+    probe = layer(settings()).get("checks", {})[check].get("exec")
+    assert probe is not None
+    return probe
+
+
+def command_of(check: str) -> list[str]:
+    """The command of exec check `check`, split as Pebble splits it (no shell)."""
+    return shlex.split(exec_of(check).get("command", ""))
+
+
 @pytest.mark.parametrize("service", DAEMONS)
 def test_each_daemon_is_checked_by_its_own_process(service: str):
     planned = ops.pebble.Layer(layer(settings()))
 
     for level in ("ready", "alive"):
-        check = planned.checks[f"{service}-{level}"]
-        assert check.level == ops.pebble.CheckLevel(level)
-        assert check.exec is not None
-        assert check.exec["service-context"] == service
-        assert "ps " not in check.exec["command"]  # the MON image has no procps
+        check = f"{service}-{level}"
+        assert planned.checks[check].level == ops.pebble.CheckLevel(level)
+        assert exec_of(check).get("service-context") == service
+        assert "ps" not in command_of(check)  # the MON image has no procps
 
 
 def test_each_service_restarts_only_on_its_own_liveness_check():
@@ -159,15 +170,11 @@ def test_each_service_restarts_only_on_its_own_liveness_check():
 
 @pytest.mark.parametrize("service", DAEMONS)
 def test_a_daemons_check_passes_exactly_while_its_process_runs(service: str, tmp_path: Path):
-    """The exec check, run as Pebble runs it (split like a shell, no shell), against /proc."""
-    command = shlex.split(
-        ops.pebble.Layer(layer(settings())).checks[f"{service}-ready"].exec["command"]
-    )  # type: ignore[index]
+    """The exec check, run as Pebble runs it, against this machine's /proc."""
+    command = command_of(f"{service}-ready")
+    other = command_of(f"{next(name for name in DAEMONS if name != service)}-ready")
 
     assert subprocess.run(command, check=False).returncode != 0
     with console_script(tmp_path, PROCESSES[service]):
         assert subprocess.run(command, check=False).returncode == 0
-        other = next(name for name in DAEMONS if name != service)
-        command_of_other = ops.pebble.Layer(layer(settings())).checks[f"{other}-ready"].exec
-        assert command_of_other is not None
-        assert subprocess.run(shlex.split(command_of_other["command"]), check=False).returncode
+        assert subprocess.run(other, check=False).returncode != 0
