@@ -24,8 +24,8 @@ from charms.osm_libs.v0.pebble_service import (
     ALIVE,
     READY,
     Service,
-    exec_check,
     http_check,
+    process_check,
     services_layer,
     tcp_check,
 )
@@ -36,11 +36,6 @@ from literals import ALIVE_CHECKS, COLLECTOR, COLLECTOR_PORT, COMMANDS, READY_CH
 
 ENV_PREFIX = "OSMMON"
 COLLECTOR_URL = f"http://localhost:{COLLECTOR_PORT}/metrics"
-# Whether a process runs a console script, without `ps` (the MON image has no procps):
-# grep (-z: one record per NUL-ended argument, -x: the whole argument) over every
-# process's /proc/<pid>/cmdline for the script's path. The pattern cannot match the
-# check's own arguments, so the check never finds itself. sh and grep are in every image.
-PROCESS_CHECK = "/bin/sh -c \"grep -qszxE '(.*/)?{script}' /proc/[0-9]*/cmdline\""
 
 
 @dataclass(frozen=True)
@@ -131,14 +126,18 @@ def environment(settings: MonSettings) -> dict[str, str]:
 
 
 def _process_checks(service: str) -> dict[str, ops.pebble.CheckDict]:
-    """The checks of a MON daemon without a port: its console script's process runs."""
-    command = PROCESS_CHECK.format(script=COMMANDS[service])
+    """The checks of a MON daemon without a port: its console script's process runs.
+
+    Found in /proc with sh and grep: the MON image has no procps, so `ps` (which
+    upstream's `osm-mon-healthcheck` runs) is not there.
+    """
+    script = COMMANDS[service]
     return {
-        READY_CHECKS[service]: exec_check(
-            READY, command, service, period="10s", timeout="5s", threshold=3
+        READY_CHECKS[service]: process_check(
+            READY, script, service, period="10s", timeout="5s", threshold=3
         ),
-        ALIVE_CHECKS[service]: exec_check(
-            ALIVE, command, service, period="30s", timeout="5s", threshold=3
+        ALIVE_CHECKS[service]: process_check(
+            ALIVE, script, service, period="30s", timeout="5s", threshold=3
         ),
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import stat
+import subprocess
 from pathlib import Path
 
 import ops
@@ -17,6 +18,7 @@ from charms.osm_libs.v0.pebble_service import (
     http_check,
     is_ready,
     is_running,
+    process_check,
     push_if_changed,
     service_health,
     service_layer,
@@ -30,7 +32,7 @@ from charms.osm_libs.v0.pebble_service import (
     tcp_check,
 )
 from ops import testing
-from osm_charm_testing import planned_container, with_check
+from osm_charm_testing import console_script, exec_check_command, planned_container, with_check
 
 META = {"name": "component", "containers": {"workload": {}}}
 CHECKS = {
@@ -346,3 +348,53 @@ def test_stop_services_with_no_service_stops_no_service(ctx):
         out = manager.run().get_container("workload")
 
     assert set(out.service_statuses.values()) == {ops.pebble.ServiceStatus.ACTIVE}
+
+
+# --- process_check: run for real against this machine's /proc ---------------------------------
+
+
+def run_process_check(program: str) -> int:
+    """The exit status of `program`'s process check, run as Pebble runs it."""
+    layer = services_layer(
+        "p",
+        {
+            "svc": Service(
+                {"command": "x"},
+                {"p": process_check(READY, program, "svc", period="1s", threshold=1)},
+            )
+        },
+    )
+    return subprocess.run(exec_check_command(layer, "p"), check=False).returncode
+
+
+def test_a_process_check_passes_while_the_program_runs(tmp_path):
+    assert run_process_check("osm-x-daemon") != 0  # and it does not find itself
+    with console_script(tmp_path, "osm-x-daemon"):
+        assert run_process_check("osm-x-daemon") == 0
+        assert run_process_check("osm-x") != 0  # a whole name, not a prefix
+        assert run_process_check("x-daemon") != 0  # nor a suffix of it
+
+
+def test_a_dot_in_the_program_is_a_dot(tmp_path):
+    with console_script(tmp_path, "osm.x"):
+        assert run_process_check("osm.x") == 0
+        assert run_process_check("osmax") != 0
+
+
+def test_a_process_check_runs_in_the_service_context_without_ps():
+    check = process_check(ALIVE, "osm-x", "svc", period="30s", threshold=3, timeout="5s")
+    probe = check.get("exec")
+
+    assert probe is not None
+    assert (check.get("level"), check.get("timeout"), probe.get("service-context")) == (
+        ALIVE,
+        "5s",
+        "svc",
+    )
+    assert "ps" not in probe.get("command", "").split()
+
+
+@pytest.mark.parametrize("program", ["", "a b", "a'b", "a/b", "a*"])
+def test_a_process_check_refuses_what_is_not_a_program_name(program):
+    with pytest.raises(ValueError, match="not a program name"):
+        process_check(READY, program, "svc", period="1s", threshold=1)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from pathlib import Path
 
@@ -13,9 +12,10 @@ from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends
 from charms.osm_libs.v0.vca import VcaSettings
 from config import CharmConfig
+from osm_charm_testing import console_script, exec_check_command
 from workload import MonSettings, environment, layer
 from workload_standins import (
-    console_script,
+    PROCESSES,
     keystone_enabled,
     mon_config,
     vm_infra_metrics_enabled,
@@ -33,13 +33,6 @@ KEYSTONE = KeystoneCredentials(
     password="keystone-pass",
     project="service",
 )
-# MON's processes and the console scripts that run them (osm_mon's setup.py).
-PROCESSES = {
-    "mon-server": "osm-mon-server",
-    "mon-evaluator": "osm-mon-evaluator",
-    "mon-collector": "osm-mon-collector",
-    "mon-dashboarder": "osm-mon-dashboarder",
-}
 DAEMONS = ("mon-server", "mon-evaluator", "mon-dashboarder")
 
 
@@ -147,7 +140,7 @@ def exec_of(check: str) -> ops.pebble.ExecDict:
 
 def command_of(check: str) -> list[str]:
     """The command of exec check `check`, split as Pebble splits it (no shell)."""
-    return shlex.split(exec_of(check).get("command", ""))
+    return exec_check_command(layer(settings()), check)
 
 
 @pytest.mark.parametrize("service", DAEMONS)

@@ -15,18 +15,21 @@ MON's behaviour rather than against the charm's own expectations:
   (`osm_mon/collector/infra_collectors/base_osinfra.py`: a value that is set counts when
   its lower case is `yes`, `true` or `1`; unset, the metrics are on). That source was not
   among the public copies this was checked against: this pins the assumption.
-- `console_script` starts a process as an image runs a console script (`/usr/bin/<name>`
-  with a Python shebang), so that the exec checks run for real against `/proc`.
+- `PROCESSES`: the console script each service runs; `osm_charm_testing.console_script`
+  starts one as the image does, so that the exec checks run for real against `/proc`.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Mapping
+
+# MON's processes by service: the console scripts of osm_mon's setup.py.
+PROCESSES = {
+    "mon-server": "osm-mon-server",
+    "mon-evaluator": "osm-mon-evaluator",
+    "mon-collector": "osm-mon-collector",
+    "mon-dashboarder": "osm-mon-dashboarder",
+}
 
 # What MON's mon.yaml sets for the keys the charm may leave out.
 MON_YAML = {"keystone": {"enabled": False}, "collector": {}}
@@ -58,22 +61,3 @@ def vm_infra_metrics_enabled(environment: Mapping[str, str]) -> bool:
     if not value:
         return True
     return str(value).lower() in ("yes", "true", "1")
-
-
-@contextmanager
-def console_script(directory: Path, name: str) -> Iterator[subprocess.Popen[bytes]]:
-    """A running process started as an image starts console script `name`."""
-    script = directory / name
-    script.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(60)\n")
-    script.chmod(0o755)
-    process = subprocess.Popen([str(script)])
-    cmdline = Path(f"/proc/{process.pid}/cmdline")
-    deadline = time.monotonic() + 10
-    # Until exec is done the child shows its parent's command line.
-    while str(script).encode() not in cmdline.read_bytes() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
-        yield process
-    finally:
-        process.kill()
-        process.wait()

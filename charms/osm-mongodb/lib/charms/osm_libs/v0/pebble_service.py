@@ -4,7 +4,8 @@
 
 `service_layer` builds the layer most component charms plan: one service (`override:
 replace`, enabled, restarted when one of its liveness checks fails) and its readiness and
-liveness checks, made with `http_check`, `tcp_check` or `exec_check`. A workload of several
+liveness checks, made with `http_check`, `tcp_check`, `exec_check` or `process_check` (a daemon
+without a port: its process runs, found without `ps`). A workload of several
 processes (MON) plans one service per process with `services_layer`, each with its own
 checks; `stop_services` and `services_health` then take every service at once.
 
@@ -97,6 +98,35 @@ class Service:
 
     definition: ops.pebble.ServiceDict
     checks: Mapping[str, ops.pebble.CheckDict] = field(default_factory=dict)
+
+
+# Whether a process runs `program`, without `ps` (which images without procps lack): grep
+# (-z: one record per NUL-ended argument; -x: a whole argument) over every process's
+# /proc/<pid>/cmdline for the program or a path ending in it. The pattern cannot match
+# the check's own arguments, so the check never finds itself; sh and grep are in every
+# Debian or Ubuntu image (both Essential).
+_PROCESS_RUNNING = "/bin/sh -c \"grep -qszxE '(.*/)?{program}' /proc/[0-9]*/cmdline\""
+
+
+def process_check(
+    level: str,
+    program: str,
+    service: str,
+    *,
+    period: str,
+    threshold: int,
+    timeout: str | None = None,
+) -> ops.pebble.CheckDict:
+    """A `level` exec check (in `service`'s context) passing while a process runs `program`.
+
+    `program` is a command name such as a console script (`osm-mon-server`), matched as
+    an argument of a running process, alone or as the last part of a path; it may hold
+    letters, digits, `-`, `_` and `.` (a literal dot here).
+    """
+    if not program or not all(char.isalnum() or char in "-_." for char in program):
+        raise ValueError(f"not a program name: {program!r}")
+    command = _PROCESS_RUNNING.format(program=program.replace(".", "\\\\."))
+    return exec_check(level, command, service, period=period, threshold=threshold, timeout=timeout)
 
 
 def service_layer(
