@@ -369,6 +369,33 @@ def test_without_helm_ca_certs_lcm_trusts_the_images_bundle(ctx, tmp_path):
     assert tls_trust_file(environment(out), "requests") is None
 
 
+def test_new_helm_ca_certs_replace_the_old_in_the_bundle(ctx, tmp_path):
+    first = ctx.run(
+        ctx.on.config_changed(),
+        ready_state(container=image_container(tmp_path), config={"helm-ca-certs": COMPANY_CA}),
+    )
+    other = COMPANY_CA.replace("Q29tcGFueSBDQQ==", "T3RoZXIgQ0E=")
+
+    out = ctx.run(
+        ctx.on.config_changed(), dataclasses.replace(first, config={"helm-ca-certs": other})
+    )
+
+    assert trusted(ctx, out, "helm") == SYSTEM_CA_CONTENT + other
+
+
+def test_lcm_is_not_planned_before_its_ca_bundle_is_written(ctx, tmp_path, monkeypatch, caplog):
+    def refuse(*_: object, **__: object) -> None:
+        raise ops.pebble.PathError("permission-denied", "cannot write")
+
+    monkeypatch.setattr(ops.Container, "push", refuse)
+    state = ready_state(container=image_container(tmp_path), config={"helm-ca-certs": COMPANY_CA})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.get_container("lcm").layers == {}
+    assert "could not write the CA bundle: permission-denied - cannot write" in caplog.messages
+
+
 def test_invalid_helm_ca_certs_block_naming_the_option(ctx):
     container = running_container()
     state = ready_state(container=container, config={"helm-ca-certs": "bundle"})

@@ -106,7 +106,6 @@ def test_vca_adds_the_variables_n2vc_reads():
 
     assert {key: value for key, value in env.items() if "_VCA_" in key} == {
         "OSMLCM_VCA_STABLEREPOURL": "https://charts.example/stable",
-        "OSMLCM_VCA_HELM_CA_CERTS": "ca-bundle",
         "OSMLCM_VCA_ENDPOINTS": "10.0.0.10:17070",
         "OSMLCM_VCA_USER": "admin",
         "OSMLCM_VCA_SECRET": "pw",
