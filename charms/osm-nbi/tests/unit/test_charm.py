@@ -10,6 +10,7 @@ import logging
 
 import ops
 import pytest
+from charm import OsmNbiCharm
 from charms.osm_libs.v0.osm_env import OSM_USER
 from literals import CONTAINER, PORT, SERVICE
 from ops import testing
@@ -265,6 +266,58 @@ def test_keystone_relation_broken_returns_to_internal_authentication(ctx, make_s
     assert env["OSMNBI_AUTHENTICATION_BACKEND"] == "internal"
     assert not any(key.startswith("OSMNBI_AUTHENTICATION_AUTH") for key in env)
     assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
+# --- prometheus -----------------------------------------------------------------------------
+
+
+def prometheus_relation(ready: bool = True) -> testing.Relation:
+    """The `prometheus` relation; `ready`: the provider has published hostname and port."""
+    data = {"hostname": "prometheus", "port": "9090"} if ready else {}
+    return testing.Relation(
+        "prometheus", "prometheus", remote_app_name="prometheus", remote_app_data=data
+    )
+
+
+def test_a_related_prometheus_is_handed_to_the_nbi(ctx, make_state):
+    related = prometheus_relation()
+    state = make_state(relations=[related])
+
+    out = ctx.run(ctx.on.relation_changed(related), state)
+
+    env = nbi_environment(out)
+    assert (env["OSMNBI_PROMETHEUS_HOST"], env["OSMNBI_PROMETHEUS_PORT"]) == (
+        "prometheus",
+        "9090",
+    )
+    assert out.unit_status == INSECURE
+
+
+def test_a_prometheus_without_data_waits_but_the_nbi_runs(ctx, make_state, running):
+    related = prometheus_relation(ready=False)
+    state = make_state(containers={running}, relations=[related])
+
+    out = ctx.run(ctx.on.relation_changed(related), state)
+
+    assert out.unit_status == ops.WaitingStatus("waiting for prometheus data")
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+    assert not any(key.startswith("OSMNBI_PROMETHEUS_") for key in nbi_environment(out))
+
+
+def test_a_broken_prometheus_relation_returns_the_nbi_to_its_default(ctx, make_state):
+    related = prometheus_relation()
+    state = make_state(relations=[related])
+
+    out = ctx.run(ctx.on.relation_broken(related), state)
+
+    assert not any(key.startswith("OSMNBI_PROMETHEUS_") for key in nbi_environment(out))
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
+def test_the_prometheus_endpoint_is_optional_and_single():
+    meta = testing.Context(OsmNbiCharm).charm_spec.meta["requires"]["prometheus"]
+
+    assert meta == {"interface": "prometheus", "optional": True, "limit": 1}
 
 
 # --- config -------------------------------------------------------------------------------
