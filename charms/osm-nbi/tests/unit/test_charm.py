@@ -7,10 +7,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from pathlib import Path
 
 import ops
 import pytest
-from charm import OsmNbiCharm
+import yaml
 from charms.osm_libs.v0.osm_env import OSM_USER
 from literals import CONTAINER, PORT, SERVICE
 from ops import testing
@@ -315,9 +316,13 @@ def test_a_broken_prometheus_relation_returns_the_nbi_to_its_default(ctx, make_s
 
 
 def test_the_prometheus_endpoint_is_optional_and_single():
-    meta = testing.Context(OsmNbiCharm).charm_spec.meta["requires"]["prometheus"]
+    charmcraft = yaml.safe_load((Path(__file__).parents[2] / "charmcraft.yaml").read_text())
 
-    assert meta == {"interface": "prometheus", "optional": True, "limit": 1}
+    assert charmcraft["requires"]["prometheus"] == {
+        "interface": "prometheus",
+        "optional": True,
+        "limit": 1,
+    }
 
 
 # --- config -------------------------------------------------------------------------------

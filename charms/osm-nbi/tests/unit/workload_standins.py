@@ -8,8 +8,10 @@ check the plan against what the NBI does with it:
 - `nbi_config`: the NBI's configuration from `OSMNBI_<SECTION>_<KEY>` as
   `osm_nbi/nbi.py` (`_start_service`) reads it: `server`, `test`, `auth` and `log` go to
   CherryPy's globals as `<section>.<key>` strings; the engine's sections (`message`,
-  `database`, `storage`, `authentication`, and `prometheus`, which upstream's image and
-  charm set) take strings, but `port` and `db_port`, which go through `int()`.
+  `database`, `storage`, `authentication`) take strings, but `port` and `db_port`, which
+  go through `int()`. `prometheus` is modelled as one of them, as upstream's charms
+  (G2, G3) and image assume; the 2019-2020 `nbi.py` available here does not list it, and
+  such an NBI keeps nbi.cfg's `prometheus:9090` whatever the charm sets.
 - `serves_test_api`: `nbi.py`'s `/test` URL is refused when `server.enable_test` is
   falsy or a string equal to `false` in any case (`Server.test`); `nbi.cfg` enables it.
 - `serves_tls`: CherryPy wraps its server in TLS only when `server.ssl_certificate` is
