@@ -484,3 +484,17 @@ def test_health_check_events(ctx, status, expected):
     out = run_check_change(ctx, state, "lcm", READY_CHECK, status)
 
     assert out.unit_status == expected
+
+
+# --- one shape: a bad option does not keep a service running without its relations ---------
+
+
+@pytest.mark.parametrize("endpoint", MANDATORY)
+def test_a_broken_relation_stops_lcm_even_with_a_bad_option(ctx, endpoint):
+    state = ready_state(container=running_container(), config={"log-level": "loud"})
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.INACTIVE

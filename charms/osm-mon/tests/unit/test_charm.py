@@ -506,3 +506,19 @@ def test_readiness_check_events(
     out = run_check_change(ctx, state, "mon", check, status)
 
     assert out.unit_status == expected
+
+
+# One shape: a bad option does not keep a service running without its relations
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka", "prometheus"])
+def test_a_broken_relation_stops_mon_even_with_a_bad_option(
+    ctx: Ctx, make_state: StateFactory, endpoint: str
+):
+    state = make_state(containers={running_container()}, config={"log-level": "loud"})
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert statuses(out) == {ops.pebble.ServiceStatus.INACTIVE}

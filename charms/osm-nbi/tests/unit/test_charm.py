@@ -650,3 +650,18 @@ def test_credentials_reach_only_the_workload(ctx, make_state, caplog):
     for value in credentials:
         assert value not in caplog.text
         assert not any(value in databag for databag in databags)
+
+
+# --- one shape: a bad option does not keep a service running without its relations ---------
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_a_broken_relation_stops_the_nbi_even_with_a_bad_option(
+    ctx, make_state, running, endpoint
+):
+    state = make_state(containers={running}, config={"log-level": "loud"})
+
+    out = ctx.run(ctx.on.relation_broken(relation(state, endpoint)), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert service_status(out) is ops.pebble.ServiceStatus.INACTIVE

@@ -387,3 +387,18 @@ def test_failing_readiness_check_waits_until_it_recovers(ctx, container):
         "pol service is not ready: readiness check failing"
     )
     assert recovered.unit_status == testing.ActiveStatus()
+
+
+# --- one shape: a bad option does not keep a service running without its relations ---------
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_a_broken_relation_stops_pol_even_with_a_bad_option(ctx, container, endpoint):
+    running = started(ctx, container).get_container(CONTAINER)
+    state = pol_state(running, config={"log-level": "loud"})
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert service_status(out) == ops.pebble.ServiceStatus.INACTIVE

@@ -348,3 +348,17 @@ def test_new_leader_publishes_the_endpoint(ctx):
     out = ctx.run(ctx.on.leader_elected(), state)
 
     assert out.get_relation(relation.id).local_app_data == PUBLISHED
+
+
+# --- one shape: a bad option does not keep a service running without its relations ---------
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_a_broken_relation_stops_ro_even_with_a_bad_option(ctx, endpoint):
+    state = ready_state(container=running_container(), config={"log-level": "loud"})
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.INACTIVE
