@@ -32,6 +32,8 @@ secret of the State a new revision, as `secret-changed` sees it.
 Workload processes, for exec checks run for real on this machine: `console_script()` runs
 a process as an image runs a console script (a Python script on the PATH), and
 `exec_check_command()` splits a planned exec check's command as Pebble does.
+`run_as_simulator()` runs one hook as `distro-builder simulate` does, around a charm's
+`workload_standins.Workload` (prepare the containers, run, observe).
 """
 
 from __future__ import annotations
@@ -353,6 +355,26 @@ def console_script(directory: Path, name: str) -> Iterator[subprocess.Popen[byte
     finally:
         process.kill()
         process.wait()
+
+
+def run_as_simulator(
+    ctx: testing.Context[Any],
+    workload: Any,
+    state: testing.State,
+    event: Any,
+    unit: int = 0,
+) -> testing.State:
+    """Run `event` on `state` as the simulator does around a charm's `Workload` stand-in."""
+    containers = {
+        workload.prepare(unit, container, container.get_filesystem(ctx))
+        for container in state.containers
+    }
+    state_out = ctx.run(event, dataclasses.replace(state, containers=containers))
+    for container in state_out.containers:
+        calls = [list(call.command) for call in ctx.exec_history.get(container.name, [])]
+        workload.observe(unit, container, calls, container.get_filesystem(ctx))
+    ctx.exec_history.clear()
+    return state_out
 
 
 # The charm as packed: `dispatch` runs `src/charm.py` with `PYTHONPATH=lib:src` and the

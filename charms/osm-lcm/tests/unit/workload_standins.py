@@ -19,11 +19,20 @@ later offline simulator) check the plan against what the image does with it:
   `OSMLCM_VCA_MODEL_CONFIG_*` strings to.
 - `SYSTEM_CA_BUNDLE`: the image's own bundle (Ubuntu's ca-certificates), with a sample
   content for the tests.
+- `Workload`, for the simulator (`distro-builder simulate` loads it from this file): the
+  image's CA bundle in each container (a mount, which outlasts a hook); after it, per unit,
+  LCM's configuration as it reads it (`configs`) and the CA certificates helm trusts
+  (`helm_trusts`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from ops import testing
 
 SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 SYSTEM_CA_CONTENT = (
@@ -66,3 +75,58 @@ def juju_bool(value: str) -> bool:
     if value not in _PARSE_BOOL:
         raise ValueError(f"not a Juju boolean: {value!r}")
     return _PARSE_BOOL[value]
+
+
+def _planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
+    """The environment of `service` in `container`'s plan; None while it is not planned."""
+    planned = container.plan.services.get(service)
+    return dict(planned.environment) if planned is not None else None
+
+
+class Workload:
+    """The LCM workload as the simulator drives it: the image's files, what LCM reads."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        """The image's files live under `root` (a directory of the stand-in's own if None)."""
+        self._directory = tempfile.TemporaryDirectory(prefix="osm-lcm-") if root is None else None
+        base = Path(self._directory.name) if self._directory else Path(str(root))
+        certs = base / "certs"
+        certs.mkdir(parents=True, exist_ok=True)
+        (certs / PurePosixPath(SYSTEM_CA_BUNDLE).name).write_text(SYSTEM_CA_CONTENT)
+        # The image's certificate directory, read-only to the charm: one for every unit.
+        self._certs = testing.Mount(
+            location=str(PurePosixPath(SYSTEM_CA_BUNDLE).parent), source=certs
+        )
+        self.configs: dict[int, dict[str, dict[str, object]]] = {}
+        self.helm_trusts: dict[int, str] = {}
+
+    def prepare(
+        self, unit: int, container: testing.Container, root: Path | None = None
+    ) -> testing.Container:
+        """`container` with the image's own CA bundle in it."""
+        del unit, root
+        if container.name != "lcm":
+            return container
+        return dataclasses.replace(
+            container, mounts={**container.mounts, "image-certs": self._certs}
+        )
+
+    def observe(
+        self,
+        unit: int,
+        container: testing.Container,
+        commands: list[list[str]],
+        root: Path | None = None,
+    ) -> None:
+        """Record what LCM reads and which certificates helm trusts after the unit's hook."""
+        del commands
+        environment = _planned_environment(container, "lcm")
+        if container.name != "lcm" or environment is None or root is None:
+            return
+        self.configs[unit] = lcm_config(environment)
+        trusted = str(tls_trust_file(environment, "helm"))
+        if trusted == SYSTEM_CA_BUNDLE:
+            self.helm_trusts[unit] = SYSTEM_CA_CONTENT
+        else:
+            path = root / trusted.lstrip("/")
+            self.helm_trusts[unit] = path.read_text() if path.is_file() else ""

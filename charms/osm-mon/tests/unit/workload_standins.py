@@ -17,11 +17,17 @@ MON's behaviour rather than against the charm's own expectations:
   among the public copies this was checked against: this pins the assumption.
 - `PROCESSES`: the console script each service runs; `osm_charm_testing.console_script`
   starts one as the image does, so that the exec checks run for real against `/proc`.
+- `Workload`, for the simulator (`distro-builder simulate` loads it from this file): after
+  each hook it records, per unit, MON's configuration as its processes read it
+  (`configs`), and whether they use Keystone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
+
+from ops import testing
 
 # MON's processes by service: the console scripts of osm_mon's setup.py.
 PROCESSES = {
@@ -61,3 +67,38 @@ def vm_infra_metrics_enabled(environment: Mapping[str, str]) -> bool:
     if not value:
         return True
     return str(value).lower() in ("yes", "true", "1")
+
+
+def _planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
+    """The environment of `service` in `container`'s plan; None while it is not planned."""
+    planned = container.plan.services.get(service)
+    return dict(planned.environment) if planned is not None else None
+
+
+class Workload:
+    """The MON workload as the simulator drives it: what its processes read, per unit."""
+
+    def __init__(self) -> None:
+        self.configs: dict[int, dict[str, dict[str, object]]] = {}
+        self.keystone: dict[int, bool] = {}
+
+    def prepare(
+        self, unit: int, container: testing.Container, root: Path | None = None
+    ) -> testing.Container:
+        """`container` as the unit's hook sees it (MON answers no command of the charm)."""
+        del unit, root
+        return container
+
+    def observe(
+        self,
+        unit: int,
+        container: testing.Container,
+        commands: list[list[str]],
+        root: Path | None = None,
+    ) -> None:
+        """Record the configuration MON's processes read after the unit's hook."""
+        del commands, root
+        environment = _planned_environment(container, "mon-server")
+        if container.name == "mon" and environment is not None:
+            self.configs[unit] = mon_config(environment)
+            self.keystone[unit] = keystone_enabled(environment)

@@ -19,11 +19,16 @@ check the plan against what the NBI does with it:
 - `prometheus_url`: where the NBI's PM jobs API queries Prometheus
   (`osm_nbi/pmjobs_topics.py`: `http://{host}:{port}`, from `engine.py`'s
   `config["prometheus"]`); `nbi.cfg`'s defaults are `prometheus` and 9090.
+- `Workload`, for the simulator (`distro-builder simulate` loads it from this file): after
+  each hook it records, per unit, the NBI's configuration as it reads it (`configs`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
+
+from ops import testing
 
 NBI_CFG = {
     "global": {
@@ -69,3 +74,36 @@ def prometheus_url(config: Mapping[str, Mapping[str, object]]) -> str:
     """The Prometheus the NBI's PM jobs API queries with `config`."""
     prometheus = config["prometheus"]
     return f"http://{prometheus['host']}:{prometheus['port']}"
+
+
+def _planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
+    """The environment of `service` in `container`'s plan; None while it is not planned."""
+    planned = container.plan.services.get(service)
+    return dict(planned.environment) if planned is not None else None
+
+
+class Workload:
+    """The NBI workload as the simulator drives it: what the NBI reads, per unit."""
+
+    def __init__(self) -> None:
+        self.configs: dict[int, dict[str, dict[str, object]]] = {}
+
+    def prepare(
+        self, unit: int, container: testing.Container, root: Path | None = None
+    ) -> testing.Container:
+        """`container` as the unit's hook sees it (the NBI answers no command of the charm)."""
+        del unit, root
+        return container
+
+    def observe(
+        self,
+        unit: int,
+        container: testing.Container,
+        commands: list[list[str]],
+        root: Path | None = None,
+    ) -> None:
+        """Record the configuration the NBI reads after the unit's hook."""
+        del commands, root
+        environment = _planned_environment(container, "nbi")
+        if container.name == "nbi" and environment is not None:
+            self.configs[unit] = nbi_config(environment)

@@ -13,13 +13,18 @@ against what RO does with it:
   `yes` as True, `null` as None: a string must reach RO as a YAML string.
 - `refresh_period`: what `osm_ng_ro/ns_thread.py` does with `period.refresh_active`
   (a number: `>= 60` is used, `-1` disables, anything else is the 60 s default).
+- `Workload`, for the simulator (`distro-builder simulate` loads it from this file): after
+  each hook it records, per unit, RO's configuration as it reads it (`configs`), or why
+  RO would refuse to start (`refusals`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import yaml
+from ops import testing
 
 _GLOBAL_SECTIONS = ("server", "test", "auth", "log")
 _ENGINE_SECTIONS = ("message", "database", "storage", "authentication", "period")
@@ -52,3 +57,42 @@ def refresh_period(config: Mapping[str, Mapping[str, object]]) -> int | None:
         if value >= 60:
             return value
     return DEFAULT_REFRESH_ACTIVE
+
+
+def _planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
+    """The environment of `service` in `container`'s plan; None while it is not planned."""
+    planned = container.plan.services.get(service)
+    return dict(planned.environment) if planned is not None else None
+
+
+class Workload:
+    """The RO workload as the simulator drives it: what RO reads, per unit."""
+
+    def __init__(self) -> None:
+        self.configs: dict[int, dict[str, dict[str, object]]] = {}
+        self.refusals: dict[int, str] = {}
+
+    def prepare(
+        self, unit: int, container: testing.Container, root: Path | None = None
+    ) -> testing.Container:
+        """`container` as the unit's hook sees it (RO answers no command of the charm)."""
+        del unit, root
+        return container
+
+    def observe(
+        self,
+        unit: int,
+        container: testing.Container,
+        commands: list[list[str]],
+        root: Path | None = None,
+    ) -> None:
+        """Record the configuration RO reads after the unit's hook, or why it would not start."""
+        del commands, root
+        environment = _planned_environment(container, "ro")
+        if container.name != "ro" or environment is None:
+            return
+        try:
+            self.configs[unit] = ro_config(environment)
+            self.refusals.pop(unit, None)
+        except ValueError as error:
+            self.refusals[unit] = str(error)
