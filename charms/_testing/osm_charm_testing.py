@@ -28,17 +28,26 @@ planned, its service running, its checks up), `with_check()` changes one check's
 `run_check_change()` runs the event of a check failing or recovering, and
 `service_environment()` reads a planned service's environment. `rotate_secret()` gives a
 secret of the State a new revision, as `secret-changed` sees it.
+
+Workload processes, for exec checks run for real on this machine: `console_script()` runs
+a process as an image runs a console script (a Python script on the PATH), and
+`exec_check_command()` splits a planned exec check's command as Pebble does.
+`run_as_simulator()` runs one hook as `distro-builder simulate` does, around a charm's
+`workload_standins.Workload` (prepare the containers, run, observe).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -315,6 +324,57 @@ def run_check_change(
 def service_environment(state: testing.State, container: str, service: str) -> dict[str, str]:
     """The environment of `service` in the plan of `container`."""
     return dict(state.get_container(container).plan.services[service].environment)
+
+
+def exec_check_command(layer: ops.pebble.LayerDict, check: str) -> list[str]:
+    """The command of exec check `check` of `layer`, split as Pebble splits it (no shell)."""
+    probe = ops.pebble.Layer(layer).checks[check].exec
+    if probe is None or not probe.get("command"):
+        raise ValueError(f"{check} is not an exec check")
+    return shlex.split(probe.get("command", ""))
+
+
+@contextlib.contextmanager
+def console_script(directory: Path, name: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A running process started as an image starts its console script `name`.
+
+    The script (a Python shebang and a sleep) is written to `directory`; the process shows
+    in /proc as `<python> <directory>/<name>`, as `/usr/bin/<name>` does in the image.
+    """
+    script = directory / name
+    script.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(60)\n")
+    script.chmod(0o755)
+    process = subprocess.Popen([str(script)])
+    cmdline = Path(f"/proc/{process.pid}/cmdline")
+    deadline = time.monotonic() + 10
+    # Until its exec is done the child shows its parent's command line.
+    while str(script).encode() not in cmdline.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait()
+
+
+def run_as_simulator(
+    ctx: testing.Context[Any],
+    workload: Any,
+    state: testing.State,
+    event: Any,
+    unit: int = 0,
+) -> testing.State:
+    """Run `event` on `state` as the simulator does around a charm's `Workload` stand-in."""
+    containers = {
+        workload.prepare(unit, container, container.get_filesystem(ctx))
+        for container in state.containers
+    }
+    state_out = ctx.run(event, dataclasses.replace(state, containers=containers))
+    for container in state_out.containers:
+        calls = [list(call.command) for call in ctx.exec_history.get(container.name, [])]
+        workload.observe(unit, container, calls, container.get_filesystem(ctx))
+    ctx.exec_history.clear()
+    return state_out
 
 
 # The charm as packed: `dispatch` runs `src/charm.py` with `PYTHONPATH=lib:src` and the

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 
 import ops
 import workload
@@ -13,18 +14,24 @@ from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
 from charms.osm_libs.v0.endpoint import EndpointRequirer
 from charms.osm_libs.v0.osm_env import BackendRelations
+from charms.osm_libs.v0.pebble_service import PEBBLE_FILE_ERRORS, push_if_changed
 from charms.osm_libs.v0.secret_option import commonkey_in_use, secret_option_value
 from charms.osm_libs.v0.vca import VcaSettings, read_settings
 from config import CharmConfig
 from literals import (
+    CA_BUNDLE,
+    CA_BUNDLE_MODE,
     CONTAINER,
     LAYER,
     READY_CHECK,
     RO_RELATION,
     SERVICE,
+    SYSTEM_CA_BUNDLE,
     VCA_CONFLICT_MESSAGE,
     VCA_RELATION,
 )
+
+logger = logging.getLogger(__name__)
 
 Inputs = component.Inputs[CharmConfig, workload.LcmSettings]
 
@@ -51,10 +58,35 @@ class OsmLcmCharm(ops.CharmBase):
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
 
     def _reconcile(self, _: ops.EventBase) -> None:
-        """Bring the LCM service in line with config and relations."""
+        """Bring the LCM service and its CA bundle in line with config and relations."""
         inputs = self._inputs
-        layer = workload.layer(inputs.settings) if inputs.settings else None
+        layer = None
+        if inputs.settings is not None and self._write_ca_bundle(inputs.settings.helm_ca_certs):
+            layer = workload.layer(inputs.settings)
         component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
+
+    def _write_ca_bundle(self, certificates: str) -> bool:
+        """Write the image's CA bundle plus `certificates` for LCM to trust (when given).
+
+        Returns whether LCM may be planned: without certificates there is nothing to
+        write; with them, not until the bundle the layer points at is in place.
+        """
+        if not certificates:
+            return True
+        if not self._container.can_connect():
+            return False
+        try:
+            try:
+                with self._container.pull(SYSTEM_CA_BUNDLE) as system:
+                    system_bundle = system.read()
+            except ops.pebble.PathError:  # an image without ca-certificates
+                system_bundle = ""
+            bundle = workload.ca_bundle(system_bundle, certificates)
+            push_if_changed(self._container, CA_BUNDLE, bundle, permissions=CA_BUNDLE_MODE)
+        except PEBBLE_FILE_ERRORS as error:
+            logger.warning("could not write the CA bundle: %s", error)
+            return False
+        return True
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""

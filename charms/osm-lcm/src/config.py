@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -12,8 +14,61 @@ import ops
 import yaml
 from charms.osm_libs.v0.status import normalise_log_level
 from charms.osm_libs.v0.vca import parse_model_configs
+from literals import HELM_CA_CERTS_OPTION
 
 VCA_MODEL_CONFIGS_OPTION = "vca-model-configs"
+_PEM_CERTIFICATE = re.compile(
+    r"-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----"
+)
+_PEM_LINE = 64
+INVALID_CA_CERTS = (
+    f"invalid {HELM_CA_CERTS_OPTION}: use PEM certificates (-----BEGIN CERTIFICATE----- ...)"
+    " or their base64 encoding"
+)
+
+
+def _pem_certificates(text: str) -> str | None:
+    """`text` as PEM certificates, one 64-column block each; None if it holds anything else."""
+    blocks = []
+    position = 0
+    for match in _PEM_CERTIFICATE.finditer(text):
+        if text[position : match.start()].strip():
+            return None
+        try:
+            der = base64.b64decode("".join(match[1].split()), validate=True)
+        except binascii.Error:
+            return None
+        body = base64.b64encode(der).decode()
+        lines = [body[i : i + _PEM_LINE] for i in range(0, len(body), _PEM_LINE)]
+        blocks.append(
+            "\n".join(["-----BEGIN CERTIFICATE-----", *lines, "-----END CERTIFICATE-----"])
+        )
+        position = match.end()
+    if not blocks or text[position:].strip():
+        return None
+    return "\n".join(blocks) + "\n"
+
+
+def parse_ca_certs(value: str) -> str:
+    """The `helm-ca-certs` option as PEM certificates ("" stays ""); ValueError otherwise.
+
+    The certificates may be given as PEM or, as OSM's options often take certificates,
+    base64-encoded PEM.
+    """
+    text = value.strip()
+    if not text:
+        return ""
+    if "-----BEGIN" not in text:
+        try:
+            text = base64.b64decode("".join(text.split()), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise ValueError(INVALID_CA_CERTS) from None
+    certificates = _pem_certificates(text)
+    if certificates is None:
+        raise ValueError(INVALID_CA_CERTS)
+    return certificates
+
+
 _HOST = re.compile(r"[^\s,/]+")
 _MAX_PORT = 65535
 
@@ -23,7 +78,8 @@ class CharmConfig:
     """The charm's options, validated; `log_level` is normalised to upper case.
 
     The secrets (`database_commonkey`, `vca_secret`, `vca_cacert`) are read by the charm;
-    here they are only checked to be set where needed.
+    here they are only checked to be set where needed. `helm_ca_certs` becomes PEM
+    certificates, one normalised block each.
     """
 
     log_level: str = "INFO"
@@ -50,6 +106,7 @@ class CharmConfig:
             raise ValueError(
                 f"invalid helm-stable-repo-url {self.helm_stable_repo_url!r}: use an http(s) URL"
             )
+        object.__setattr__(self, "helm_ca_certs", parse_ca_certs(self.helm_ca_certs))
         if self.vca_host:
             self._check_external_vca()
         object.__setattr__(self, "model_configs", self._parse_model_configs())

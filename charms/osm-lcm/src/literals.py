@@ -21,4 +21,11 @@ HEALTH_CHECK_COMMAND = "python3 -m osm_lcm.lcm_hc"
 ENV_PREFIX = "OSMLCM"
 RO_TENANT = "osm"
 
+HELM_CA_CERTS_OPTION = "helm-ca-certs"
+# The image's own CA bundle (Ubuntu's ca-certificates), and the bundle the charm writes:
+# it plus the `helm-ca-certs` certificates, for helm, Python's ssl and requests.
+SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+CA_BUNDLE = "/etc/ssl/osm-lcm/ca-certificates.crt"
+CA_BUNDLE_MODE = 0o644
+
 VCA_CONFLICT_MESSAGE = "vca relation and vca-host option are both set: use one"

@@ -30,7 +30,9 @@ from literals import (
     METRICS_ENDPOINT_RELATION,
     PROMETHEUS_CONFLICT,
     PROMETHEUS_RELATION,
-    SERVICE,
+    PROMETHEUS_URL_OPTION,
+    READY_CHECKS,
+    SERVICES,
     VCA_RELATION,
 )
 
@@ -67,7 +69,7 @@ class OsmMonCharm(ops.CharmBase):
         self._publish_scrape_job()
         inputs = self._inputs
         layer = workload.layer(inputs.settings) if inputs.settings else None
-        component.reconcile_service(self._container, SERVICE, LAYER, layer, inputs.stop)
+        component.reconcile_services(self._container, SERVICES, LAYER, layer, inputs.stop)
 
     def _publish_scrape_job(self) -> None:
         """Tell every metrics-endpoint consumer to scrape the collector of each unit."""
@@ -91,26 +93,35 @@ class OsmMonCharm(ops.CharmBase):
 
     @cached_property
     def _inputs(self) -> Inputs:
-        """Config, secrets and relation data, and what is missing, read once per dispatch."""
-        try:
-            config, (key, note), grafana_password = self._options()
-        except ValueError as error:
-            return Inputs(problems=(ops.BlockedStatus(str(error)),))
+        """Config, secrets and relation data, and what is missing, read once per dispatch.
+
+        A missing mandatory relation (or its data, keystone's and vca's included) stops
+        MON, bad config or not. The prometheus relation is mandatory unless
+        `prometheus-url` names an external Prometheus.
+        """
         answers = self._backends.read()
         keystone = self._keystone.get()
         try:
             vca, vca_problems = self._vca.get(), ()
         except ValueError as error:
             vca, vca_problems = None, (ops.BlockedStatus(str(error)),)
+        related_url = self._related_prometheus_url()
         relations = {
             **answers.relations,
             KEYSTONE_RELATION: (self._keystone.relation, keystone),
             VCA_RELATION: (self._vca.relation, vca),
+            PROMETHEUS_RELATION: (self._prometheus.relation, related_url or None),
         }
-        prometheus_url = config.prometheus_url or self._related_prometheus_url()
-        if not config.prometheus_url:
-            relations[PROMETHEUS_RELATION] = (self._prometheus.relation, prometheus_url or None)
-        optional = (KEYSTONE_RELATION, VCA_RELATION)
+        optional = [KEYSTONE_RELATION, VCA_RELATION]
+        try:
+            config, (key, note), grafana_password = self._options()
+        except ValueError as error:
+            if self.config.get(PROMETHEUS_URL_OPTION):  # as the option means, valid or not
+                optional.append(PROMETHEUS_RELATION)
+            problems = (*vca_problems, *component.relation_problems(relations, optional))
+            return Inputs(stop=bool(problems), problems=(ops.BlockedStatus(str(error)), *problems))
+        if config.prometheus_url:
+            del relations[PROMETHEUS_RELATION]
         problems = (*vca_problems, *component.relation_problems(relations, optional))
         backends = answers.backends(key)
         if problems or backends is None:
@@ -118,7 +129,7 @@ class OsmMonCharm(ops.CharmBase):
         settings = workload.MonSettings(
             config=config,
             backends=backends,
-            prometheus_url=prometheus_url,
+            prometheus_url=config.prometheus_url or related_url,
             grafana_password=grafana_password,
             keystone=keystone,
             vca=vca,
@@ -147,7 +158,7 @@ class OsmMonCharm(ops.CharmBase):
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""
-        component.add_statuses(event, self._container, SERVICE, workload.READY_CHECK, self._inputs)
+        component.add_services_statuses(event, self._container, READY_CHECKS, self._inputs)
 
 
 if __name__ == "__main__":  # pragma: no cover

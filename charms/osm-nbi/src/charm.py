@@ -11,7 +11,7 @@ import ops
 import workload
 from charms.osm_libs.v0 import component
 from charms.osm_libs.v0.app_data import AppDataRequirer
-from charms.osm_libs.v0.endpoint import EndpointProvider
+from charms.osm_libs.v0.endpoint import HOSTNAME_KEY, EndpointProvider, EndpointRequirer
 from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.osm_env import BackendRelations
 from charms.osm_libs.v0.secret_option import commonkey_in_use
@@ -24,6 +24,7 @@ from literals import (
     NBI_RELATION,
     NGINX_ROUTE_RELATION,
     PORT,
+    PROMETHEUS_RELATION,
     SERVICE,
 )
 
@@ -38,6 +39,7 @@ class OsmNbiCharm(ops.CharmBase):
         self._container = self.unit.get_container(CONTAINER)
         self._backends = BackendRelations(self)
         self._keystone = AppDataRequirer(self, KEYSTONE_RELATION, read_credentials)
+        self._prometheus = EndpointRequirer(self, PROMETHEUS_RELATION, host_key=HOSTNAME_KEY)
         self._nbi = EndpointProvider(self, NBI_RELATION)
         for event in component.reconcile_events(
             self,
@@ -49,6 +51,7 @@ class OsmNbiCharm(ops.CharmBase):
             self.on[NGINX_ROUTE_RELATION].relation_created,
             *self._backends.reconcile_events,
             *self._keystone.reconcile_events,
+            *self._prometheus.reconcile_events,
         ):
             framework.observe(event, self._reconcile)
         framework.observe(self.on.collect_unit_status, self._on_collect_unit_status)
@@ -84,25 +87,32 @@ class OsmNbiCharm(ops.CharmBase):
 
     @cached_property
     def _inputs(self) -> Inputs:
-        """Config, secrets and relation data, and what is missing, read once per dispatch."""
+        """Config, secrets and relation data, and what is missing, read once per dispatch.
+
+        A missing mandatory relation (or its data), or a keystone relation without data,
+        stops the NBI, bad config or not; a Prometheus that has not published yet is
+        only awaited: the NBI runs with its default Prometheus meanwhile.
+        """
         answers = self._backends.read()
-        keystone = self._keystone.get()
-        missing = component.relation_problems(
-            {**answers.relations, KEYSTONE_RELATION: (self._keystone.relation, keystone)},
-            optional=[KEYSTONE_RELATION],
+        keystone, prometheus = self._keystone.get(), self._prometheus.get()
+        needed = {**answers.relations, KEYSTONE_RELATION: (self._keystone.relation, keystone)}
+        stop = bool(component.relation_problems(needed, optional=[KEYSTONE_RELATION]))
+        problems = component.relation_problems(
+            {**needed, PROMETHEUS_RELATION: (self._prometheus.relation, prometheus)},
+            optional=[KEYSTONE_RELATION, PROMETHEUS_RELATION],
         )
         try:
             config = self.load_config(CharmConfig)
             key, note = commonkey_in_use(config.database_commonkey)
         except ValueError as error:
-            return Inputs(problems=(ops.BlockedStatus(str(error)), *missing))
+            return Inputs(stop=stop, problems=(ops.BlockedStatus(str(error)), *problems))
         backends = answers.backends(key)
-        if missing or backends is None:
-            return Inputs(config=config, stop=True, problems=missing, note=note)
+        if stop or backends is None:
+            return Inputs(config=config, stop=True, problems=problems, note=note)
         settings = workload.NbiSettings(
-            backends=backends, log_level=config.log_level, keystone=keystone
+            backends=backends, log_level=config.log_level, keystone=keystone, prometheus=prometheus
         )
-        return Inputs(config=config, settings=settings, note=note)
+        return Inputs(config=config, settings=settings, problems=problems, note=note)
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         """Report every finding, from what the user must fix to what is in progress."""

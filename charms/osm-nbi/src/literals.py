@@ -10,5 +10,6 @@ LAYER = "nbi"
 PORT = 9999
 
 KEYSTONE_RELATION = "keystone"
+PROMETHEUS_RELATION = "prometheus"
 NGINX_ROUTE_RELATION = "nginx-route"
 NBI_RELATION = "nbi"

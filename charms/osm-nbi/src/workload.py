@@ -1,12 +1,22 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The NBI workload: its Pebble layer, environment and health checks (no Juju in here)."""
+"""The NBI workload: its Pebble layer, environment and health checks (no Juju in here).
+
+How the NBI reads its environment (`osm_nbi/nbi.py`, `_start_service`): every
+`OSMNBI_<SECTION>_<KEY>` is a string in its configuration, except the `port` and
+`db_port` keys of the engine's sections, which go through `int()`. The one flag the charm
+sets is `OSMNBI_SERVER_ENABLE_TEST=false`: `Server.test` refuses its /test URL when the
+value is a string equal to `false` in any case (nbi.cfg would enable it). The empty
+`OSMNBI_SERVER_SSL_*` values turn TLS off: CherryPy wraps its server in TLS only when
+`ssl_certificate` is set and not empty (`cherrypy/_cpwsgi_server.py`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import ops
+from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends, osm_environment, osm_service
 from charms.osm_libs.v0.pebble_service import ALIVE, READY, http_check, service_layer, tcp_check
@@ -31,6 +41,7 @@ class NbiSettings:
     backends: OsmBackends = field(repr=False)
     log_level: str
     keystone: KeystoneCredentials | None = None
+    prometheus: Endpoint | None = None
 
 
 def _authentication(keystone: KeystoneCredentials | None) -> dict[str, str]:
@@ -49,6 +60,16 @@ def _authentication(keystone: KeystoneCredentials | None) -> dict[str, str]:
     }
 
 
+def _prometheus(endpoint: Endpoint | None) -> dict[str, str]:
+    """OSMNBI_PROMETHEUS_HOST/PORT of a related Prometheus; none keeps nbi.cfg's default.
+
+    The NBI's PM jobs API queries `http://<host>:<port>` (osm_nbi/pmjobs_topics.py).
+    """
+    if endpoint is None:
+        return {}
+    return {"OSMNBI_PROMETHEUS_HOST": endpoint.host, "OSMNBI_PROMETHEUS_PORT": str(endpoint.port)}
+
+
 def environment(settings: NbiSettings) -> dict[str, str]:
     """The environment the NBI image reads (OSMNBI_*), as upstream's sidecar charm sets it."""
     return {
@@ -62,6 +83,7 @@ def environment(settings: NbiSettings) -> dict[str, str]:
         **osm_environment(ENV_PREFIX, settings.backends),
         "OSMNBI_LOG_LEVEL": python_log_level(settings.log_level),
         **_authentication(settings.keystone),
+        **_prometheus(settings.prometheus),
     }
 
 

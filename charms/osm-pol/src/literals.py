@@ -19,8 +19,16 @@ SQLITE_FILE = f"{SQLITE_DIR}/policy_module.db"
 # The database POL uses on a related MySQL server (upstream's choice).
 MYSQL_DATABASE = "pol"
 
-WORKING_DIR = "/app/osm_pol"
-HEALTHCHECK_COMMAND = "osm-pol-healthcheck"
+# upstream's command, relative to the image's own working directory: R10 images keep the
+# script in /scripts and set no WORKDIR, later ones a WORKDIR holding scripts/. So the
+# service sets no working directory of its own.
+COMMAND = "/bin/bash scripts/start.sh"
+# POL's agent (setup.py console_scripts: osm-policy-agent); start.sh ends by running it.
+AGENT = "osm-policy-agent"
+# The agent touches this file once its database is migrated and it reads Kafka, and
+# removes it when it starts and when its Kafka reader exits (osm_policy_module/core/
+# agent.py PolicyModuleAgent.start, cmd/policy_module_agent.py main).
+HEALTH_FLAG = "/tmp/osm_pol_agent_health_flag"
 READY_CHECK = "pol-ready"
 ALIVE_CHECK = "pol-alive"
 

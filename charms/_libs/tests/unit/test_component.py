@@ -11,7 +11,13 @@ from collections.abc import Iterator
 import ops
 import pytest
 from charms.osm_libs.v0 import component
-from charms.osm_libs.v0.pebble_service import READY, http_check, service_layer
+from charms.osm_libs.v0.pebble_service import (
+    READY,
+    Service,
+    http_check,
+    service_layer,
+    services_layer,
+)
 from ops import testing
 
 META = {
@@ -259,5 +265,85 @@ def test_add_statuses(ctx, monkeypatch, inputs, can_connect, service, expected):
     )
 
     out = report(container, inputs, monkeypatch)
+
+    assert out.unit_status == expected
+
+
+# --- several services ------------------------------------------------------------------------
+
+TWO = services_layer(
+    "two",
+    {
+        name: Service(
+            {"command": f"run-{name}"},
+            {f"{name}-ready": http_check(READY, "http://localhost:1/", period="10s", threshold=3)},
+        )
+        for name in ("a", "b")
+    },
+)
+
+
+def two_running(ctx: testing.Context[ComponentCharm]) -> testing.Container:
+    """The container once the two-service layer is planned."""
+    with ctx(ctx.on.update_status(), testing.State(containers={workload()})) as manager:
+        component.reconcile_services(
+            manager.charm.unit.get_container("workload"), ["a", "b"], "two", TWO, stop=False
+        )
+        return manager.run().get_container("workload")
+
+
+def test_reconcile_services_plans_every_service(ctx):
+    out = two_running(ctx)
+
+    assert {name: out.plan.services[name].command for name in "ab"} == {
+        "a": "run-a",
+        "b": "run-b",
+    }
+    assert set(out.service_statuses.values()) == {ops.pebble.ServiceStatus.ACTIVE}
+
+
+def test_reconcile_services_stops_them_all(ctx, caplog):
+    caplog.set_level(logging.INFO)
+    container = two_running(ctx)
+    with ctx(ctx.on.update_status(), testing.State(containers={container})) as manager:
+        component.reconcile_services(
+            manager.charm.unit.get_container("workload"), ["a", "b"], "two", None, stop=True
+        )
+        out = manager.run().get_container("workload")
+
+    assert set(out.service_statuses.values()) == {ops.pebble.ServiceStatus.INACTIVE}
+    assert "stopping a, b: its relations or their data are missing" in caplog.messages
+
+
+class ServicesReportingCharm(ReportingCharm):
+    """Reports `inputs` and two services with the library."""
+
+    def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
+        container = self.unit.get_container("workload")
+        component.add_services_statuses(
+            event, container, {"a": "a-ready", "b": "b-ready"}, self.inputs
+        )
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ({"a": "active", "b": "active"}, ops.ActiveStatus()),
+        ({"a": "active", "b": "inactive"}, ops.BlockedStatus("b service is not running")),
+        ({"a": "error", "b": "inactive"}, ops.BlockedStatus("a, b services are not running")),
+    ],
+    ids=["healthy", "one-down", "both-down"],
+)
+def test_add_services_statuses_names_each_service_down(ctx, monkeypatch, statuses, expected):
+    container = dataclasses.replace(
+        two_running(ctx),
+        service_statuses={
+            name: ops.pebble.ServiceStatus(status) for name, status in statuses.items()
+        },
+    )
+    monkeypatch.setattr(ServicesReportingCharm, "inputs", component.Inputs(settings=SETTINGS))
+    reporting = testing.Context(ServicesReportingCharm, meta=META)
+
+    out = reporting.run(reporting.on.update_status(), testing.State(containers={container}))
 
     assert out.unit_status == expected

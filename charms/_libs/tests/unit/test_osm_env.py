@@ -86,6 +86,18 @@ def test_osm_service_runs_the_module_as_the_images_user():
     }
 
 
+def test_osm_service_without_a_working_dir_runs_where_the_image_says():
+    service = osm_service("OSM X", "osm-x", None, {"OSMX_LOG_LEVEL": "INFO"})
+
+    assert service == {
+        "summary": "OSM X",
+        "command": "osm-x",
+        "user": "appuser",
+        "group": "appuser",
+        "environment": {"OSMX_LOG_LEVEL": "INFO"},
+    }
+
+
 class ModuleCharm(ops.CharmBase):
     """An OSM module's data relations, nothing else."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import stat
+import subprocess
 from pathlib import Path
 
 import ops
@@ -11,21 +12,27 @@ import pytest
 from charms.osm_libs.v0.pebble_service import (
     ALIVE,
     READY,
+    Service,
     apply_layer,
     exec_check,
     http_check,
     is_ready,
     is_running,
+    process_check,
     push_if_changed,
     service_health,
     service_layer,
     service_status,
+    services_health,
+    services_layer,
+    services_status,
     stop_service,
+    stop_services,
     sync_directory,
     tcp_check,
 )
 from ops import testing
-from osm_charm_testing import planned_container, with_check
+from osm_charm_testing import console_script, exec_check_command, planned_container, with_check
 
 META = {"name": "component", "containers": {"workload": {}}}
 CHECKS = {
@@ -247,3 +254,147 @@ def test_sync_directory_with_no_files_and_no_directory_does_nothing(ctx):
         exists = workload.exists("/certs")
 
     assert not exists
+
+
+# --- several services ------------------------------------------------------------------------
+
+TWO_CHECKS = {
+    "a": {
+        "a-ready": http_check(READY, "http://localhost:8000/", period="10s", threshold=3),
+        "a-alive": tcp_check(ALIVE, 8000, period="30s", threshold=3),
+    },
+    "b": {
+        "b-ready": exec_check(READY, "probe b", "b", period="10s", threshold=3),
+        "b-alive": exec_check(ALIVE, "probe b", "b", period="30s", threshold=3),
+    },
+}
+TWO = services_layer(
+    "two",
+    {name: Service({"command": f"run-{name}"}, checks) for name, checks in TWO_CHECKS.items()},
+)
+TWO_RUNNING = planned_container(testing.Container("workload", can_connect=True), TWO)
+READY_CHECKS = {"a": "a-ready", "b": "b-ready"}
+
+
+def test_each_service_restarts_only_on_its_own_liveness_checks():
+    layer = ops.pebble.Layer(TWO)
+
+    assert layer.services["a"].on_check_failure == {"a-alive": "restart"}
+    assert layer.services["b"].on_check_failure == {"b-alive": "restart"}
+    assert set(layer.checks) == {*TWO_CHECKS["a"], *TWO_CHECKS["b"]}
+    assert {layer.services[name].startup for name in "ab"} == {"enabled"}
+
+
+def test_service_layer_is_the_layer_of_one_service():
+    one = {"svc": Service({"command": "sleep inf", "user": "app"}, CHECKS)}
+
+    assert services_layer("component", one) == LAYER
+
+
+def stopped(container: testing.Container, *names: str) -> testing.Container:
+    statuses = dict(container.service_statuses)
+    statuses.update(dict.fromkeys(names, ops.pebble.ServiceStatus.INACTIVE))
+    return dataclasses.replace(container, service_statuses=statuses)
+
+
+@pytest.mark.parametrize(
+    ("container", "expected"),
+    [
+        (TWO_RUNNING, None),
+        (stopped(TWO_RUNNING, "b"), ops.BlockedStatus("b service is not running")),
+        (stopped(TWO_RUNNING, "a", "b"), ops.BlockedStatus("a, b services are not running")),
+        (
+            with_check(stopped(TWO_RUNNING, "b"), "a-ready", ops.pebble.CheckStatus.DOWN),
+            ops.BlockedStatus("b service is not running"),
+        ),
+        (
+            with_check(
+                with_check(TWO_RUNNING, "a-ready", ops.pebble.CheckStatus.DOWN),
+                "b-ready",
+                ops.pebble.CheckStatus.DOWN,
+            ),
+            ops.WaitingStatus("a, b services are not ready: readiness checks failing"),
+        ),
+    ],
+    ids=["healthy", "one-stopped", "both-stopped", "stopped-before-unready", "both-unready"],
+)
+def test_services_status_names_every_service_that_is_down(ctx, container, expected):
+    with ctx(ctx.on.update_status(), testing.State(containers={container})) as manager:
+        status = services_status(manager.charm.unit.get_container("workload"), READY_CHECKS)
+
+    assert status == expected
+
+
+def test_services_health_reports_an_unreachable_pebble_as_waiting(ctx):
+    container = dataclasses.replace(TWO_RUNNING, can_connect=False)
+    with ctx(ctx.on.update_status(), testing.State(containers={container})) as manager:
+        health = services_health(manager.charm.unit.get_container("workload"), READY_CHECKS)
+
+    assert health == ops.WaitingStatus("waiting for pebble to start")
+
+
+def test_stop_services_stops_each_given_service_and_the_checks(ctx):
+    with ctx(ctx.on.update_status(), testing.State(containers={TWO_RUNNING})) as manager:
+        stop_services(manager.charm.unit.get_container("workload"), ["a", "b"])
+        out = manager.run().get_container("workload")
+
+    assert set(out.service_statuses.values()) == {ops.pebble.ServiceStatus.INACTIVE}
+    assert set(check_statuses(out).values()) == {ops.pebble.CheckStatus.INACTIVE}
+
+
+def test_stop_services_with_no_service_stops_no_service(ctx):
+    with ctx(ctx.on.update_status(), testing.State(containers={TWO_RUNNING})) as manager:
+        stop_services(manager.charm.unit.get_container("workload"), [])
+        out = manager.run().get_container("workload")
+
+    assert set(out.service_statuses.values()) == {ops.pebble.ServiceStatus.ACTIVE}
+
+
+# --- process_check: run for real against this machine's /proc ---------------------------------
+
+
+def run_process_check(program: str) -> int:
+    """The exit status of `program`'s process check, run as Pebble runs it."""
+    layer = services_layer(
+        "p",
+        {
+            "svc": Service(
+                {"command": "x"},
+                {"p": process_check(READY, program, "svc", period="1s", threshold=1)},
+            )
+        },
+    )
+    return subprocess.run(exec_check_command(layer, "p"), check=False).returncode
+
+
+def test_a_process_check_passes_while_the_program_runs(tmp_path):
+    assert run_process_check("osm-x-daemon") != 0  # and it does not find itself
+    with console_script(tmp_path, "osm-x-daemon"):
+        assert run_process_check("osm-x-daemon") == 0
+        assert run_process_check("osm-x") != 0  # a whole name, not a prefix
+        assert run_process_check("x-daemon") != 0  # nor a suffix of it
+
+
+def test_a_dot_in_the_program_is_a_dot(tmp_path):
+    with console_script(tmp_path, "osm.x"):
+        assert run_process_check("osm.x") == 0
+        assert run_process_check("osmax") != 0
+
+
+def test_a_process_check_runs_in_the_service_context_without_ps():
+    check = process_check(ALIVE, "osm-x", "svc", period="30s", threshold=3, timeout="5s")
+    probe = check.get("exec")
+
+    assert probe is not None
+    assert (check.get("level"), check.get("timeout"), probe.get("service-context")) == (
+        ALIVE,
+        "5s",
+        "svc",
+    )
+    assert "ps" not in probe.get("command", "").split()
+
+
+@pytest.mark.parametrize("program", ["", "a b", "a'b", "a/b", "a*"])
+def test_a_process_check_refuses_what_is_not_a_program_name(program):
+    with pytest.raises(ValueError, match="not a program name"):
+        process_check(READY, program, "svc", period="1s", threshold=1)

@@ -10,6 +10,10 @@ from charms.osm_libs.v0.status import (
     missing_relations_message,
     normalise_log_level,
     python_log_level,
+    service_not_ready_message,
+    service_not_running_message,
+    services_not_ready_message,
+    services_not_running_message,
 )
 
 
@@ -36,3 +40,21 @@ def test_an_unknown_log_level_is_refused_naming_the_option():
 )
 def test_missing_relations_message(missing, message):
     assert missing_relations_message(missing) == message
+
+
+def test_one_service_keeps_upstreams_singular_messages():
+    assert services_not_running_message(["mon"]) == service_not_running_message("mon")
+    assert service_not_running_message("mon") == "mon service is not running"
+    assert services_not_ready_message(["mon"]) == service_not_ready_message("mon")
+    assert service_not_ready_message("mon") == "mon service is not ready: readiness check failing"
+
+
+def test_several_services_are_named_in_order_once():
+    services = ["mon-server", "mon-collector", "mon-server"]
+
+    assert services_not_running_message(services) == (
+        "mon-collector, mon-server services are not running"
+    )
+    assert services_not_ready_message(services) == (
+        "mon-collector, mon-server services are not ready: readiness checks failing"
+    )

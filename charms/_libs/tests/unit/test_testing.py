@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import ops
 import pytest
@@ -11,6 +12,7 @@ from charms.osm_libs.v0.keystone import read_credentials
 from charms.osm_libs.v0.pebble_service import (
     ALIVE,
     READY,
+    exec_check,
     service_layer,
     service_status,
     tcp_check,
@@ -29,8 +31,10 @@ from osm_charm_testing import (
     KEYSTONE_DATA,
     MONGODB_URI,
     VCA_DATA,
+    console_script,
     data_relations,
     data_state,
+    exec_check_command,
     kafka_relation,
     keystone_relation,
     mongodb_relation,
@@ -344,3 +348,29 @@ def test_run_check_change_runs_the_check_event(status, event, expected):
     assert [emitted.handle.kind for emitted in ctx.emitted_events] == [event]
     assert out.unit_status == expected
     assert out.get_container("workload").get_check_info("svc-ready").status == status
+
+
+def test_exec_check_command_is_split_as_pebble_splits_it():
+    layer = service_layer(
+        "x",
+        "svc",
+        {"command": "x"},
+        {
+            "probe": exec_check(
+                READY, "/bin/sh -c \"echo 'a b'\"", "svc", period="1s", threshold=1
+            ),
+            "port": tcp_check(ALIVE, 1, period="1s", threshold=1),
+        },
+    )
+
+    assert exec_check_command(layer, "probe") == ["/bin/sh", "-c", "echo 'a b'"]
+    with pytest.raises(ValueError, match="port is not an exec check"):
+        exec_check_command(layer, "port")
+
+
+def test_a_console_script_runs_under_its_name_until_the_block_ends(tmp_path):
+    with console_script(tmp_path, "osm-x-server") as process:
+        arguments = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
+        assert str(tmp_path / "osm-x-server").encode() in arguments
+
+    assert process.poll() is not None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from pathlib import Path
 
 import ops
 import pytest
@@ -23,6 +24,7 @@ from osm_charm_testing import (
     vca_relation,
     withdraw_answer,
 )
+from workload_standins import SYSTEM_CA_BUNDLE, SYSTEM_CA_CONTENT, tls_trust_file
 
 CONTAINER = testing.Container("lcm", can_connect=True)
 ACTIVE_INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")
@@ -307,13 +309,104 @@ def test_bad_config_blocks_and_leaves_the_service_alone(ctx, config, message):
     assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.ACTIVE
 
 
-def test_helm_options_are_planned(ctx):
-    config = {"helm-stable-repo-url": "https://charts.example/stable", "helm-ca-certs": "bundle"}
+def test_helm_stable_repo_is_planned(ctx):
+    config = {"helm-stable-repo-url": "https://charts.example/stable"}
 
     out = ctx.run(ctx.on.config_changed(), ready_state(config=config))
 
     assert environment(out)["OSMLCM_VCA_STABLEREPOURL"] == "https://charts.example/stable"
-    assert environment(out)["OSMLCM_VCA_HELM_CA_CERTS"] == "bundle"
+
+
+COMPANY_CA = "-----BEGIN CERTIFICATE-----\nQ29tcGFueSBDQQ==\n-----END CERTIFICATE-----\n"
+
+
+def image_container(
+    tmp_path: Path, system_bundle: str | None = SYSTEM_CA_CONTENT
+) -> testing.Container:
+    """The lcm container, holding the image's CA bundle unless `system_bundle` is None."""
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    if system_bundle is not None:
+        (certs / Path(SYSTEM_CA_BUNDLE).name).write_text(system_bundle)
+    mount = testing.Mount(location=str(Path(SYSTEM_CA_BUNDLE).parent), source=certs)
+    return testing.Container("lcm", can_connect=True, mounts={"certs": mount})
+
+
+def trusted(ctx, out: testing.State, client: str) -> str:
+    """The CA certificates `client` trusts in the LCM container after `out`."""
+    path = tls_trust_file(environment(out), client)
+    assert path is not None
+    root = out.get_container("lcm").get_filesystem(ctx)
+    if path == SYSTEM_CA_BUNDLE:
+        return SYSTEM_CA_CONTENT
+    return (root / path.lstrip("/")).read_text()
+
+
+@pytest.mark.parametrize("client", ["helm", "python-ssl", "requests"])
+def test_helm_ca_certs_are_trusted_by_lcm_and_helm(ctx, tmp_path, client):
+    state = ready_state(container=image_container(tmp_path), config={"helm-ca-certs": COMPANY_CA})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert trusted(ctx, out, client) == SYSTEM_CA_CONTENT + COMPANY_CA
+    assert "OSMLCM_VCA_HELM_CA_CERTS" not in environment(out)
+    assert out.unit_status.name == "active"
+
+
+def test_an_image_without_a_ca_bundle_trusts_the_given_certificates(ctx, tmp_path):
+    container = image_container(tmp_path, system_bundle=None)
+    state = ready_state(container=container, config={"helm-ca-certs": COMPANY_CA})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert trusted(ctx, out, "helm") == COMPANY_CA
+
+
+def test_without_helm_ca_certs_lcm_trusts_the_images_bundle(ctx, tmp_path):
+    out = ctx.run(ctx.on.config_changed(), ready_state(container=image_container(tmp_path)))
+
+    assert tls_trust_file(environment(out), "helm") == SYSTEM_CA_BUNDLE
+    assert tls_trust_file(environment(out), "requests") is None
+
+
+def test_new_helm_ca_certs_replace_the_old_in_the_bundle(ctx, tmp_path):
+    first = ctx.run(
+        ctx.on.config_changed(),
+        ready_state(container=image_container(tmp_path), config={"helm-ca-certs": COMPANY_CA}),
+    )
+    other = COMPANY_CA.replace("Q29tcGFueSBDQQ==", "T3RoZXIgQ0E=")
+
+    out = ctx.run(
+        ctx.on.config_changed(), dataclasses.replace(first, config={"helm-ca-certs": other})
+    )
+
+    assert trusted(ctx, out, "helm") == SYSTEM_CA_CONTENT + other
+
+
+def test_lcm_is_not_planned_before_its_ca_bundle_is_written(ctx, tmp_path, monkeypatch, caplog):
+    def refuse(*_: object, **__: object) -> None:
+        raise ops.pebble.PathError("permission-denied", "cannot write")
+
+    monkeypatch.setattr(ops.Container, "push", refuse)
+    state = ready_state(container=image_container(tmp_path), config={"helm-ca-certs": COMPANY_CA})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.get_container("lcm").layers == {}
+    assert "could not write the CA bundle: permission-denied - cannot write" in caplog.messages
+
+
+def test_invalid_helm_ca_certs_block_naming_the_option(ctx):
+    container = running_container()
+    state = ready_state(container=container, config={"helm-ca-certs": "bundle"})
+
+    out = ctx.run(ctx.on.config_changed(), state)
+
+    assert out.unit_status == testing.BlockedStatus(
+        "invalid helm-ca-certs: use PEM certificates (-----BEGIN CERTIFICATE----- ...)"
+        " or their base64 encoding"
+    )
+    assert out.get_container("lcm").plan == container.plan
 
 
 @pytest.mark.parametrize(
@@ -391,3 +484,17 @@ def test_health_check_events(ctx, status, expected):
     out = run_check_change(ctx, state, "lcm", READY_CHECK, status)
 
     assert out.unit_status == expected
+
+
+# --- one shape: a bad option does not keep a service running without its relations ---------
+
+
+@pytest.mark.parametrize("endpoint", MANDATORY)
+def test_a_broken_relation_stops_lcm_even_with_a_bad_option(ctx, endpoint):
+    state = ready_state(container=running_container(), config={"log-level": "loud"})
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert out.get_container("lcm").service_statuses["lcm"] == ops.pebble.ServiceStatus.INACTIVE

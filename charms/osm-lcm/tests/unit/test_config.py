@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any, cast
 
@@ -102,3 +103,41 @@ def test_vca_model_configs_are_parsed(value: str, expected: dict[str, str]):
 def test_bad_vca_model_configs_are_rejected(value: str, message: str):
     with pytest.raises(ValueError, match="^" + re.escape(message)):
         CharmConfig(vca_model_configs=value)
+
+
+COMPANY_CA = (
+    "-----BEGIN CERTIFICATE-----\n"
+    "Q29tcGFueSBDQSBmb3IgSGVsbSBjaGFydHM=\n"
+    "-----END CERTIFICATE-----\n"
+)
+OTHER_CA = "-----BEGIN CERTIFICATE-----\nQW5vdGhlciBDQQ==\n-----END CERTIFICATE-----\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", ""),
+        (COMPANY_CA, COMPANY_CA),
+        (f"  {COMPANY_CA}\n{OTHER_CA}\n", COMPANY_CA + OTHER_CA),
+        (base64.b64encode(COMPANY_CA.encode()).decode(), COMPANY_CA),
+    ],
+    ids=["unset", "one", "two-with-blanks", "base64-encoded"],
+)
+def test_helm_ca_certs_are_pem_certificates(value: str, expected: str):
+    assert CharmConfig(helm_ca_certs=value).helm_ca_certs == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "bundle",
+        "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
+        "-----BEGIN CERTIFICATE-----\nQ0E=\n",
+        "-----BEGIN PRIVATE KEY-----\nQ0E=\n-----END PRIVATE KEY-----\n",
+        COMPANY_CA + "trailing words",
+    ],
+    ids=["words", "bad-body", "unterminated", "a-key", "extra-text"],
+)
+def test_helm_ca_certs_that_are_not_certificates_are_rejected(value: str):
+    with pytest.raises(ValueError, match=r"^invalid helm-ca-certs: use PEM certificates"):
+        CharmConfig(helm_ca_certs=value)

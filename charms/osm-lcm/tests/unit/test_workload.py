@@ -10,15 +10,23 @@ import ops
 import workload
 from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.osm_env import OsmBackends
-from charms.osm_libs.v0.vca import VcaSettings
+from charms.osm_libs.v0.vca import VcaSettings, parse_model_configs
+from workload_standins import (
+    SYSTEM_CA_BUNDLE,
+    SYSTEM_CA_CONTENT,
+    juju_bool,
+    lcm_config,
+    tls_trust_file,
+)
 
 SETTINGS = workload.LcmSettings(
     backends=OsmBackends("kafka-0.kafka-endpoints", 9092, "mongodb://u:p@m:27017/osm", "key"),
     log_level="DEBUG",
     ro=Endpoint("ro", 9090),
     helm_stable_repo_url="https://charts.example/stable",
-    helm_ca_certs="ca-bundle",
+    helm_ca_certs="",
 )
+COMPANY_CA = "-----BEGIN CERTIFICATE-----\nQ29tcGFueSBDQQ==\n-----END CERTIFICATE-----\n"
 VCA = VcaSettings(
     endpoints="10.0.0.10:17070",
     user="admin",
@@ -49,8 +57,48 @@ def test_environment_is_what_the_lcm_image_reads():
         "OSMLCM_RO_PORT": "9090",
         "OSMLCM_RO_TENANT": "osm",
         "OSMLCM_VCA_STABLEREPOURL": "https://charts.example/stable",
-        "OSMLCM_VCA_HELM_CA_CERTS": "ca-bundle",
     }
+
+
+def test_lcm_reads_ports_as_numbers_and_the_rest_as_strings():
+    config = lcm_config(workload.environment(SETTINGS))
+
+    assert config["RO"] == {"host": "ro", "port": 9090, "tenant": "osm"}
+    assert config["message"]["port"] == 9092
+    assert config["database"]["commonkey"] == "key"
+
+
+def test_model_config_booleans_reach_juju_as_booleans():
+    configs = parse_model_configs({"test-mode": True, "enable-os-upgrade": False}, "test")
+    vca = dataclasses.replace(VCA, model_configs=configs)
+    env = workload.environment(dataclasses.replace(SETTINGS, vca=vca))
+
+    assert juju_bool(env["OSMLCM_VCA_MODEL_CONFIG_TEST_MODE"]) is True
+    assert juju_bool(env["OSMLCM_VCA_MODEL_CONFIG_ENABLE_OS_UPGRADE"]) is False
+
+
+def test_without_helm_ca_certs_every_client_trusts_the_images_own_bundle():
+    env = workload.environment(SETTINGS)
+
+    assert tls_trust_file(env, "helm") == SYSTEM_CA_BUNDLE
+    assert tls_trust_file(env, "requests") is None
+    assert not any("HELM_CA_CERTS" in key for key in env)
+
+
+def test_with_helm_ca_certs_helm_python_and_requests_trust_the_charms_bundle():
+    env = workload.environment(dataclasses.replace(SETTINGS, helm_ca_certs=COMPANY_CA))
+
+    for client in ("helm", "python-ssl", "requests"):
+        assert tls_trust_file(env, client) == workload.CA_BUNDLE
+    assert "OSMLCM_VCA_HELM_CA_CERTS" not in env  # only the image's start script read it
+
+
+def test_the_bundle_adds_the_certificates_to_the_images_own():
+    bundle = workload.ca_bundle(SYSTEM_CA_CONTENT, COMPANY_CA)
+
+    assert bundle == SYSTEM_CA_CONTENT + COMPANY_CA
+    assert workload.ca_bundle(SYSTEM_CA_CONTENT.rstrip("\n"), COMPANY_CA) == bundle
+    assert workload.ca_bundle("", COMPANY_CA) == COMPANY_CA
 
 
 def test_vca_adds_the_variables_n2vc_reads():
@@ -58,7 +106,6 @@ def test_vca_adds_the_variables_n2vc_reads():
 
     assert {key: value for key, value in env.items() if "_VCA_" in key} == {
         "OSMLCM_VCA_STABLEREPOURL": "https://charts.example/stable",
-        "OSMLCM_VCA_HELM_CA_CERTS": "ca-bundle",
         "OSMLCM_VCA_ENDPOINTS": "10.0.0.10:17070",
         "OSMLCM_VCA_USER": "admin",
         "OSMLCM_VCA_SECRET": "pw",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import ops
@@ -21,6 +22,7 @@ from osm_charm_testing import (
     vca_relation,
     withdraw_answer,
 )
+from workload_standins import keystone_enabled
 
 Ctx = testing.Context[OsmMonCharm]
 INSECURE = testing.ActiveStatus("insecure default database-commonkey in use")
@@ -30,8 +32,22 @@ def mon_container(state: testing.State) -> testing.Container:
     return state.get_container("mon")
 
 
+SERVICES = ("mon-server", "mon-evaluator", "mon-collector", "mon-dashboarder")
+
+
 def mon_environment(state: testing.State) -> dict[str, str]:
-    return service_environment(state, "mon", "mon")
+    """The environment of MON's processes (every service has the same)."""
+    [environment] = {
+        tuple(sorted(service_environment(state, "mon", service).items())) for service in SERVICES
+    }
+    return dict(environment)
+
+
+def statuses(state: testing.State) -> set[ops.pebble.ServiceStatus]:
+    """The statuses of MON's services, each service once."""
+    container = mon_container(state)
+    assert set(container.service_statuses) == set(SERVICES)
+    return set(container.service_statuses.values())
 
 
 def scrape_relation() -> testing.Relation:
@@ -41,17 +57,23 @@ def scrape_relation() -> testing.Relation:
 # Planning the workload
 
 
-def test_pebble_ready_plans_mon_as_upstream_runs_it(ctx: Ctx, make_state: StateFactory):
+def test_pebble_ready_runs_each_mon_process_as_a_service(ctx: Ctx, make_state: StateFactory):
     state = make_state()
 
     out = ctx.run(ctx.on.pebble_ready(mon_container(state)), state)
 
-    service = mon_container(out).plan.services["mon"]
-    assert service.command == "/bin/bash start.sh"
-    assert (service.user, service.group) == ("appuser", "appuser")
-    assert service.working_dir == "/app/osm_mon"
-    assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.ACTIVE
-    assert set(mon_container(out).plan.checks) == {"mon-ready", "mon-alive"}
+    plan = mon_container(out).plan
+    assert {name: service.command for name, service in plan.services.items()} == {
+        "mon-server": "osm-mon-server",
+        "mon-evaluator": "osm-mon-evaluator",
+        "mon-collector": "osm-mon-collector",
+        "mon-dashboarder": "osm-mon-dashboarder",
+    }
+    assert not any("working-dir" in service.to_dict() for service in plan.services.values())
+    assert statuses(out) == {ops.pebble.ServiceStatus.ACTIVE}
+    assert set(plan.checks) == {
+        f"{service}-{level}" for service in SERVICES for level in ("ready", "alive")
+    }
     assert out.opened_ports == {testing.TCPPort(8000)}
 
 
@@ -76,7 +98,6 @@ def test_environment_with_defaults(ctx: Ctx, make_state: StateFactory):
         "OSMMON_PROMETHEUS_URL": "http://prometheus:9090",
         "OSMMON_GRAFANA_URL": "http://grafana:3000",
         "OSMMON_GRAFANA_USER": "admin",
-        "OSMMON_KEYSTONE_ENABLED": "false",
     }
     assert out.unit_status == INSECURE
 
@@ -112,13 +133,13 @@ def test_unchanged_inputs_leave_the_plan_alone(ctx: Ctx, make_state: StateFactor
     second = ctx.run(ctx.on.upgrade_charm(), first)
 
     assert mon_container(second).plan == mon_container(first).plan
-    assert mon_container(second).service_statuses["mon"] == ops.pebble.ServiceStatus.ACTIVE
+    assert statuses(second) == {ops.pebble.ServiceStatus.ACTIVE}
 
 
 def test_non_leader_runs_mon_too(ctx: Ctx, make_state: StateFactory):
     out = ctx.run(ctx.on.config_changed(), make_state(leader=False))
 
-    assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.ACTIVE
+    assert statuses(out) == {ops.pebble.ServiceStatus.ACTIVE}
 
 
 # Secrets
@@ -257,7 +278,7 @@ def test_broken_mandatory_relation_stops_mon(ctx: Ctx, make_state: StateFactory,
 
     out = ctx.run(ctx.on.relation_broken(relation), state)
 
-    assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.INACTIVE
+    assert statuses(out) == {ops.pebble.ServiceStatus.INACTIVE}
     assert out.unit_status == testing.BlockedStatus(f"need {endpoint} relation")
 
 
@@ -269,7 +290,7 @@ def test_provider_withdrawing_its_answer_stops_mon(
 
     out = ctx.run(ctx.on.relation_changed(withdrawn), state)
 
-    assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.INACTIVE
+    assert statuses(out) == {ops.pebble.ServiceStatus.INACTIVE}
     assert out.unit_status == testing.WaitingStatus(f"waiting for {endpoint} data")
 
 
@@ -300,8 +321,9 @@ def test_broken_keystone_relation_disables_keystone(ctx: Ctx, make_state: StateF
 
     out = ctx.run(ctx.on.relation_broken(relation), state)
 
-    assert mon_environment(out)["OSMMON_KEYSTONE_ENABLED"] == "false"
-    assert "OSMMON_KEYSTONE_URL" not in mon_environment(out)
+    environment = mon_environment(out)
+    assert not any(key.startswith("OSMMON_KEYSTONE_") for key in environment)
+    assert keystone_enabled(environment) is False
 
 
 def test_vca_relation_gives_the_controller(ctx: Ctx, make_state: StateFactory):
@@ -324,7 +346,7 @@ def test_malformed_vca_relation_blocks_and_stops_mon(ctx: Ctx, make_state: State
     out = ctx.run(ctx.on.relation_changed(relation), state)
 
     assert out.unit_status == testing.BlockedStatus("invalid vca relation model-configs: not JSON")
-    assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.INACTIVE
+    assert statuses(out) == {ops.pebble.ServiceStatus.INACTIVE}
 
 
 def test_broken_vca_relation_removes_the_controller(ctx: Ctx, make_state: StateFactory):
@@ -423,7 +445,7 @@ def test_invalid_option_leaves_the_running_mon_alone(ctx: Ctx, make_state: State
     out = ctx.run(ctx.on.config_changed(), state)
 
     assert mon_container(out).plan == container.plan
-    assert mon_container(out).service_statuses["mon"] == ops.pebble.ServiceStatus.ACTIVE
+    assert statuses(out) == {ops.pebble.ServiceStatus.ACTIVE}
 
 
 # Workload health
@@ -440,25 +462,63 @@ def test_stopped_service_blocks(ctx: Ctx, make_state: StateFactory):
 
     out = ctx.run(ctx.on.update_status(), state)
 
-    assert out.unit_status == testing.BlockedStatus("mon service is not running")
+    assert out.unit_status == testing.BlockedStatus(
+        "mon-collector, mon-dashboarder, mon-evaluator, mon-server services are not running"
+    )
+
+
+def test_each_stopped_process_is_named(ctx: Ctx, make_state: StateFactory):
+    container = running_container()
+    stopped = {**container.service_statuses, "mon-evaluator": ops.pebble.ServiceStatus.ERROR}
+    state = make_state(containers={dataclasses.replace(container, service_statuses=stopped)})
+
+    out = ctx.run(ctx.on.update_status(), state)
+
+    assert out.unit_status == testing.BlockedStatus("mon-evaluator service is not running")
 
 
 @pytest.mark.parametrize(
-    ("status", "expected"),
+    ("check", "status", "expected"),
     [
         (
+            "mon-collector-ready",
             ops.pebble.CheckStatus.DOWN,
-            testing.WaitingStatus("mon service is not ready: readiness check failing"),
+            testing.WaitingStatus("mon-collector service is not ready: readiness check failing"),
         ),
-        (ops.pebble.CheckStatus.UP, INSECURE),
+        (
+            "mon-server-ready",
+            ops.pebble.CheckStatus.DOWN,
+            testing.WaitingStatus("mon-server service is not ready: readiness check failing"),
+        ),
+        ("mon-collector-ready", ops.pebble.CheckStatus.UP, INSECURE),
     ],
-    ids=["failed", "recovered"],
+    ids=["collector-failed", "server-failed", "recovered"],
 )
 def test_readiness_check_events(
-    ctx: Ctx, make_state: StateFactory, status: ops.pebble.CheckStatus, expected: ops.StatusBase
+    ctx: Ctx,
+    make_state: StateFactory,
+    check: str,
+    status: ops.pebble.CheckStatus,
+    expected: ops.StatusBase,
 ):
     state = make_state(containers={running_container()})
 
-    out = run_check_change(ctx, state, "mon", "mon-ready", status)
+    out = run_check_change(ctx, state, "mon", check, status)
 
     assert out.unit_status == expected
+
+
+# One shape: a bad option does not keep a service running without its relations
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka", "prometheus"])
+def test_a_broken_relation_stops_mon_even_with_a_bad_option(
+    ctx: Ctx, make_state: StateFactory, endpoint: str
+):
+    state = make_state(containers={running_container()}, config={"log-level": "loud"})
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert statuses(out) == {ops.pebble.ServiceStatus.INACTIVE}

@@ -7,9 +7,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from pathlib import Path
 
 import ops
 import pytest
+import yaml
 from charms.osm_libs.v0.osm_env import OSM_USER
 from literals import CONTAINER, PORT, SERVICE
 from ops import testing
@@ -265,6 +267,62 @@ def test_keystone_relation_broken_returns_to_internal_authentication(ctx, make_s
     assert env["OSMNBI_AUTHENTICATION_BACKEND"] == "internal"
     assert not any(key.startswith("OSMNBI_AUTHENTICATION_AUTH") for key in env)
     assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
+# --- prometheus -----------------------------------------------------------------------------
+
+
+def prometheus_relation(ready: bool = True) -> testing.Relation:
+    """The `prometheus` relation; `ready`: the provider has published hostname and port."""
+    data = {"hostname": "prometheus", "port": "9090"} if ready else {}
+    return testing.Relation(
+        "prometheus", "prometheus", remote_app_name="prometheus", remote_app_data=data
+    )
+
+
+def test_a_related_prometheus_is_handed_to_the_nbi(ctx, make_state):
+    related = prometheus_relation()
+    state = make_state(relations=[related])
+
+    out = ctx.run(ctx.on.relation_changed(related), state)
+
+    env = nbi_environment(out)
+    assert (env["OSMNBI_PROMETHEUS_HOST"], env["OSMNBI_PROMETHEUS_PORT"]) == (
+        "prometheus",
+        "9090",
+    )
+    assert out.unit_status == INSECURE
+
+
+def test_a_prometheus_without_data_waits_but_the_nbi_runs(ctx, make_state, running):
+    related = prometheus_relation(ready=False)
+    state = make_state(containers={running}, relations=[related])
+
+    out = ctx.run(ctx.on.relation_changed(related), state)
+
+    assert out.unit_status == ops.WaitingStatus("waiting for prometheus data")
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+    assert not any(key.startswith("OSMNBI_PROMETHEUS_") for key in nbi_environment(out))
+
+
+def test_a_broken_prometheus_relation_returns_the_nbi_to_its_default(ctx, make_state):
+    related = prometheus_relation()
+    state = make_state(relations=[related])
+
+    out = ctx.run(ctx.on.relation_broken(related), state)
+
+    assert not any(key.startswith("OSMNBI_PROMETHEUS_") for key in nbi_environment(out))
+    assert service_status(out) is ops.pebble.ServiceStatus.ACTIVE
+
+
+def test_the_prometheus_endpoint_is_optional_and_single():
+    charmcraft = yaml.safe_load((Path(__file__).parents[2] / "charmcraft.yaml").read_text())
+
+    assert charmcraft["requires"]["prometheus"] == {
+        "interface": "prometheus",
+        "optional": True,
+        "limit": 1,
+    }
 
 
 # --- config -------------------------------------------------------------------------------
@@ -592,3 +650,18 @@ def test_credentials_reach_only_the_workload(ctx, make_state, caplog):
     for value in credentials:
         assert value not in caplog.text
         assert not any(value in databag for databag in databags)
+
+
+# --- one shape: a bad option does not keep a service running without its relations ---------
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_a_broken_relation_stops_the_nbi_even_with_a_bad_option(
+    ctx, make_state, running, endpoint
+):
+    state = make_state(containers={running}, config={"log-level": "loud"})
+
+    out = ctx.run(ctx.on.relation_broken(relation(state, endpoint)), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert service_status(out) is ops.pebble.ServiceStatus.INACTIVE

@@ -7,9 +7,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from charms.osm_libs.v0.endpoint import Endpoint
 from charms.osm_libs.v0.keystone import KeystoneCredentials
 from charms.osm_libs.v0.osm_env import OsmBackends
 from workload import NbiSettings, environment
+from workload_standins import nbi_config, prometheus_url, serves_test_api, serves_tls
 
 SETTINGS = NbiSettings(
     backends=OsmBackends(
@@ -82,3 +84,38 @@ def test_trace_becomes_debug(level, nbi):
 def test_settings_repr_hides_the_credentials():
     assert "pass@" not in repr(SETTINGS)
     assert "the-commonkey" not in repr(SETTINGS)
+
+
+# How the NBI reads the environment (workload_standins: osm_nbi/nbi.py's environment loop)
+
+
+def test_the_nbi_serves_plain_http_without_its_test_api():
+    config = nbi_config(environment(SETTINGS))
+
+    assert serves_test_api(config) is False  # "false" is read as such by Server.test
+    assert serves_tls(config) is False  # TLS ends at the ingress
+
+
+def test_ports_reach_the_nbi_as_numbers():
+    config = nbi_config(environment(SETTINGS))
+
+    assert config["message"]["port"] == 9092
+    assert config["database"]["commonkey"] == "the-commonkey"
+
+
+def test_without_a_prometheus_relation_the_nbi_keeps_its_default():
+    env = environment(SETTINGS)
+
+    assert not any(key.startswith("OSMNBI_PROMETHEUS_") for key in env)
+    assert prometheus_url(nbi_config(env)) == "http://prometheus:9090"
+
+
+def test_a_related_prometheus_is_where_the_nbi_queries_metrics():
+    settings = dataclasses.replace(SETTINGS, prometheus=Endpoint("osm-prometheus", 9091))
+    env = environment(settings)
+
+    assert (env["OSMNBI_PROMETHEUS_HOST"], env["OSMNBI_PROMETHEUS_PORT"]) == (
+        "osm-prometheus",
+        "9091",
+    )
+    assert prometheus_url(nbi_config(env)) == "http://osm-prometheus:9091"

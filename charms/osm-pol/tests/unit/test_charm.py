@@ -60,7 +60,7 @@ def test_pebble_ready_with_backends_runs_pol_on_sqlite(ctx, container, tmp_path,
     service = plan.services[SERVICE]
     assert service.command == "/bin/bash scripts/start.sh"
     assert (service.user, service.group) == ("appuser", "appuser")
-    assert service.working_dir == "/app/osm_pol"
+    assert "working-dir" not in service.to_dict()  # the image's own
     assert service.on_check_failure == {ALIVE_CHECK: "restart"}
     assert pol_environment(state_out) == {
         "OSMPOL_GLOBAL_LOGLEVEL": "INFO",
@@ -76,14 +76,16 @@ def test_pebble_ready_with_backends_runs_pol_on_sqlite(ctx, container, tmp_path,
     assert state_out.unit_status == testing.ActiveStatus()
 
 
-def test_checks_run_the_image_healthcheck_in_the_service_context(ctx, container):
+def test_checks_run_in_the_service_context_without_the_images_healthcheck(ctx, container):
     state_out = started(ctx, container)
 
     checks = state_out.get_container(CONTAINER).plan.checks
     assert checks[READY_CHECK].level is ops.pebble.CheckLevel.READY
     assert checks[ALIVE_CHECK].level is ops.pebble.CheckLevel.ALIVE
     for check in (checks[READY_CHECK], checks[ALIVE_CHECK]):
-        assert check.exec == {"command": "osm-pol-healthcheck", "service-context": SERVICE}
+        assert check.exec is not None
+        assert check.exec.get("service-context") == SERVICE
+        assert "osm-pol-healthcheck" not in check.exec.get("command", "")  # it runs ps
 
 
 def test_upgrade_charm_reapplies_the_plan(ctx, container):
@@ -385,3 +387,18 @@ def test_failing_readiness_check_waits_until_it_recovers(ctx, container):
         "pol service is not ready: readiness check failing"
     )
     assert recovered.unit_status == testing.ActiveStatus()
+
+
+# --- one shape: a bad option does not keep a service running without its relations ---------
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_a_broken_relation_stops_pol_even_with_a_bad_option(ctx, container, endpoint):
+    running = started(ctx, container).get_container(CONTAINER)
+    state = pol_state(running, config={"log-level": "loud"})
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert service_status(out) == ops.pebble.ServiceStatus.INACTIVE

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import workload
+import yaml
 from charm import OsmRoCharm
 from charms.osm_libs.v0.osm_env import OsmBackends
 from literals import CONTAINER, SERVICE
@@ -48,6 +49,7 @@ def ready_state(
     return data_state(*extra, containers=containers, **fields)
 
 
-def environment(state: testing.State) -> dict[str, str]:
-    """The environment of the planned RO service."""
-    return service_environment(state, CONTAINER, SERVICE)
+def environment(state: testing.State) -> dict[str, object]:
+    """The environment of the planned RO service, each value as RO reads it (YAML)."""
+    planned = service_environment(state, CONTAINER, SERVICE)
+    return {name: yaml.safe_load(value) for name, value in planned.items()}

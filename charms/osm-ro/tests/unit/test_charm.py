@@ -62,7 +62,7 @@ def test_ready_relations_plan_the_service(ctx, event):
     assert environment(out)["OSMRO_DATABASE_URI"] == MONGODB_URI
     assert environment(out)["OSMRO_STORAGE_URI"] == MONGODB_URI
     assert environment(out)["OSMRO_MESSAGE_HOST"] == KAFKA_BOOTSTRAP.split(":")[0]
-    assert environment(out)["OSMRO_MESSAGE_PORT"] == "9092"
+    assert environment(out)["OSMRO_MESSAGE_PORT"] == 9092
     assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.ACTIVE
     assert out.unit_status == ACTIVE_INSECURE
     assert testing.TCPPort(9090) in out.opened_ports
@@ -137,7 +137,7 @@ def test_config_is_planned(ctx, level, ro_level):
     out = ctx.run(ctx.on.config_changed(), state)
 
     assert environment(out)["OSMRO_LOG_LEVEL"] == ro_level
-    assert environment(out)["OSMRO_PERIOD_REFRESH_ACTIVE"] == "-1"
+    assert environment(out)["OSMRO_PERIOD_REFRESH_ACTIVE"] == -1
 
 
 def test_commonkey_secret_reaches_only_the_environment(ctx):
@@ -348,3 +348,17 @@ def test_new_leader_publishes_the_endpoint(ctx):
     out = ctx.run(ctx.on.leader_elected(), state)
 
     assert out.get_relation(relation.id).local_app_data == PUBLISHED
+
+
+# --- one shape: a bad option does not keep a service running without its relations ---------
+
+
+@pytest.mark.parametrize("endpoint", ["mongodb", "kafka"])
+def test_a_broken_relation_stops_ro_even_with_a_bad_option(ctx, endpoint):
+    state = ready_state(container=running_container(), config={"log-level": "loud"})
+    relation = next(r for r in state.relations if r.endpoint == endpoint)
+
+    out = ctx.run(ctx.on.relation_broken(relation), state)
+
+    assert out.unit_status.message.startswith("invalid log-level 'loud'")
+    assert out.get_container("ro").service_statuses["ro"] == ops.pebble.ServiceStatus.INACTIVE

@@ -4,9 +4,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import ops
+import pytest
 import workload
 from charms.osm_libs.v0.osm_env import OsmBackends
+from workload_standins import refresh_period, ro_config
 
 SETTINGS = workload.RoSettings(
     backends=OsmBackends("kafka-0.kafka-endpoints", 9092, "mongodb://u:p@m:27017/osm", "key"),
@@ -16,20 +20,48 @@ SETTINGS = workload.RoSettings(
 
 
 def test_environment_is_what_the_ro_image_reads():
-    assert workload.environment(SETTINGS) == {
-        "OSMRO_LOG_LEVEL": "DEBUG",
-        "OSMRO_MESSAGE_DRIVER": "kafka",
-        "OSMRO_MESSAGE_HOST": "kafka-0.kafka-endpoints",
-        "OSMRO_MESSAGE_PORT": "9092",
-        "OSMRO_DATABASE_DRIVER": "mongo",
-        "OSMRO_DATABASE_URI": "mongodb://u:p@m:27017/osm",
-        "OSMRO_DATABASE_COMMONKEY": "key",
-        "OSMRO_STORAGE_DRIVER": "mongo",
-        "OSMRO_STORAGE_PATH": "/app/storage",
-        "OSMRO_STORAGE_COLLECTION": "files",
-        "OSMRO_STORAGE_URI": "mongodb://u:p@m:27017/osm",
-        "OSMRO_PERIOD_REFRESH_ACTIVE": "-1",
+    assert ro_config(workload.environment(SETTINGS)) == {
+        "log": {"level": "DEBUG"},
+        "message": {"driver": "kafka", "host": "kafka-0.kafka-endpoints", "port": 9092},
+        "database": {
+            "driver": "mongo",
+            "uri": "mongodb://u:p@m:27017/osm",
+            "commonkey": "key",
+        },
+        "storage": {
+            "driver": "mongo",
+            "path": "/app/storage",
+            "collection": "files",
+            "uri": "mongodb://u:p@m:27017/osm",
+        },
+        "period": {"refresh_active": -1},
     }
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["0123", "yes", "off", "null", "~", "1e3", "12:30", "a: b", "#hash", "[x", "'q", 'd"q', "é ü"],
+)
+def test_any_commonkey_reaches_ro_as_the_same_string(key: str):
+    backends = dataclasses.replace(SETTINGS.backends, commonkey=key)
+    settings = dataclasses.replace(SETTINGS, backends=backends)
+
+    assert ro_config(workload.environment(settings))["database"]["commonkey"] == key
+
+
+def test_a_uri_with_any_password_reaches_ro_unchanged():
+    uri = "mongodb://relation-1:a%23b: #c@m:27017/osm?replicaSet=rs0&authSource=admin"
+    backends = dataclasses.replace(SETTINGS.backends, mongodb_uri=uri)
+    config = ro_config(workload.environment(dataclasses.replace(SETTINGS, backends=backends)))
+
+    assert config["database"]["uri"] == config["storage"]["uri"] == uri
+
+
+@pytest.mark.parametrize(("period", "expected"), [(-1, None), (60, 60), (3600, 3600)])
+def test_the_refresh_period_reaches_ro_as_a_number(period: int, expected: int | None):
+    settings = dataclasses.replace(SETTINGS, period_refresh_active=period)
+
+    assert refresh_period(ro_config(workload.environment(settings))) == expected
 
 
 def test_service_runs_ng_ro_as_appuser_in_its_directory():

@@ -1,6 +1,6 @@
 # Copyright 2026 The Charmed OSM distribution authors.
 # Licensed under the Apache License, Version 2.0.
-"""The skeleton the OSM sidecar charms share: their events, their service, their status.
+"""The skeleton the OSM sidecar charms share: their events, their services, their status.
 
 A component charm reads config, secrets and relations once per dispatch into `Inputs`,
 then routes every event of `reconcile_events(...)` to one reconcile method that calls
@@ -13,6 +13,12 @@ then routes every event of `reconcile_events(...)` to one reconcile method that 
 
     def _on_collect_unit_status(self, event: ops.CollectStatusEvent) -> None:
         component.add_statuses(event, self._container, SERVICE, READY_CHECK, self._inputs)
+
+A workload of several processes (MON: one Pebble service per process) calls the plural
+forms with every service, each mapped to its readiness check:
+
+    component.reconcile_services(self._container, SERVICES, LAYER, layer, inputs.stop)
+    component.add_services_statuses(event, self._container, READY_CHECKS, self._inputs)
 
 `relation_problems` turns the charm's relations into the conventions' statuses.
 """
@@ -29,8 +35,8 @@ from charms.osm_libs.v0.pebble_service import (
     PEBBLE_ERRORS,
     apply_layer,
     is_running,
-    service_health,
-    stop_service,
+    services_health,
+    stop_services,
 )
 from charms.osm_libs.v0.status import (
     WAITING_FOR_PEBBLE,
@@ -40,7 +46,7 @@ from charms.osm_libs.v0.status import (
 
 LIBID = "94229b8b85fc4cb5911434e2727fc977"
 LIBAPI = 0
-LIBPATCH = 1
+LIBPATCH = 2
 
 logger = logging.getLogger(__name__)
 
@@ -135,17 +141,29 @@ def reconcile_service(
     Nothing happens while Pebble cannot be reached; a Pebble error is logged, not raised
     (the status reports the service's state).
     """
+    reconcile_services(container, [service], label, layer, stop)
+
+
+def reconcile_services(
+    container: ops.Container,
+    services: Collection[str],
+    label: str,
+    layer: ops.pebble.LayerDict | None,
+    stop: bool,
+) -> None:
+    """As `reconcile_service` for a layer of several `services`, stopped all together."""
     if not container.can_connect():
         return
+    names = ", ".join(services)
     try:
         if layer is not None:
             apply_layer(container, label, layer)
         elif stop:
-            if is_running(container, service):
-                logger.info("stopping %s: its relations or their data are missing", service)
-            stop_service(container, service)
+            if any(is_running(container, service) for service in services):
+                logger.info("stopping %s: its relations or their data are missing", names)
+            stop_services(container, services)
     except PEBBLE_ERRORS as error:
-        logger.warning("could not configure the %s service: %s", service, error)
+        logger.warning("could not configure the %s service: %s", names, error)
 
 
 def add_statuses(
@@ -160,12 +178,24 @@ def add_statuses(
     The service's health counts only when the service should run (`inputs.settings`);
     the Active status carries `inputs.note`.
     """
+    add_services_statuses(event, container, {service: ready_check}, inputs)
+
+
+def add_services_statuses(
+    event: ops.CollectStatusEvent,
+    container: ops.Container,
+    services: Mapping[str, str],
+    inputs: Inputs[Any, Any],
+) -> None:
+    """As `add_statuses` for several services, each mapped to its readiness check.
+
+    The health status names every service that is not running (or, when all run, every
+    one that is not ready). Only reads: nothing here changes the workload.
+    """
     for problem in inputs.problems:
         event.add_status(problem)
     if not container.can_connect():
         event.add_status(ops.WaitingStatus(WAITING_FOR_PEBBLE))
-    elif inputs.settings is not None and (
-        health := service_health(container, service, ready_check)
-    ):
+    elif inputs.settings is not None and (health := services_health(container, services)):
         event.add_status(health)
     event.add_status(ops.ActiveStatus(inputs.note))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 LIBID = "c604a71669f149d88325f01522122a51"
 LIBAPI = 0
-LIBPATCH = 2
+LIBPATCH = 3
 
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
 # Python's logging knows every OSM level but TRACE.
@@ -35,12 +35,28 @@ def waiting_for_message(what: Iterable[str]) -> str:
 
 def service_not_running_message(service: str) -> str:
     """Upstream's message for a Pebble service that is planned but not running."""
-    return f"{service} service is not running"
+    return services_not_running_message([service])
 
 
 def service_not_ready_message(service: str) -> str:
     """Message for a running service whose readiness check does not pass (yet)."""
-    return f"{service} service is not ready: readiness check failing"
+    return services_not_ready_message([service])
+
+
+def services_not_running_message(services: Iterable[str]) -> str:
+    """`mon-server service is not running`, or `a, b services are not running` for more."""
+    names = sorted(set(services))
+    if len(names) == 1:
+        return f"{names[0]} service is not running"
+    return f"{', '.join(names)} services are not running"
+
+
+def services_not_ready_message(services: Iterable[str]) -> str:
+    """`x service is not ready: readiness check failing`; the plural for several services."""
+    names = sorted(set(services))
+    if len(names) == 1:
+        return f"{names[0]} service is not ready: readiness check failing"
+    return f"{', '.join(names)} services are not ready: readiness checks failing"
 
 
 def normalise_log_level(value: str) -> str:

@@ -32,7 +32,7 @@ from charms.osm_libs.v0.data import KafkaEndpoint, KafkaRequirer, MongoDBRequire
 
 LIBID = "0edef33e4f3b4ed887a7baebe97f9894"
 LIBAPI = 0
-LIBPATCH = 5
+LIBPATCH = 6
 
 MONGODB_RELATION = "mongodb"
 KAFKA_RELATION = "kafka"
@@ -94,17 +94,24 @@ def osm_environment(prefix: str, backends: OsmBackends, storage: bool = True) ->
 
 
 def osm_service(
-    summary: str, command: str, working_dir: str, environment: dict[str, str]
+    summary: str, command: str, working_dir: str | None, environment: dict[str, str]
 ) -> ops.pebble.ServiceDict:
-    """The Pebble service of an OSM module: `command` in `working_dir`, as the image's user."""
-    return {
+    """The Pebble service of an OSM module: `command` in `working_dir`, as the image's user.
+
+    With `working_dir` None the service runs where Pebble runs, which is the image's own
+    working directory (`WORKDIR`): for a module whose images do not all have the same
+    directory, or whose command needs none.
+    """
+    service: ops.pebble.ServiceDict = {
         "summary": summary,
         "command": command,
         "user": OSM_USER,
         "group": OSM_USER,
-        "working-dir": working_dir,
-        "environment": environment,
     }
+    if working_dir is not None:
+        service["working-dir"] = working_dir
+    service["environment"] = environment
+    return service
 
 
 @dataclass(frozen=True)
