@@ -35,6 +35,7 @@ DESIGN_RELATIONS = {
     ("mon:mongodb", "mongodb:database"),
     ("kafka:kafka", "mon:kafka"),
     ("mon:prometheus", "prometheus:prometheus"),
+    ("nbi:prometheus", "prometheus:prometheus"),  # optional, as upstream's bundle relates it
     ("mongodb:database", "pol:mongodb"),
     ("kafka:kafka", "pol:kafka"),
     ("nbi:nbi", "ng-ui:nbi"),
