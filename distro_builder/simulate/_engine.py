@@ -85,6 +85,7 @@ class Relation:
     app_data: dict[str, dict[str, str]] = field(default_factory=dict)
     unit_data: dict[str, dict[str, str]] = field(default_factory=dict)
     joined: set[tuple[str, str]] = field(default_factory=set)  # (observer, remote unit)
+    in_scope: set[str] = field(default_factory=set)  # units that ran relation-created
 
     def apps(self) -> tuple[str, str]:
         """The two applications (the same one twice for peers)."""
@@ -196,10 +197,28 @@ class Engine:
         for app in {first, second}:
             if not self.apps[app].simulated:
                 self._write_external_data(relation, app)
-        for unit in self._simulated_units((first, second)):
-            unit.enqueue(Event("relation-created", relation=relation.id))
-        self._join_all(relation)
+        for unit in self._units_of(first) + ([] if first == second else self._units_of(second)):
+            self._create(relation, unit)
         return relation
+
+    def _create(self, relation: Relation, unit: Unit) -> None:
+        """Queue relation-created; a unit of a charm that is not simulated is in scope at once."""
+        if self.apps[unit.app].simulated:
+            unit.enqueue(Event("relation-created", relation=relation.id))
+        else:
+            self._enter_scope(relation, unit)
+
+    def _enter_scope(self, relation: Relation, unit: Unit) -> None:
+        """`unit` ran relation-created: it and the units already in scope see each other join.
+
+        As under Juju, a unit enters a relation's scope after its relation-created hook, so
+        what it wrote there is there when the other side's relation-joined runs.
+        """
+        relation.in_scope.add(unit.name)
+        for remote in self._remote_units(relation, unit):
+            if remote.name in relation.in_scope:
+                self._join(relation, remote, unit)
+                self._join(relation, unit, remote)
 
     def _write_external_data(self, relation: Relation, app: str) -> None:
         """An external charm's documented provider data, as if it had written it."""
@@ -210,13 +229,10 @@ class Engine:
         for unit in self._units_of(app):
             relation.unit_data[unit.name] = dict(provided.unit_data)
 
-    def _join_all(self, relation: Relation) -> None:
-        """Queue relation-joined then -changed for every pair of units that see each other."""
-        for observer in self._simulated_units(relation.apps()):
-            for remote in self._remote_units(relation, observer):
-                self._join(relation, observer, remote)
-
     def _join(self, relation: Relation, observer: Unit, remote: Unit) -> None:
+        """Queue relation-joined then relation-changed for `remote` on `observer`."""
+        if not self.apps[observer.app].simulated:
+            return
         observer.enqueue(Event("relation-joined", relation=relation.id, remote_unit=remote.number))
         observer.enqueue(
             Event("relation-changed", relation=relation.id, remote_unit=remote.number)
@@ -362,6 +378,8 @@ class Engine:
         unit.ports = answer.get("ports", [])
         if event.kind == "relation-broken":
             return
+        if event.kind == "relation-created" and event.relation in self.relations:
+            self._enter_scope(self.relations[event.relation], unit)
         for relation_id, data in answer["relations"].items():
             relation = self.relations.get(int(relation_id))
             if relation is not None:
@@ -491,18 +509,10 @@ class Engine:
             unit = self._add_unit(spec)
             for relation in self.relations.values():
                 if app in relation.apps():
-                    self._join_new_unit(relation, unit)
+                    self._create(relation, unit)
         if leader is not None or not any(u.leader for u in self._units_of(app)):
             self._elect(app, leader)
         self.settle()
-
-    def _join_new_unit(self, relation: Relation, unit: Unit) -> None:
-        if self.apps[unit.app].simulated:
-            unit.enqueue(Event("relation-created", relation=relation.id))
-            for remote in self._remote_units(relation, unit):
-                self._join(relation, unit, remote)
-        for observer in self._observers(relation, unit):
-            self._join(relation, observer, unit)
 
     def _remove_unit(self, unit: Unit) -> None:
         for relation in self.relations.values():
@@ -535,6 +545,7 @@ class Engine:
         for relation in self.relations.values():
             relation.unit_data.pop(unit.name, None)
             relation.joined = {pair for pair in relation.joined if unit.name not in pair}
+            relation.in_scope.discard(unit.name)
         del self.units[unit.name]
 
     def _elect(self, app: str, number: int | None) -> None:
