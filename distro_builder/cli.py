@@ -354,7 +354,7 @@ def simulate(
         )
         played = api.simulate(api.Project.locate(root), options)
         if as_json:
-            sys.stdout.write(json.dumps(asdict(played), indent=2) + "\n")
+            sys.stdout.write(played.as_json())
         else:
             _print_simulation(played, show_data=show_data)
         report(played.diagnostics())

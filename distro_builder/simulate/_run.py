@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -12,6 +15,7 @@ from distro_builder.simulate._model import AppReport, Deployment
 from distro_builder.simulate._scenario import Mismatch, Scenario, check, run_step
 
 MASK = "***"
+URI_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]*(?=@)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +57,7 @@ class Simulation:
     steps: Sequence[StepOutcome] = ()
     loop: str | None = None
     data: Sequence[RelationData] = field(default_factory=list)
+    secret_values: frozenset[str] = field(default=frozenset(), repr=False)
 
     @property
     def failed_units(self) -> list[str]:
@@ -73,6 +78,33 @@ class Simulation:
             and self.loop is None
             and not any(step.mismatches for step in self.steps)
         )
+
+    def masked_environment(self, environment: Mapping[str, str]) -> dict[str, str]:
+        """A Pebble environment with credentials and secret content masked."""
+        return {key: _mask_text(value, self.secret_values) for key, value in environment.items()}
+
+    def as_json(self) -> str:
+        """The outcome as JSON, with every secret masked (for machines and logs alike)."""
+        applications = [
+            dataclasses.replace(
+                app,
+                units=[
+                    dataclasses.replace(
+                        unit,
+                        environment={
+                            service: self.masked_environment(environment)
+                            for service, environment in unit.environment.items()
+                        },
+                    )
+                    for unit in app.units
+                ],
+            )
+            for app in self.applications
+        ]
+        outcome = dataclasses.asdict(dataclasses.replace(self, applications=applications))
+        outcome.pop("secret_values")
+        outcome.update(settled=self.settled, failed_units=self.failed_units)
+        return json.dumps(outcome, indent=2, sort_keys=True) + "\n"
 
     def diagnostics(self) -> list[Diagnostic]:
         """The missed expectations, at their positions in the scenario file."""
@@ -107,21 +139,36 @@ def run_simulation(
         steps=steps,
         loop=loop,
         data=_masked_data(engine),
+        secret_values=frozenset(_secret_values(engine)),
     )
+
+
+def _secret_values(engine: Engine) -> set[str]:
+    """Every value of every revision of every secret of the simulation."""
+    return {
+        value
+        for secret in engine.secrets.values()
+        for revision in secret.revisions
+        for value in revision.values()
+    }
+
+
+def _mask_text(text: str, secret_values: frozenset[str]) -> str:
+    """`text` with URI passwords and any secret value in it masked."""
+    text = URI_PASSWORD.sub(lambda match: match["head"] + MASK, text)
+    for value in sorted(secret_values, key=len, reverse=True):
+        if len(value) >= 4 and value in text:
+            text = text.replace(value, MASK)
+    return text
 
 
 def _masked_data(engine: Engine) -> list[RelationData]:
     """Every relation's databags, with what is or looks like secret content masked."""
-    secret_values = {
-        value
-        for secret in engine.secrets.values()
-        for rev in secret.revisions
-        for value in rev.values()
-    }
+    secret_values = frozenset(_secret_values(engine))
 
     def mask(bag: Mapping[str, str]) -> dict[str, str]:
         return {
-            key: MASK if value in secret_values or SECRET_OPTION.search(key) else value
+            key: MASK if SECRET_OPTION.search(key) else _mask_text(value, secret_values)
             for key, value in sorted(bag.items())
         }
 
