@@ -99,7 +99,7 @@ async def deploy(
     dist: Distribution,
     options: DeployOptions,
     *,
-    connector: Connector = connect_juju,
+    connector: Connector | None = None,
     on_update: OnUpdate | None = None,
 ) -> DeployResult:
     """Deploy `dist` into the target model (created when missing) and wait for it.
@@ -110,7 +110,7 @@ async def deploy(
     notify = on_update or _ignore
     check_charms(dist)
     notify(Phase("connect", f"connecting to {_shown_target(options.target)}"))
-    adapter = await connector(options.target, True)
+    adapter = await (connector or connect_juju)(options.target, True)
     try:
         if adapter.created:
             notify(Phase("model", f"created model {adapter.name}"))
@@ -132,12 +132,12 @@ async def deploy(
 
 
 async def dry_run(
-    dist: Distribution, target: Target, *, connector: Connector = connect_juju
+    dist: Distribution, target: Target, *, connector: Connector | None = None
 ) -> Plan:
     """What deploying `dist` into the target model would change; changes nothing."""
     check_charms(dist)
     try:
-        adapter = await connector(target, False)
+        adapter = await (connector or connect_juju)(target, False)
     except ModelMissingError:
         label = commonkey_label(dist.name)
         return make_plan(dist, _shown_target(target), None, {}, SecretState(label))
@@ -150,10 +150,10 @@ async def dry_run(
 
 
 async def status(
-    dist: Distribution, target: Target, *, connector: Connector = connect_juju
+    dist: Distribution, target: Target, *, connector: Connector | None = None
 ) -> StatusResult:
     """The distribution's applications in the target model, and what differs."""
-    adapter = await connector(target, False)
+    adapter = await (connector or connect_juju)(target, False)
     try:
         snapshot, configs = await _observe(adapter, dist)
         secret = await adapter.find_secret(commonkey_label(dist.name))

@@ -209,7 +209,7 @@ def pack_charms(
     sources: Sequence[CharmSource],
     output: Path,
     *,
-    host: Callable[[], Host] = detect_host,
+    host: Callable[[], Host] | None = None,
     on_event: Callable[[PackEvent], None] | None = None,
     run: Runner | None = None,
     clock: Callable[[], float] = time.monotonic,
@@ -229,7 +229,7 @@ def pack_charms(
             notify(PackEvent(source.name, "skipped", size=size, detail="up to date"))
             skipped.append(source.name)
     if stale:
-        machine = host()
+        machine = (host or detect_host)()
         arguments = pack_arguments(machine)
         assert machine.charmcraft is not None
         runner = run or _run
