@@ -10,10 +10,12 @@ in error); 2 the input is wrong (overlays, a distribution with missing or change
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated
 
@@ -87,9 +89,12 @@ def pack(
     def action() -> int:
         sources = charm_sources(root, overlay or [], settings or [])
         target = output or Project.locate(root).root / DEFAULT_OUTPUT
-        display = PackDisplay()
-        with Live(get_renderable=display.render, refresh_per_second=REFRESH_PER_SECOND):
+        console = Console()
+        display = PackDisplay(console)
+        with _live(console, display.render):
             result = pack_charms(sources, target, on_event=display.update)
+        if console.is_terminal:
+            console.print(display.render())
         return _pack_summary(result)
 
     raise typer.Exit(guarded(action, debug=debug))
@@ -112,10 +117,11 @@ def deploy(
             _print_plan(asyncio.run(api.dry_run(distribution, target)))
             return EXIT_OK
         options = api.DeployOptions(target, WaitOptions(timeout=timeout))
-        display = DeployDisplay()
-        with Live(get_renderable=display.render, refresh_per_second=REFRESH_PER_SECOND):
+        console = Console()
+        display = DeployDisplay(console)
+        with _live(console, display.render):
             result = asyncio.run(api.deploy(distribution, options, on_update=display.update))
-        return _deploy_summary(result)
+        return _deploy_summary(result, console)
 
     raise typer.Exit(guarded(action, debug=debug))
 
@@ -138,7 +144,7 @@ def status(
         if result.differences:
             console.print("differences from the distribution:")
             for line in render(result.differences):
-                console.print(f"  {line}", markup=False, highlight=False)
+                console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
         else:
             console.print("the model has every application of the distribution, as built")
         return EXIT_OK
@@ -191,18 +197,34 @@ def status_table(progress: Progress, *, timed: bool = True) -> Table:
 
 
 class DeployDisplay:
-    """The live view of `deploy`: the current step and the applications' table."""
+    """The view of `deploy`: live on a terminal (the step and the table), else a log.
 
-    def __init__(self) -> None:
+    The log (CI) has a line per step and per change of an application's status.
+    """
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
         self.phase = ""
         self.progress: Progress | None = None
+        self.shown: dict[str, tuple[str, str, int, int]] = {}
 
     def update(self, update: api.Update) -> None:
         """Take a phase or a progress snapshot from the library."""
         if isinstance(update, api.Phase):
             self.phase = update.detail
-        else:
-            self.progress = update
+            if not self.console.is_terminal:
+                self.console.print(update.detail, markup=False, highlight=False, soft_wrap=True)
+            return
+        self.progress = update
+        if self.console.is_terminal:
+            return
+        for row in update.rows:
+            state = (row.status, row.message, row.ready_units, row.total_units)
+            if self.shown.get(row.name) != state:
+                self.shown[row.name] = state
+                line = f"[{_duration(update.elapsed)}] {row.name}: {row.status} "
+                line += f"{row.ready_units}/{row.total_units} {row.message}".rstrip()
+                self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def render(self) -> RenderableType:
         """What the live display shows now."""
@@ -213,9 +235,10 @@ class DeployDisplay:
 
 
 class PackDisplay:
-    """The live view of `pack`: one line per charm with its state, time and size."""
+    """The view of `pack`: one line per charm (state, time, size), live on a terminal."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, console: Console, clock: Callable[[], float] = time.monotonic) -> None:
+        self.console = console
         self.clock = clock
         self.events: dict[str, PackEvent] = {}
         self.started: dict[str, float] = {}
@@ -225,6 +248,11 @@ class PackDisplay:
         self.events[event.charm] = event
         if event.state == "packing":
             self.started[event.charm] = self.clock()
+        if not self.console.is_terminal:
+            size = f" {_size(event.size)}" if event.size else ""
+            took = f" {_duration(event.elapsed)}" if event.state in ("packed", "failed") else ""
+            line = f"{event.charm}: {event.state}{took}{size}"
+            self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def render(self) -> RenderableType:
         """One row per charm."""
@@ -251,8 +279,8 @@ def _pack_summary(result: PackResult) -> int:
     return EXIT_ENVIRONMENT if result.failed else EXIT_OK
 
 
-def _deploy_summary(result: api.DeployResult) -> int:
-    console = Console()
+def _deploy_summary(result: api.DeployResult, console: Console) -> int:
+    console.print(status_table(result.wait.progress))
     if result.secret is not None:
         secret = result.secret
         done = "created" if secret.created else "kept"
@@ -267,9 +295,8 @@ def _deploy_summary(result: api.DeployResult) -> int:
 
 
 def _print_failure(wait: WaitResult) -> None:
-    """The final table and, per unit at fault, its message and the end of its debug log."""
-    Console().print(status_table(wait.progress))
-    what = "timed out" if wait.outcome == "timeout" else "a unit is in error"
+    """Per unit at fault: its statuses, message and the end of its debug log."""
+    what = "timed out" if wait.outcome == "timeout" else "failed: a unit is in error"
     print(f"error: deploy {what} after {_duration(wait.progress.elapsed)}", file=sys.stderr)
     for unit in wait.units:
         print(
@@ -287,6 +314,20 @@ def _print_plan(plan: Plan) -> None:
         return
     for line in render(plan.changes):
         print(f"  {line}")
+
+
+def _live(
+    console: Console, render: Callable[[], RenderableType]
+) -> AbstractContextManager[object]:
+    """A live display on a terminal (cleared when done); nothing elsewhere."""
+    if not console.is_terminal:
+        return contextlib.nullcontext()
+    return Live(
+        console=console,
+        get_renderable=render,
+        refresh_per_second=REFRESH_PER_SECOND,
+        transient=True,
+    )
 
 
 def _duration(seconds: float) -> str:

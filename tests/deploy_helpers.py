@@ -118,7 +118,9 @@ def write_dist(
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "bundle.yaml").write_text(yaml.safe_dump(bundle, sort_keys=False))
     lock = {"name": name, "version": "0.0.0", "charms": charms}
-    (directory / "distro.lock").write_text("# distro.lock: written by a test\n" + yaml.safe_dump(lock))
+    (directory / "distro.lock").write_text(
+        "# distro.lock: written by a test\n" + yaml.safe_dump(lock)
+    )
     (directory / "README.md").write_text(f"# {name}\n")
     return directory
 
@@ -205,10 +207,14 @@ def relation_json(number: int, first: str, second: str, interface: str) -> dict[
         "interface": interface,
         "scope": "global",
         "endpoints": [
-            {"application": side.split(":")[0], "name": side.split(":")[1], "role": role,
-             "subordinate": False}
+            {
+                "application": side.split(":")[0],
+                "name": side.split(":")[1],
+                "role": role,
+                "subordinate": False,
+            }
             for side, role in ((first, "requirer"), (second, "provider"))
-        ],  # fmt: skip
+        ],
         "status": detailed("joined", "", "relation"),
     }
 
@@ -275,7 +281,9 @@ class FakeModel:
         if self.interrupt_on_status:
             raise KeyboardInterrupt
         data = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
-        return FullStatus.from_json(data)
+        status = FullStatus.from_json(data)
+        assert status is not None
+        return status
 
     async def application_configs(self, applications: Sequence[str]) -> dict[str, Any]:
         return {app: dict(self.configs[app]) for app in applications if app in self.configs}

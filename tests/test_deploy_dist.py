@@ -74,9 +74,9 @@ def test_a_charm_changed_after_the_build_is_refused(tmp_path, monkeypatch):
     (path / "charms" / "osm-ro_amd64.charm").unlink()
     problems = [d.format() for d in charm_problems(read_distribution(path))]
     assert len(problems) == 2
-    assert problems[0].startswith("d/charms/osm-ro_amd64.charm: error: application \"ro\"")
+    assert problems[0].startswith('d/charms/osm-ro_amd64.charm: error: application "ro"')
     assert "not there any more" in problems[0]
-    assert problems[1].startswith("d/charms/osm-lcm_amd64.charm: error: application \"lcm\"")
+    assert problems[1].startswith('d/charms/osm-lcm_amd64.charm: error: application "lcm"')
     assert "differs from" in problems[1] and "rebuild the distribution" in problems[1]
 
 

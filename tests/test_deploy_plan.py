@@ -30,7 +30,9 @@ def dry_run(dist_path, model: FakeModel, *, exists: bool = True):
 
 
 def test_a_missing_model_is_created_and_gets_everything(tmp_path):
-    plan = dry_run(write_dist(tmp_path / "ci-osm", apps=["nbi", "ng-ui"]), FakeModel(), exists=False)
+    plan = dry_run(
+        write_dist(tmp_path / "ci-osm", apps=["nbi", "ng-ui"]), FakeModel(), exists=False
+    )
     assert plan.model == "microk8s:ci-osm"
     assert not plan.model_exists
     assert render(plan.changes) == [
@@ -67,7 +69,9 @@ def test_charm_scale_options_and_relations_that_differ(tmp_path):
     )
     status = full_status_json(
         {
-            "mongodb": app_json("mongodb", charm="ch:amd64/noble/mongodb-k8s-61", channel="6/edge"),
+            "mongodb": app_json(
+                "mongodb", charm="ch:amd64/noble/mongodb-k8s-61", channel="6/edge"
+            ),
             "nbi": app_json("nbi", units=[("active", "idle", "")] * 3),
             "ng-ui": app_json("ng-ui"),
         },
@@ -81,7 +85,8 @@ def test_charm_scale_options_and_relations_that_differ(tmp_path):
     }
     plan = dry_run(path, model)
     assert render(plan.differences) == [
-        "charm mongodb: ch:amd64/noble/mongodb-k8s-61 (6/edge) -> ./charms/osm-mongodb_amd64.charm",
+        "charm mongodb: ch:amd64/noble/mongodb-k8s-61 (6/edge)"
+        " -> ./charms/osm-mongodb_amd64.charm",
         "scale nbi: 3 -> 1",
         "option nbi log-level: INFO -> DEBUG",
         "add relation ng-ui:nbi - nbi:nbi",
@@ -95,7 +100,9 @@ def test_charm_scale_options_and_relations_that_differ(tmp_path):
 
 
 def test_values_of_secret_options_are_masked(tmp_path):
-    path = write_dist(tmp_path / "ci-osm", apps=["nbi"], options={"nbi": {"admin-password": "secret:x"}})
+    path = write_dist(
+        tmp_path / "ci-osm", apps=["nbi"], options={"nbi": {"admin-password": "secret:x"}}
+    )
     model = FakeModel(statuses=[full_status_json({"nbi": app_json("nbi")})])
     model.configs = {"nbi": {"admin-password": OptionState("string", "hunter2")}}
     lines = render(dry_run(path, model).differences)
@@ -105,7 +112,11 @@ def test_values_of_secret_options_are_masked(tmp_path):
 
 def test_status_lists_the_table_and_the_differences(tmp_path):
     path = write_dist(tmp_path / "ci-osm", apps=["nbi", "ng-ui"])
-    model = FakeModel(statuses=[full_status_json({"nbi": app_json("nbi", "blocked", "need kafka, mongodb relations")})])
+    model = FakeModel(
+        statuses=[
+            full_status_json({"nbi": app_json("nbi", "blocked", "need kafka, mongodb relations")})
+        ]
+    )
     model.configs = {"nbi": {}}
     result = asyncio.run(
         api.status(read_distribution(path), TARGET, connector=connector_for(model))

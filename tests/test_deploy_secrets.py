@@ -111,7 +111,11 @@ def test_a_second_deploy_keeps_the_secret_and_changes_nothing(tmp_path):
     assert model.secrets[commonkey_label("ci-osm")].uri == uri
     assert [call for call in model.calls if call != "full_status"] == []
     assert result.secret is not None
-    assert (result.secret.created, result.secret.granted, result.secret.configured) == (False, (), ())
+    assert (result.secret.created, result.secret.granted, result.secret.configured) == (
+        False,
+        (),
+        (),
+    )
 
 
 def test_applications_deployed_by_hand_get_the_option_set(tmp_path):

@@ -23,7 +23,11 @@ def test_applications_units_and_messages_are_read(snapshot):
     assert snapshot.name == "ci-osm"
     assert list(snapshot.applications) == ["kafka", "mon", "mongodb", "nbi", "ng-ui", "pol"]
     mongodb = snapshot.applications["mongodb"]
-    assert (mongodb.status, mongodb.message, mongodb.charm) == ("active", "primary", "local:osm-mongodb-0")
+    assert (mongodb.status, mongodb.message, mongodb.charm) == (
+        "active",
+        "primary",
+        "local:osm-mongodb-0",
+    )
     assert mongodb.units[0].name == "mongodb/0"
     assert mongodb.units[0].leader
     assert mongodb.units[0].address.startswith("10.1.")

@@ -52,7 +52,10 @@ def test_ready_when_every_application_is_active_and_idle_for_the_settle_time():
     assert result.outcome == READY
     assert result.units == ()
     first = {row.name: row for row in seen[0].rows}
-    assert (first["nbi"].status, first["nbi"].message) == ("waiting", "waiting for kafka, mongodb data")
+    assert (first["nbi"].status, first["nbi"].message) == (
+        "waiting",
+        "waiting for kafka, mongodb data",
+    )
     assert (first["ng-ui"].status, first["ng-ui"].ready_units, first["ng-ui"].total_units) == (
         "missing",
         0,
@@ -69,7 +72,11 @@ def test_ready_when_every_application_is_active_and_idle_for_the_settle_time():
 def test_ready_must_hold_a_flap_restarts_the_settle_time():
     flapped = {"nbi": app_json("nbi", "maintenance", "restarting"), "ng-ui": app_json("ng-ui")}
     model = FakeModel(
-        statuses=[all_active(["nbi", "ng-ui"]), full_status_json(flapped), all_active(["nbi", "ng-ui"])]
+        statuses=[
+            all_active(["nbi", "ng-ui"]),
+            full_status_json(flapped),
+            all_active(["nbi", "ng-ui"]),
+        ]
     )
     result, seen, _ = run(model, WaitOptions(timeout=600, poll_interval=5, settle=5))
     assert result.outcome == READY
@@ -87,13 +94,19 @@ def test_a_unit_in_error_ends_the_wait_with_its_message_and_log():
     result, _, _ = run(model, WaitOptions(timeout=600, log_lines=5))
     assert result.outcome == FAILED
     [unit] = result.units
-    assert (unit.unit, unit.workload, unit.message) == ("nbi/0", "error", 'hook failed: "config-changed"')
+    assert (unit.unit, unit.workload, unit.message) == (
+        "nbi/0",
+        "error",
+        'hook failed: "config-changed"',
+    )
     assert unit.log == tuple(f"unit-nbi-0: line {n}" for n in range(25, 30))
 
 
 def test_timeout_reports_every_unit_not_active_and_idle():
     stuck = {
-        "nbi": app_json("nbi", "waiting", "", units=[("waiting", "executing", "waiting for kafka data")]),
+        "nbi": app_json(
+            "nbi", "waiting", "", units=[("waiting", "executing", "waiting for kafka data")]
+        ),
         "ng-ui": app_json("ng-ui", "blocked", "need nbi relation"),
     }
     model = FakeModel(statuses=statuses(stuck))
@@ -116,3 +129,10 @@ def test_only_the_distribution_applications_count():
     result, _, _ = run(model, WaitOptions(timeout=60, settle=0))
     assert result.outcome == READY
     assert len(APPS) == 9
+
+
+def test_ready_at_the_timeout_counts_even_before_it_settled():
+    model = FakeModel(statuses=[all_active(["nbi", "ng-ui"])])
+    result, seen, _ = run(model, WaitOptions(timeout=0, settle=60))
+    assert result.outcome == READY
+    assert len(seen) == 1

@@ -84,7 +84,8 @@ async def connect_juju(target: Target, create: bool) -> ModelAdapter:
         ControllerUnavailableError: no controller, no credentials, or it cannot be reached.
         ModelMissingError: the model does not exist and `create` is false.
     """
-    controller_name = resolve_controller(target.controller, juju_data_dir())
+    known = resolve_controller(target.controller, juju_data_dir())
+    controller_name = known.name
     try:
         from juju.controller import Controller
         from juju.errors import JujuError
@@ -95,7 +96,10 @@ async def connect_juju(target: Target, create: bool) -> ModelAdapter:
     try:
         await asyncio.wait_for(controller.connect(controller_name), CONNECT_TIMEOUT)
     except asyncio.TimeoutError:
-        message = f'controller "{controller_name}" did not answer within {CONNECT_TIMEOUT:.0f} s'
+        where = f" at {', '.join(known.endpoints)}" if known.endpoints else ""
+        message = (
+            f'cannot reach controller "{controller_name}"{where} within {CONNECT_TIMEOUT:.0f} s'
+        )
         raise ControllerUnavailableError(message) from None
     except (JujuError, OSError, ValueError) as error:
         message = f'cannot connect to controller "{controller_name}": {one_line(error)}'

@@ -200,7 +200,9 @@ async def _share(
 
 
 def _shown_target(target: Target) -> str:
-    return f"{target.controller}:{target.model}" if target.controller else target.model
+    if target.controller:
+        return f"{target.controller}:{target.model}"
+    return f"{target.model} (current controller)"
 
 
 def _ignore(update: Update) -> None:

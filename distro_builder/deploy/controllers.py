@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 CONTROLLERS_FILE = "controllers.yaml"
 ACCOUNTS_FILE = "accounts.yaml"
+COOKIES_DIR = "cookies"
+GO_COOKIES = Path("~/.go-cookies")
 GET_A_CONTROLLER = (
     "bootstrap one (`sudo concierge prepare -c concierge.yaml` on a lab machine) "
     "or register an existing one (`juju register`)"
@@ -44,12 +47,21 @@ def juju_data_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path("~/.local/share/juju").expanduser()
 
 
-def resolve_controller(requested: str | None, data_dir: Path) -> str:
+@dataclass(frozen=True)
+class Controller:
+    """A controller the Juju client knows: its name and API endpoints."""
+
+    name: str
+    endpoints: tuple[str, ...]
+
+
+def resolve_controller(requested: str | None, data_dir: Path) -> Controller:
     """The controller to connect to: `requested`, else the current one.
 
     Raises:
-        ControllerUnavailableError: no controller file, no such controller, no current one, or
-            no password-based account for it (what python-libjuju logs in with).
+        ControllerUnavailableError: no controller file, no such controller, no current one,
+            no password-based account for it (what python-libjuju logs in with), or no
+            cookie file (python-libjuju reads the one the CLI writes).
     """
     controllers_file = data_dir / CONTROLLERS_FILE
     data = _read(controllers_file)
@@ -85,7 +97,15 @@ def resolve_controller(requested: str | None, data_dir: Path) -> str:
             f'no password for controller "{name}" in {accounts_file}: python-libjuju logs in '
             f"with one (`juju change-user-password -c {name}` sets it)"
         )
-    return str(name)
+    cookies = data_dir / COOKIES_DIR / f"{name}.json"
+    if not cookies.is_file() and not GO_COOKIES.expanduser().is_file():
+        raise ControllerUnavailableError(
+            f'no cookie file for controller "{name}": python-libjuju reads {cookies}, which '
+            f"the juju CLI writes (run `juju status -m {name}:controller` once)"
+        )
+    entry = controllers.get(name) if isinstance(controllers, Mapping) else None
+    endpoints = entry.get("api-endpoints") if isinstance(entry, Mapping) else None
+    return Controller(str(name), tuple(map(str, endpoints or ())))
 
 
 def _read(path: Path) -> Mapping[str, object] | None:

@@ -127,7 +127,10 @@ async def wait_until_ready(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
 ) -> WaitResult:
-    """Poll until every application is ready for `settle` s, a unit fails, or timeout."""
+    """Poll until every application is ready for `settle` s, a unit fails, or timeout.
+
+    Ready at the timeout counts as ready, however short it held.
+    """
     start = clock()
     ready_at: dict[str, float] = {}
     ready_since: float | None = None
@@ -146,7 +149,7 @@ async def wait_until_ready(
             return WaitResult(FAILED, progress, await _reports(source, failed, options))
         if all(app.ready for app in apps):
             ready_since = now if ready_since is None else ready_since
-            if now - ready_since >= options.settle:
+            if now - ready_since >= options.settle or now >= options.timeout:
                 return WaitResult(READY, progress)
         else:
             ready_since = None
