@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from juju.client._definitions import FullStatus
 
-from distro_builder.deploy.adapter import Target
+from distro_builder.deploy.adapter import CharmRef, Target
 from distro_builder.deploy.controllers import ModelMissingError
 from distro_builder.deploy.plan import OptionState
 from distro_builder.deploy.secrets import SecretState
@@ -303,6 +303,13 @@ class FakeModel:
                 config.setdefault(option, OptionState("string", value))
             self.configs[app] = config
 
+    async def scale(self, application: str, units: int) -> None:
+        self.calls.append(f"scale {application} {units}")
+
+    async def refresh(self, application: str, charm: CharmRef) -> None:
+        target = charm.path.name if charm.path is not None else charm.name
+        self.calls.append(f"refresh {application} {target}")
+
     async def find_secret(self, label: str) -> SecretState:
         return self.secrets.get(label, SecretState(label))
 
@@ -324,7 +331,10 @@ class FakeModel:
         for option, value in options.items():
             kind = config[option].type if option in config else "string"
             config[option] = OptionState(kind, value)
-        self.calls.append(f"set_config {application} {','.join(options)}")
+        shown = ",".join(
+            o if o == "database-commonkey" else f"{o}={v}" for o, v in options.items()
+        )
+        self.calls.append(f"set_config {application} {shown}")
 
     async def debug_log(self, units: Sequence[str], lines: int) -> list[str]:
         return [line for unit in units for line in self.logs.get(unit, [])][-lines:]

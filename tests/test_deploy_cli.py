@@ -153,8 +153,8 @@ def test_deploy_until_active(dist, model):
     out = result.stdout
     assert "connecting to lab:lab-osm" in out
     assert (
-        "deploying 9 application(s): mongodb, kafka, nbi, ro, lcm, mon, pol, ng-ui, prometheus"
-        in out
+        "deploying the bundle, adding 9 application(s): mongodb, kafka, nbi, ro, lcm, mon, pol, "
+        "ng-ui, prometheus" in out
     )
     assert "secret ci-osm-commonkey: created; granted to nbi, ro, lcm, mon" in out
     assert "every application is active and idle" in out

@@ -20,6 +20,7 @@ from distro_builder.deploy.adapter import Target
 from distro_builder.deploy.dist import read_distribution
 from distro_builder.deploy.plan import OptionState, render
 from distro_builder.deploy.secrets import SecretState
+from distro_builder.deploy.wait import WaitOptions
 
 TARGET = Target("microk8s", "ci-osm")
 
@@ -131,3 +132,40 @@ def test_status_lists_the_table_and_the_differences(tmp_path):
         "option nbi database-commonkey: (unset) -> secret ci-osm-commonkey",
     ]
     assert model.disconnected
+
+
+def test_deploy_brings_existing_applications_to_the_distribution(tmp_path):
+    path = write_dist(
+        tmp_path / "ci-osm",
+        apps=["mongodb", "nbi", "ng-ui"],
+        options={"nbi": {"log-level": "DEBUG"}, "ng-ui": {"max-body-size": 100}},
+    )
+    status = full_status_json(
+        {
+            "mongodb": app_json(
+                "mongodb", charm="ch:amd64/noble/mongodb-k8s-61", channel="6/edge"
+            ),
+            "nbi": app_json("nbi", units=[("active", "idle", "")] * 3),
+            "ng-ui": app_json("ng-ui"),
+        },
+        [
+            relation_json(0, "nbi:mongodb", "mongodb:database", "mongodb_client"),
+            relation_json(1, "ng-ui:nbi", "nbi:nbi", "nbi"),
+        ],
+    )
+    model = FakeModel(statuses=[status])
+    model.configs = {
+        "mongodb": {},
+        "nbi": {"log-level": OptionState("string", "INFO")},
+        "ng-ui": {"max-body-size": OptionState("int", 50)},
+    }
+    options = api.DeployOptions(TARGET, WaitOptions(timeout=0, settle=0))
+    asyncio.run(api.deploy(read_distribution(path), options, connector=connector_for(model)))
+    assert [call for call in model.calls if not call.startswith(("full_status", "grant"))] == [
+        "create_secret ci-osm-commonkey",
+        "refresh mongodb osm-mongodb_amd64.charm",
+        "scale nbi 1",
+        "set_config nbi log-level=DEBUG",
+        "set_config ng-ui max-body-size=100",
+        "set_config nbi database-commonkey",
+    ]

@@ -47,6 +47,16 @@ class DeployFailedError(DeployEnvironmentError):
 
 
 @dataclass(frozen=True)
+class CharmRef:
+    """A charm to refresh to: a packed file, or a Charmhub name with channel/revision."""
+
+    path: Path | None = None
+    name: str = ""
+    channel: str | None = None
+    revision: int | None = None
+
+
+@dataclass(frozen=True)
 class Target:
     """Where to deploy: a controller (None: the current one) and a model name."""
 
@@ -66,6 +76,14 @@ class ModelAdapter(SecretStore, StatusSource, Protocol):
 
     async def deploy_bundle(self, bundle: Path) -> None:
         """Deploy a bundle file with trust (local charms and their resources uploaded)."""
+        ...
+
+    async def scale(self, application: str, units: int) -> None:
+        """Scale a Kubernetes application."""
+        ...
+
+    async def refresh(self, application: str, charm: CharmRef) -> None:
+        """Switch an application to another charm (a local file, or a Charmhub name)."""
         ...
 
     async def disconnect(self) -> None:
@@ -152,6 +170,20 @@ class JujuModel:
     async def deploy_bundle(self, bundle: Path) -> None:
         """Deploy a bundle file with trust."""
         await self._call(self._model.deploy(str(bundle), trust=True))
+
+    async def scale(self, application: str, units: int) -> None:
+        """Scale a Kubernetes application."""
+        await self._call(self._model.applications[application].scale(scale=units))
+
+    async def refresh(self, application: str, charm: CharmRef) -> None:
+        """`juju refresh` to a packed file or (switching) to a Charmhub charm."""
+        app = self._model.applications[application]
+        if charm.path is not None:
+            await self._call(app.refresh(path=str(charm.path)))
+        elif charm.name == app.charm_name:
+            await self._call(app.refresh(channel=charm.channel, revision=charm.revision))
+        else:
+            await self._call(app.refresh(switch=charm.name, channel=charm.channel))
 
     async def find_secret(self, label: str) -> SecretState:
         """The model-owned (user) secret named `label`."""
@@ -243,6 +275,7 @@ def one_line(error: BaseException) -> str:
 
 
 __all__ = [
+    "CharmRef",
     "Connector",
     "ControllerUnavailableError",
     "DeployEnvironmentError",

@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from distro_builder.deploy._builder import InputError
-from distro_builder.deploy.adapter import Connector, ModelAdapter, Target, connect_juju
+from distro_builder.deploy.adapter import (
+    CharmRef,
+    Connector,
+    ModelAdapter,
+    Target,
+    connect_juju,
+)
 from distro_builder.deploy.bundle import deployable_bundle, write_bundle
 from distro_builder.deploy.controllers import ModelMissingError
 from distro_builder.deploy.dist import Distribution, charm_problems
-from distro_builder.deploy.plan import Change, Configs, Plan, make_plan
+from distro_builder.deploy.plan import CHARM, OPTION, SCALE, Change, Configs, Plan, make_plan
 from distro_builder.deploy.secrets import (
     COMMONKEY_OPTION,
     SecretOutcome,
@@ -120,8 +126,12 @@ async def deploy(
         notify(Phase("secret", f"{'created' if created else 'kept'} secret {secret.label}"))
         if plan.deploys_bundle:
             adding = plan.applications_to_add
-            notify(Phase("deploy", f"deploying {len(adding)} application(s): {', '.join(adding)}"))
+            what = f"{len(adding)} application(s): {', '.join(adding)}" if adding else "relations"
+            notify(Phase("deploy", f"deploying the bundle, adding {what}"))
             await _deploy_bundle(adapter, dist, secret, commonkey_takers(dist, configs))
+        if plan.updates:
+            notify(Phase("update", f"updating {_subjects(plan.updates)}"))
+            await _apply_updates(adapter, dist, plan.updates)
         configs = await adapter.application_configs(list(dist.applications))
         outcome = await _share(adapter, dist, secret, configs, created)
         notify(Phase("wait", f"waiting for {len(dist.applications)} application(s)"))
@@ -178,6 +188,47 @@ async def _deploy_bundle(
     bundle = deployable_bundle(dist, commonkey_uri=secret.uri, takers=takers)
     with tempfile.TemporaryDirectory(prefix="distro-builder-deploy-") as directory:
         await adapter.deploy_bundle(write_bundle(bundle, Path(directory)))
+
+
+async def _apply_updates(
+    adapter: ModelAdapter, dist: Distribution, updates: Sequence[Change]
+) -> None:
+    """Bring existing applications to the distribution's charm, scale and options."""
+    options: dict[str, dict[str, str]] = {}
+    for change in updates:
+        if change.kind == CHARM:
+            await adapter.refresh(change.subject, _charm_ref(dist, change.subject))
+        elif change.kind == SCALE and isinstance(change.value, int):
+            await adapter.scale(change.subject, change.value)
+        elif change.kind == OPTION:
+            options.setdefault(change.subject, {})[change.key] = _config_text(change.value)
+    for application, values in options.items():
+        await adapter.set_config(application, values)
+
+
+def _charm_ref(dist: Distribution, application: str) -> CharmRef:
+    """The charm an application refreshes to."""
+    path = dist.charm_file(application)
+    if path is not None:
+        return CharmRef(path=path.resolve())
+    spec = dist.applications[application]
+    revision = spec.get("revision")
+    return CharmRef(
+        name=str(spec.get("charm", "")),
+        channel=str(spec["channel"]) if spec.get("channel") else None,
+        revision=revision if isinstance(revision, int) else None,
+    )
+
+
+def _config_text(value: object) -> str:
+    """An option value as `juju config` takes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _subjects(changes: Sequence[Change]) -> str:
+    return ", ".join(dict.fromkeys(change.subject for change in changes))
 
 
 async def _share(

@@ -56,6 +56,7 @@ class Change:
     key: str = ""
     current: str = ""
     wanted: str = ""
+    value: object = field(default=None, repr=False, compare=False)
 
     def describe(self) -> str:
         """One line for people."""
@@ -82,6 +83,15 @@ class Plan:
     def deploys_bundle(self) -> bool:
         """Whether an application or a relation is missing (the bundle must be deployed)."""
         return any(c.kind in (CREATE_MODEL, ADD_APPLICATION, ADD_RELATION) for c in self.changes)
+
+    @property
+    def updates(self) -> list[Change]:
+        """The changes to existing applications: charm, scale, options (not the common key)."""
+        return [
+            c
+            for c in self.changes
+            if c.kind in (CHARM, SCALE) or (c.kind == OPTION and c.key != COMMONKEY_OPTION)
+        ]
 
     @property
     def differences(self) -> list[Change]:
@@ -123,10 +133,14 @@ def application_changes(
     wanted_charm = str(spec.get("charm", ""))
     if not same_charm(dist, name, spec, app):
         shown = app.charm + (f" ({app.channel})" if app.channel else "")
-        changes.append(Change(CHARM, name, current=shown, wanted=wanted_charm))
+        changes.append(Change(CHARM, name, current=shown, wanted=wanted_charm, value=spec))
     wanted_scale = units(dict(spec))
     if wanted_scale != app.scale:
-        changes.append(Change(SCALE, name, current=str(app.scale), wanted=str(wanted_scale)))
+        changes.append(
+            Change(
+                SCALE, name, current=str(app.scale), wanted=str(wanted_scale), value=wanted_scale
+            )
+        )
     for option, value in sorted((spec.get("options") or {}).items()):
         if value is None:
             continue
@@ -134,7 +148,7 @@ def application_changes(
         current = state.value if state is not None else None
         if not same_value(current, value):
             shown_current, shown_wanted = _shown(current, option), _shown(value, option)
-            changes.append(Change(OPTION, name, option, shown_current, shown_wanted))
+            changes.append(Change(OPTION, name, option, shown_current, shown_wanted, value))
     return changes
 
 
