@@ -317,3 +317,10 @@ def test_pack_command_with_a_bad_overlay_is_an_input_error(project, monkeypatch)
     result = runner.invoke(create_app(), ["pack", "--overlay", "nope"])
     assert result.exit_code == 2
     assert result.stderr.startswith('error: unknown overlay "nope"')
+
+
+def test_nothing_is_created_where_charmcraft_cannot_pack(charms):
+    host = Host("Debian GNU/Linux 12", False, "/c", False, False)
+    with pytest.raises(CannotPackError):
+        pack_charms([source(charms, "osm-nbi")], charms / "build" / "charms", host=lambda: host)
+    assert not (charms / "build").exists()

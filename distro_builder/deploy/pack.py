@@ -214,13 +214,12 @@ def pack_charms(
     run: Runner | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> PackResult:
-    """Pack every stale charm of `sources` into `output` (created when missing).
+    """Pack every stale charm of `sources` into `output` (created when something is packed).
 
     Raises:
         CannotPackError: when a charm needs packing and charmcraft cannot pack here.
     """
     notify = on_event or (lambda event: None)
-    output.mkdir(parents=True, exist_ok=True)
     stale = [source for source in sources if not is_fresh(source, output)]
     packed, skipped, failed = [], [], []
     for source in sources:
@@ -232,6 +231,7 @@ def pack_charms(
         machine = (host or detect_host)()
         arguments = pack_arguments(machine)
         assert machine.charmcraft is not None
+        output.mkdir(parents=True, exist_ok=True)
         runner = run or _run
         for source in stale:
             start = clock()
