@@ -1,20 +1,29 @@
-"""Everything this package takes from the builder, in one place to re-point when it moves."""
+"""Everything this package takes from the builder's lower floors, in one place."""
 
 from __future__ import annotations
 
-from distro_builder.catalog import charm_name
-from distro_builder.charm_meta import CharmMeta, parse_charm_metadata, read_charm_source
-from distro_builder.diagnostics import Diagnostic, InputError
-from distro_builder.juju.names import is_local_charm
-from distro_builder.juju.verify import units
-from distro_builder.load import display_path
-from distro_builder.meta_yaml import MetaError, read_yaml_file
-from distro_builder.overlays import Project
-from distro_builder.pipeline import compose_distribution
-from distro_builder.plaintext import SECRET_OPTION
-from distro_builder.redact import MASK, redact
+from distro_builder.check import (
+    SECRET_OPTION,
+    CharmMeta,
+    MetaError,
+    charm_name,
+    parse_charm_metadata,
+    read_charm_source,
+    read_yaml_file,
+)
+from distro_builder.compose import compose_distribution
+from distro_builder.core import MASK, Diagnostic, InputError, display_path, redact
+from distro_builder.emit import (
+    COMMONKEY_CONTENT_KEY,
+    COMMONKEY_OPTION,
+    commonkey_label,
+)
+from distro_builder.juju import is_local_charm, units
+from distro_builder.load import Project
 
 __all__ = [
+    "COMMONKEY_CONTENT_KEY",
+    "COMMONKEY_OPTION",
     "MASK",
     "SECRET_OPTION",
     "CharmMeta",
@@ -23,6 +32,7 @@ __all__ = [
     "MetaError",
     "Project",
     "charm_name",
+    "commonkey_label",
     "compose_distribution",
     "display_path",
     "is_local_charm",

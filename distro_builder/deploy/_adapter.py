@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from distro_builder.deploy.controllers import (
+from distro_builder.deploy._controllers import (
     ControllerUnavailableError,
     DeployEnvironmentError,
     ModelMissingError,
     juju_data_dir,
     resolve_controller,
 )
-from distro_builder.deploy.plan import Configs, OptionState
-from distro_builder.deploy.secrets import SecretState, SecretStore
-from distro_builder.deploy.wait import StatusSource
+from distro_builder.deploy._plan import Configs, OptionState
+from distro_builder.deploy._secrets import SecretState, SecretStore
+from distro_builder.deploy._wait import StatusSource
 
 LIBJUJU_HINT = (
     "deploying needs python-libjuju, which is not installed: use "

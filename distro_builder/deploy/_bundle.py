@@ -21,9 +21,8 @@ from typing import Any
 
 import yaml
 
-from distro_builder.deploy._builder import MetaError, read_charm_source
-from distro_builder.deploy.dist import Distribution
-from distro_builder.deploy.secrets import COMMONKEY_OPTION
+from distro_builder.deploy._builder import COMMONKEY_OPTION, MetaError, read_charm_source
+from distro_builder.deploy._dist import Distribution
 
 DEPLOY_BUNDLE = "bundle.yaml"
 OCI_IMAGE = "oci-image"

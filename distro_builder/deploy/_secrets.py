@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-if TYPE_CHECKING:
-    from distro_builder.deploy.dist import Distribution
-    from distro_builder.deploy.plan import Configs
+from distro_builder.deploy._builder import COMMONKEY_CONTENT_KEY, COMMONKEY_OPTION, commonkey_label
 
-COMMONKEY_OPTION = "database-commonkey"
-COMMONKEY_CONTENT_KEY = "commonkey"
+if TYPE_CHECKING:
+    from distro_builder.deploy._dist import Distribution
+    from distro_builder.deploy._plan import Configs
+
 SECRET_TYPE = "secret"
 KEY_BYTES = 32
 
@@ -63,11 +63,6 @@ class SecretStore(Protocol):
     async def set_config(self, application: str, options: Mapping[str, str]) -> None:
         """Set config options of an application."""
         ...
-
-
-def commonkey_label(distribution: str) -> str:
-    """The name of a distribution's common key secret in the model."""
-    return f"{distribution}-commonkey"
 
 
 def new_commonkey() -> str:

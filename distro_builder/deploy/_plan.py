@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from distro_builder.deploy._builder import (
+    COMMONKEY_OPTION,
     MASK,
     SECRET_OPTION,
     charm_name,
@@ -18,9 +19,9 @@ from distro_builder.deploy._builder import (
     redact,
     units,
 )
-from distro_builder.deploy.dist import Distribution
-from distro_builder.deploy.secrets import COMMONKEY_OPTION, SecretState, commonkey_takers
-from distro_builder.deploy.status import AppSnapshot, ModelSnapshot, charm_name_of
+from distro_builder.deploy._dist import Distribution
+from distro_builder.deploy._secrets import SecretState, commonkey_takers
+from distro_builder.deploy._status import AppSnapshot, ModelSnapshot, charm_name_of
 
 CREATE_MODEL = "create model"
 ADD_APPLICATION = "add application"

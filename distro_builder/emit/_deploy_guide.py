@@ -1,7 +1,8 @@
 """The "how to deploy" section of a distribution's README, from its lock data.
 
 The emitter calls :func:`deploy_guide` with the data it writes to `distro.lock`; the text is
-what the repository README's "From build to a running OSM" says, for that distribution.
+what the repository README's "From build to a running OSM" says, for that distribution. The
+names of the common key secret live here, the floor below `deploy/`, which provisions it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from distro_builder.deploy.secrets import COMMONKEY_CONTENT_KEY, commonkey_label
-
+COMMONKEY_OPTION = "database-commonkey"
+COMMONKEY_CONTENT_KEY = "commonkey"
 NBI_PORT = 9999
 NG_UI_PORT = 80
 COMMONKEY_APPS = ("nbi", "lcm", "ro", "mon")
+
+
+def commonkey_label(distribution: str) -> str:
+    """The name of a distribution's common key secret in its model."""
+    return f"{distribution}-commonkey"
 
 
 def deploy_guide(lock: Mapping[str, Any]) -> str:

@@ -25,7 +25,7 @@ from typing import Literal
 import yaml
 
 from distro_builder.deploy._builder import Project, charm_name, compose_distribution
-from distro_builder.deploy.controllers import DeployEnvironmentError
+from distro_builder.deploy._controllers import DeployEnvironmentError
 
 CHARMCRAFT = "charmcraft"
 CHARMCRAFT_YAML = "charmcraft.yaml"

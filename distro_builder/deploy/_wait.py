@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from distro_builder.deploy.status import (
+from distro_builder.deploy._status import (
     AppSnapshot,
     ModelSnapshot,
     UnitSnapshot,

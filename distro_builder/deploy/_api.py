@@ -13,29 +13,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from distro_builder.deploy._builder import InputError
-from distro_builder.deploy.adapter import (
+from distro_builder.deploy._adapter import (
     CharmRef,
     Connector,
     ModelAdapter,
     Target,
     connect_juju,
 )
-from distro_builder.deploy.bundle import deployable_bundle, write_bundle
-from distro_builder.deploy.controllers import ModelMissingError
-from distro_builder.deploy.dist import Distribution, charm_problems
-from distro_builder.deploy.plan import CHARM, OPTION, SCALE, Change, Configs, Plan, make_plan
-from distro_builder.deploy.secrets import (
-    COMMONKEY_OPTION,
+from distro_builder.deploy._builder import COMMONKEY_OPTION, InputError, commonkey_label
+from distro_builder.deploy._bundle import deployable_bundle, write_bundle
+from distro_builder.deploy._controllers import ModelMissingError
+from distro_builder.deploy._dist import Distribution, charm_problems
+from distro_builder.deploy._plan import CHARM, OPTION, SCALE, Change, Configs, Plan, make_plan
+from distro_builder.deploy._secrets import (
     SecretOutcome,
     SecretState,
-    commonkey_label,
     commonkey_takers,
     ensure_commonkey,
     share_commonkey,
 )
-from distro_builder.deploy.status import ModelSnapshot, parse_full_status
-from distro_builder.deploy.wait import (
+from distro_builder.deploy._status import ModelSnapshot, parse_full_status
+from distro_builder.deploy._wait import (
     READY,
     Progress,
     WaitOptions,
