@@ -22,10 +22,10 @@ from typing import Any
 import yaml
 from juju.client._definitions import FullStatus
 
-from distro_builder.deploy.adapter import CharmRef, Target
-from distro_builder.deploy.controllers import ModelMissingError
-from distro_builder.deploy.plan import OptionState
-from distro_builder.deploy.secrets import SecretState
+from distro_builder.deploy._adapter import CharmRef, Target
+from distro_builder.deploy._controllers import ModelMissingError
+from distro_builder.deploy._plan import OptionState
+from distro_builder.deploy._secrets import SecretState
 
 # The base distribution: application -> (charm, image resource, takes the common key).
 APPS: dict[str, tuple[str, str, bool]] = {

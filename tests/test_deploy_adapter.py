@@ -10,9 +10,9 @@ import pytest
 from juju.client._definitions import ListSecretResult
 from juju.errors import JujuAPIError, JujuError
 
-from distro_builder.deploy.adapter import RPC_LOGGER, DeployFailedError, JujuModel, unlogged
-from distro_builder.deploy.plan import OptionState
-from distro_builder.deploy.secrets import SecretState
+from distro_builder.deploy._adapter import RPC_LOGGER, DeployFailedError, JujuModel, unlogged
+from distro_builder.deploy._plan import OptionState
+from distro_builder.deploy._secrets import SecretState
 
 RPC = logging.getLogger(RPC_LOGGER)
 

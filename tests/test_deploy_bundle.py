@@ -5,8 +5,8 @@ from __future__ import annotations
 import yaml
 from deploy_helpers import write_dist
 
-from distro_builder.deploy.bundle import deployable_bundle, upstream_images, write_bundle
-from distro_builder.deploy.dist import read_distribution
+from distro_builder.deploy._bundle import deployable_bundle, upstream_images, write_bundle
+from distro_builder.deploy._dist import read_distribution
 
 
 def test_local_charms_become_absolute_and_resources_stay(tmp_path):

@@ -12,12 +12,13 @@ from deploy_helpers import FakeModel, all_active, app_json, full_status_json, wr
 from helpers import REPO_ROOT
 from typer.testing import CliRunner
 
-from distro_builder import cli_deploy
+from distro_builder import cli_deploy_run
 from distro_builder.cli import create_app
-from distro_builder.deploy import adapter, api
-from distro_builder.deploy.adapter import Target
-from distro_builder.deploy.controllers import ModelMissingError
-from distro_builder.deploy.wait import WaitOptions
+from distro_builder.deploy import _adapter as adapter
+from distro_builder.deploy import _api as api
+from distro_builder.deploy._adapter import Target
+from distro_builder.deploy._controllers import ModelMissingError
+from distro_builder.deploy._wait import WaitOptions
 
 runner = CliRunner()
 
@@ -33,7 +34,7 @@ def no_waiting(monkeypatch):
     def options(timeout: float) -> WaitOptions:
         return WaitOptions(timeout=timeout, poll_interval=0.01, settle=0)
 
-    monkeypatch.setattr(cli_deploy, "WaitOptions", options)
+    monkeypatch.setattr(cli_deploy_run, "WaitOptions", options)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from distro_builder.deploy.controllers import (
+from distro_builder.deploy._controllers import (
     ControllerUnavailableError,
     juju_data_dir,
     resolve_controller,

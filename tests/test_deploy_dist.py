@@ -6,9 +6,9 @@ import pytest
 import yaml
 from deploy_helpers import write_dist
 
+from distro_builder.deploy._api import check_charms
 from distro_builder.deploy._builder import InputError
-from distro_builder.deploy.api import check_charms
-from distro_builder.deploy.dist import charm_problems, read_distribution
+from distro_builder.deploy._dist import charm_problems, read_distribution
 
 
 def test_a_built_distribution_reads_with_its_lock(tmp_path):

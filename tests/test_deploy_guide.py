@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from distro_builder.deploy.guide import deploy_guide
+from distro_builder.emit import deploy_guide
 
 
 def lock(missing: tuple[str, ...] = ()) -> dict:

@@ -15,12 +15,12 @@ from deploy_helpers import (
     write_dist,
 )
 
-from distro_builder.deploy import api
-from distro_builder.deploy.adapter import Target
-from distro_builder.deploy.dist import read_distribution
-from distro_builder.deploy.plan import OptionState, render
-from distro_builder.deploy.secrets import SecretState
-from distro_builder.deploy.wait import WaitOptions
+from distro_builder.deploy import _api as api
+from distro_builder.deploy._adapter import Target
+from distro_builder.deploy._dist import read_distribution
+from distro_builder.deploy._plan import OptionState, render
+from distro_builder.deploy._secrets import SecretState
+from distro_builder.deploy._wait import WaitOptions
 
 TARGET = Target("microk8s", "ci-osm")
 

@@ -15,11 +15,11 @@ from deploy_helpers import (
     write_dist,
 )
 
-from distro_builder.deploy import api
-from distro_builder.deploy.adapter import Target
-from distro_builder.deploy.dist import read_distribution
-from distro_builder.deploy.plan import OptionState
-from distro_builder.deploy.secrets import (
+from distro_builder.deploy import _api as api
+from distro_builder.deploy._adapter import Target
+from distro_builder.deploy._dist import read_distribution
+from distro_builder.deploy._plan import OptionState
+from distro_builder.deploy._secrets import (
     COMMONKEY_CONTENT_KEY,
     SecretState,
     commonkey_label,
@@ -28,7 +28,7 @@ from distro_builder.deploy.secrets import (
     new_commonkey,
     share_commonkey,
 )
-from distro_builder.deploy.wait import WaitOptions
+from distro_builder.deploy._wait import WaitOptions
 
 OPTIONS = api.DeployOptions(Target(None, "ci-osm"), WaitOptions(timeout=5, settle=0))
 

@@ -9,7 +9,7 @@ import pytest
 from deploy_helpers import app_json, full_status_json
 from juju.client._definitions import FullStatus
 
-from distro_builder.deploy.status import charm_name_of, parse_full_status
+from distro_builder.deploy._status import charm_name_of, parse_full_status
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fullstatus_ci_osm.json"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from deploy_helpers import APPS, FakeModel, all_active, app_json, full_status_json
 
-from distro_builder.deploy.wait import (
+from distro_builder.deploy._wait import (
     FAILED,
     READY,
     TIMEOUT,

@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from distro_builder.cli import create_app
-from distro_builder.deploy import pack
-from distro_builder.deploy.pack import (
+from distro_builder.deploy import _pack as pack
+from distro_builder.deploy._pack import (
     CannotPackError,
     CharmSource,
     Host,
