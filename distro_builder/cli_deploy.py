@@ -16,6 +16,7 @@ from distro_builder.cli import Debug, Overlays, Root, Settings
 
 DEFAULT_OUTPUT = "build/charms"
 DEFAULT_TIMEOUT = 3600.0
+DISCONNECTED = "interrupted: disconnected from the model"
 
 DistArgument = Annotated[
     Path, typer.Argument(metavar="DIST", help="A built distribution directory (dist/<name>).")
@@ -75,7 +76,7 @@ def deploy(
     def action() -> int:
         return run.deploy(dist, model, controller, timeout, dry_run)
 
-    raise typer.Exit(run.guarded(action, debug=debug))
+    raise typer.Exit(run.guarded(action, debug=debug, interrupted=DISCONNECTED))
 
 
 def status(
@@ -90,4 +91,4 @@ def status(
     def action() -> int:
         return run.status(dist, model, controller)
 
-    raise typer.Exit(run.guarded(action, debug=debug))
+    raise typer.Exit(run.guarded(action, debug=debug, interrupted=DISCONNECTED))

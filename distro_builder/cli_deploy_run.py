@@ -100,7 +100,9 @@ def status(dist: Path, model: str | None, controller: str | None) -> int:
     return EXIT_OK
 
 
-def guarded(action: Callable[[], int], *, debug: bool = False) -> int:
+def guarded(
+    action: Callable[[], int], *, debug: bool = False, interrupted: str = "interrupted"
+) -> int:
     """Run a command; map input errors, environment failures and Ctrl-C to exit statuses."""
     try:
         return action()
@@ -118,7 +120,7 @@ def guarded(action: Callable[[], int], *, debug: bool = False) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
-        print("interrupted: disconnected", file=sys.stderr)
+        print(interrupted, file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

@@ -198,7 +198,7 @@ def test_ctrl_c_disconnects_and_exits_130(dist, model):
     result = invoke("deploy", str(dist))
     assert result.exit_code == 130
     assert model.disconnected
-    assert result.stderr.splitlines() == ["interrupted: disconnected"]
+    assert result.stderr.splitlines() == ["interrupted: disconnected from the model"]
 
 
 def test_dry_run_prints_the_plan_and_changes_nothing(dist, model):

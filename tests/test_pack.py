@@ -324,3 +324,19 @@ def test_nothing_is_created_where_charmcraft_cannot_pack(charms):
     with pytest.raises(CannotPackError):
         pack_charms([source(charms, "osm-nbi")], charms / "build" / "charms", host=lambda: host)
     assert not (charms / "build").exists()
+
+
+def test_ctrl_c_while_packing_leaves_no_staging_and_exits_130(charms, monkeypatch, project):
+    def interrupted(command):
+        staging = Path(command[command.index("--output") + 1])
+        (staging / "osm-nbi_amd64.charm").write_bytes(b"PK half")
+        raise KeyboardInterrupt
+
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(pack, "detect_host", lambda: ubuntu(Path("/usr/bin/charmcraft")))
+    monkeypatch.setattr(pack, "_run", interrupted)
+    result = runner.invoke(create_app(), ["pack", "--overlay", "globex"])
+    assert result.exit_code == 130
+    assert result.stderr.splitlines() == ["interrupted"]
+    output = project / "build" / "charms"
+    assert list(output.iterdir()) == []
