@@ -91,6 +91,9 @@ def create_app() -> typer.Typer:
     )
     catalog.command("import")(catalog_import)
     app.add_typer(catalog, name="catalog")
+    from distro_builder.cli_deploy import register  # pack, deploy, status; it imports cli
+
+    register(app)
     return app
 
 

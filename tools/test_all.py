@@ -1,4 +1,4 @@
-"""Run every test of the repository: the builder's, then each charm's unit tests.
+"""Run every test of the repository: the builder's, each charm's unit tests, then zizmor.
 
 Each charm (and charms/_libs, the shared charm libraries) is tested in its own pytest
 process and its own locked environment (`uv run` in the charm directory), exactly as it
@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHARMS = ROOT / "charms"
+WORKFLOWS = ROOT / ".github" / "workflows"
 COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)")
 
 
@@ -58,6 +59,28 @@ def run(label: str, command: list[str], cwd: Path, tally: Tally) -> int:
     return 0 if proc.returncode in (0, 5) else proc.returncode
 
 
+def audit_workflows(tally: Tally) -> int:
+    """Audit .github/workflows with zizmor, offline: one more test, failed from medium up."""
+    beside = Path(sys.executable).with_name("zizmor")
+    zizmor = str(beside) if beside.is_file() else shutil.which("zizmor")
+    workflows = str(WORKFLOWS.relative_to(ROOT))
+    print(f"\n### zizmor: zizmor --offline --min-severity medium {workflows}", flush=True)
+    if zizmor is None:
+        print("zizmor is not installed (the test group has it on Python >= 3.11): skipped")
+        tally.skipped += 1
+        return 0
+    command = [zizmor, "--offline", "--min-severity", "medium", workflows]
+    proc = subprocess.run(
+        command, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    sys.stdout.write(proc.stdout)
+    if proc.returncode == 0:
+        tally.passed += 1
+    else:
+        tally.failed += 1
+    return proc.returncode
+
+
 def main(argv: list[str]) -> int:
     """Run the builder's tests, then every charm's unit tests; return non-zero on failure."""
     tally = Tally()
@@ -71,6 +94,8 @@ def main(argv: list[str]) -> int:
         command = [uv, "run", "--locked", "--group", "unit", "pytest", "-q", "tests/unit", *extra]
         if run(charm.name, command, charm, tally):
             failures.append(charm.name)
+    if audit_workflows(tally):
+        failures.append("zizmor")
     if failures:
         print(f"\nfailed: {', '.join(failures)}")
     print(f"\n{tally.passed} passed, {tally.failed} failed, {tally.skipped} skipped")

@@ -6,6 +6,12 @@ composition; the output-directory guard (only a distribution this tool wrote is 
 and the atomic swap of the new distribution for the old one.
 """
 
+from ._deploy_guide import (
+    COMMONKEY_CONTENT_KEY,
+    COMMONKEY_OPTION,
+    commonkey_label,
+    deploy_guide,
+)
 from ._dist_dir import output_problems
 from ._dump import dump_bundle
 from ._files import distribution_files, input_paths
@@ -27,6 +33,8 @@ from ._topology import Topology, distribution_graph, topology
 from ._write import write_distribution
 
 __all__ = [
+    "COMMONKEY_CONTENT_KEY",
+    "COMMONKEY_OPTION",
     "DIST_DIR",
     "GRAPHVIZ_MISSING",
     "LOCK_FILE",
@@ -38,6 +46,8 @@ __all__ = [
     "Node",
     "Topology",
     "build_graph",
+    "commonkey_label",
+    "deploy_guide",
     "distribution_files",
     "distribution_graph",
     "dump_bundle",
