@@ -375,7 +375,9 @@ def _print_simulation(played: Simulation, *, show_data: bool) -> None:
     apps = Table("App", "Charm", "Status", "Message", "Units", "Hooks", box=None)
     units = Table("Unit", "Workload", "Message", box=None)
     for app in played.applications:
-        simulated = "" if app.simulated else " (not simulated)"
+        simulated = (
+            "" if app.simulated else " (catalog data)" if app.documented else " (not simulated)"
+        )
         active = sum(unit.workload_status == "active" for unit in app.units)
         apps.add_row(
             app.name,

@@ -141,6 +141,25 @@ def test_repository_rules_apply_and_must_name_real_options(repo):
             {"rules": {"options": {"absent": {"min": 0}}}},
             "rules name options the charm does not have",
         ),
+        (
+            {"provides": {"db": {"interface": "sql"}}, "simulation": {"api": {}}},
+            "simulation.api: ext provides no endpoint 'api'",
+        ),
+        (
+            {"requires": {"db": {"interface": "sql"}}, "simulation": {"db": {}}},
+            "simulation.db: ext provides no endpoint 'db'",
+        ),
+        (
+            {"provides": {"db": {"interface": "sql"}}, "simulation": {"db": {"data": {}}}},
+            r"simulation.db: use app-data and unit-data, not \['data'\]",
+        ),
+        (
+            {
+                "provides": {"db": {"interface": "sql"}},
+                "simulation": {"db": {"unit-data": {"port": 3306}}},
+            },
+            r"simulation.db.unit-data: keys and values are strings \(quote numbers\)",
+        ),
     ],
 )
 def test_malformed_descriptors_are_refused(repo, change, message):
@@ -148,6 +167,19 @@ def test_malformed_descriptors_are_refused(repo, change, message):
 
     with pytest.raises(MetaError, match=message):
         read_descriptor(path, repo)
+
+
+def test_a_descriptor_documents_the_data_its_provider_endpoints_write(repo):
+    path = write(
+        repo / CATALOG_DIR / "ext.yaml",
+        {
+            "name": "ext",
+            "provides": {"db": {"interface": "sql"}},
+            "simulation": {"db": {"app-data": {"host": "db", "port": "5432"}}},
+        },
+    )
+    meta = read_descriptor(path, repo)
+    assert meta.provided == {"db": {"app-data": {"host": "db", "port": "5432"}, "unit-data": {}}}
 
 
 def packed_charm(path: Path, *, option_type: str = "int") -> Path:
@@ -214,6 +246,16 @@ def test_refresh_replaces_facts_and_keeps_channel_revision_and_rules(tmp_path):
     )
     assert refreshed["config"]["options"]["port"]["type"] == "float"
     assert refreshed["rules"] == {"options": {"port": {"min": 1}}}
+
+
+def test_refresh_keeps_the_documented_simulation_data(tmp_path):
+    catalog = tmp_path / "catalog"
+    first = import_descriptor(packed_charm(tmp_path / "a.charm"), catalog)
+    document = yaml.safe_load(first.read_text())
+    simulation = {"api": {"app-data": {"url": "http://x"}}}
+    write(first, {**document, "simulation": simulation})
+    again = import_descriptor(packed_charm(tmp_path / "b.charm"), catalog)
+    assert yaml.safe_load(again.read_text())["simulation"] == simulation
 
 
 def test_refresh_refuses_rules_for_options_the_charm_lost(tmp_path):

@@ -97,11 +97,22 @@ def test_the_ha_distribution_settles_and_its_scenario_passes(ha: api.Simulation)
     assert len(statuses(ha)) >= 23
 
 
-@pytest.mark.parametrize("overlay", ["globex"])
+@pytest.mark.parametrize("overlay", ["acme-telco", "globex"])
 def test_the_vendor_examples_settle(overlay: str):
     played = simulate(overlay)
     assert played.failed_units == [], statuses(played)
     assert played.settled
+
+
+def test_external_charms_take_part_through_their_catalog_data():
+    played = simulate("acme-telco")
+    apps = {app.name: app for app in played.applications}
+    assert not apps["keystone"].simulated and apps["keystone"].documented
+    nbi = apps["nbi"].units[0].environment["nbi/nbi"]
+    assert nbi["OSMNBI_AUTHENTICATION_BACKEND"] == "keystone"
+    assert nbi["OSMNBI_AUTHENTICATION_AUTH_URL"] == "http://keystone:5000/v3"
+    pol = apps["pol"].units[0].environment["pol/pol"]
+    assert pol["OSMPOL_SQL_DATABASE_URI"].startswith("mysql://")
 
 
 def test_a_distribution_without_the_ng_ui_nbi_relation_is_refused_unless_allowed():

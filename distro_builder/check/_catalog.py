@@ -36,9 +36,11 @@ DESCRIPTOR_HEADER = (
     "# External charm descriptor: the facts distro-builder checks bundles against.\n"
     "# Refresh with `distro-builder catalog import FILE` (keeps channel, revision and rules).\n"
 )
+SIMULATION_KEY = "simulation"
+SIMULATED_BAGS = ("app-data", "unit-data")
 DESCRIPTOR_KEYS = frozenset(
     {"name", "channel", "revision", "source", "subordinate", "config", "resources", "storage"}
-    | {"containers", "rules", *ROLES}
+    | {"containers", "rules", SIMULATION_KEY, *ROLES}
 )
 
 
@@ -177,7 +179,44 @@ def read_descriptor(path: Path, root: Path) -> CharmMeta:
         parse_charm_rules(document.get("rules"), source, root),
         source,
     )
-    return meta._replace(channel=channel, revision=revision, external=True)
+    provided = _provided_data(document.get(SIMULATION_KEY), meta, source)
+    return meta._replace(channel=channel, revision=revision, external=True, provided=provided)
+
+
+def _provided_data(
+    value: object, meta: CharmMeta, source: str
+) -> dict[str, dict[str, dict[str, str]]]:
+    """The `simulation:` section: what the charm writes on its provider endpoints.
+
+    Raises:
+        MetaError: when it names an endpoint the charm does not provide, or a value is not
+            a map of strings.
+    """
+    if value is None:
+        return {}
+    section = expect_mapping(value, source, f'"{SIMULATION_KEY}"')
+    provided: dict[str, dict[str, dict[str, str]]] = {}
+    for endpoint, bags in section.items():
+        where = f"{SIMULATION_KEY}.{endpoint}"
+        known = meta.endpoints.get(str(endpoint))
+        if known is None or known.role != "provides":
+            raise MetaError(source, f"{where}: {meta.name} provides no endpoint {endpoint!r}")
+        bags = expect_mapping(bags, source, where)
+        unknown = sorted(set(map(str, bags)) - set(SIMULATED_BAGS))
+        if unknown:
+            raise MetaError(source, f"{where}: use {' and '.join(SIMULATED_BAGS)}, not {unknown}")
+        provided[str(endpoint)] = {
+            bag: _string_map(bags.get(bag) or {}, source, f"{where}.{bag}")
+            for bag in SIMULATED_BAGS
+        }
+    return provided
+
+
+def _string_map(value: object, source: str, where: str) -> dict[str, str]:
+    data = expect_mapping(value, source, where)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise MetaError(source, f"{where}: keys and values are strings (quote numbers)")
+    return {str(k): str(v) for k, v in data.items()}
 
 
 def import_descriptor(
@@ -190,8 +229,8 @@ def import_descriptor(
 ) -> Path:
     """Create or refresh `<catalog_dir>/<charm>.yaml` from a charm's own files.
 
-    A refresh replaces the facts and keeps the previous channel, revision and rules unless
-    new ones are given.
+    A refresh replaces the facts and keeps the previous channel, revision, rules and
+    simulation data unless new ones are given.
 
     Args:
         charm_file: a packed `.charm`, a charmcraft.yaml, or a metadata.yaml (+ config.yaml).
@@ -225,6 +264,7 @@ def import_descriptor(
         revision=revision if revision is not None else previous.get("revision"),
         source=source or charm_file.name,
         rules=rules,
+        simulation=previous.get(SIMULATION_KEY),
     )
     catalog_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(DESCRIPTOR_HEADER + _dump(document), encoding="utf-8")
@@ -232,7 +272,13 @@ def import_descriptor(
 
 
 def descriptor_document(
-    meta: CharmMeta, *, channel: object, revision: object, source: str, rules: object
+    meta: CharmMeta,
+    *,
+    channel: object,
+    revision: object,
+    source: str,
+    rules: object,
+    simulation: object = None,
 ) -> dict[str, object]:
     """The descriptor mapping for `meta`: facts only, in a stable order."""
     document: dict[str, object] = {
@@ -274,6 +320,8 @@ def descriptor_document(
         }
     if rules:
         document["rules"] = rules
+    if simulation:
+        document[SIMULATION_KEY] = simulation
     return document
 
 

@@ -77,6 +77,9 @@ class CharmMeta(NamedTuple):
         channel: the Charmhub channel the facts describe, when known.
         revision: the Charmhub revision the facts describe, when known.
         external: whether the charm comes from outside this repository (the catalog).
+        provided: for an external charm, what it writes on its provider endpoints (by
+            endpoint: `app-data` and `unit-data` maps), as its descriptor documents it for
+            `distro-builder simulate`; empty when undocumented.
     """
 
     name: str
@@ -91,6 +94,7 @@ class CharmMeta(NamedTuple):
     channel: str | None = None
     revision: int | None = None
     external: bool = False
+    provided: Mapping[str, Mapping[str, Mapping[str, str]]] = EMPTY
 
 
 def parse_charm_metadata(data: object, source: str) -> CharmMeta:

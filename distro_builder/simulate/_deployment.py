@@ -78,8 +78,12 @@ def _app_spec(name: str, app: dict[str, Any], meta: CharmMeta | None, root: Path
 
 def _provided(meta: CharmMeta) -> dict[str, ProvidedData] | None:
     """What an external charm's descriptor documents it writes (None: not documented)."""
-    del meta
-    return None
+    if not meta.provided:
+        return None
+    return {
+        endpoint: ProvidedData(app_data=bags["app-data"], unit_data=bags["unit-data"])
+        for endpoint, bags in meta.provided.items()
+    }
 
 
 def _repo_charm_name(reference: str, root: Path) -> str:

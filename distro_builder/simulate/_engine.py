@@ -126,6 +126,7 @@ class Counters:
 
     hooks: Counter[str] = field(default_factory=Counter)
     relation_changed: Counter[tuple[str, int]] = field(default_factory=Counter)
+    relation_changed_from: Counter[tuple[str, int, int | None]] = field(default_factory=Counter)
     rounds: int = 0
 
 
@@ -286,6 +287,8 @@ class Engine:
         relation = self.relations[event.relation]
         if event.kind == "relation-changed":
             self.counters.relation_changed[(unit.name, relation.id)] += 1
+            key = (unit.name, relation.id, event.remote_unit)
+            self.counters.relation_changed_from[key] += 1
         if event.kind == "relation-joined" and event.remote_unit is not None:
             remote_app = unit.app if relation.peer else relation.other_app(unit.app)
             relation.joined.add((unit.name, f"{remote_app}/{event.remote_unit}"))
@@ -565,7 +568,13 @@ class Engine:
         reports = []
         for name, spec in sorted(self.apps.items()):
             units = self._units_of(name)
-            app = AppReport(name, spec.charm, spec.simulated, hooks=self.counters.hooks[name])
+            app = AppReport(
+                name,
+                spec.charm,
+                spec.simulated,
+                documented=spec.provided is not None,
+                hooks=self.counters.hooks[name],
+            )
             for unit in units:
                 app.units.append(
                     UnitReport(

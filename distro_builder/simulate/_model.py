@@ -127,11 +127,16 @@ class UnitReport:
 
 @dataclass
 class AppReport:
-    """How an application ended."""
+    """How an application ended.
+
+    `simulated`: its charm's code ran; `documented`: an external charm that took part
+    through the provider data its catalog descriptor documents.
+    """
 
     name: str
     charm: str
     simulated: bool
+    documented: bool = False
     status: str = "unknown"
     message: str = ""
     hooks: int = 0

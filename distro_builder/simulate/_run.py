@@ -45,6 +45,7 @@ class Simulation:
         rounds: hook rounds run in all (a round runs one hook on every unit that has one).
         hooks: hooks fired per application.
         worst_relation_changed: the most relation-changed hooks one unit saw on one relation.
+        worst_relation_changed_per_remote: the same, counted per remote unit.
         steps: the deployment, then each scenario step, with the expectations they missed.
         loop: the hook loop that stopped the simulation, if one did.
         data: every relation's databags (secret content masked).
@@ -54,6 +55,7 @@ class Simulation:
     rounds: int
     hooks: Mapping[str, int]
     worst_relation_changed: int
+    worst_relation_changed_per_remote: int = 0
     steps: Sequence[StepOutcome] = ()
     loop: str | None = None
     data: Sequence[RelationData] = field(default_factory=list)
@@ -136,6 +138,9 @@ def run_simulation(
         rounds=engine.counters.rounds,
         hooks=dict(engine.counters.hooks),
         worst_relation_changed=max(engine.counters.relation_changed.values(), default=0),
+        worst_relation_changed_per_remote=max(
+            engine.counters.relation_changed_from.values(), default=0
+        ),
         steps=steps,
         loop=loop,
         data=_masked_data(engine),
