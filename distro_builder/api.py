@@ -377,7 +377,13 @@ def explain(project: Project, target: str, options: ComposeOptions) -> Explanati
     except MetaError:
         charm = None
     try:
-        text = explain_target(composition.bundle, composition.provenance, target, charm=charm)
+        text = explain_target(
+            composition.bundle,
+            composition.provenance,
+            target,
+            charm=charm,
+            variables=composition.variable_sources,
+        )
     except ExplainError as error:
         raise InputError([Diagnostic(str(error))]) from None
     return Explanation(text=text)

@@ -210,12 +210,16 @@ def test_a_subordinate_relates_through_juju_info_and_takes_no_units(index):
     assert report.facts.interfaces[2] == "juju-info"
 
 
-def test_relation_problems_are_reported_at_the_relation(index):
+def test_relation_problems_are_reported_at_the_relation(index, tmp_path):
     bundle = copy.deepcopy(BUNDLE)
     bundle["relations"] += [["ui:api", "db"], ["api:cluster", "db:database"]]
 
     assert findings(index, bundle) == [
         "relations/2:1:1: error: cannot infer endpoint between ui:api and db: no relations found",
+        f'{tmp_path}/charms/osm-ui/charmcraft.yaml: note: application "ui" (charm "ch:osm-ui")'
+        " offers: api (requires, interface api)",
+        f'{tmp_path}/charms/osm-db/charmcraft.yaml: note: application "db" (charm "osm-db")'
+        " offers: database (provides, interface mongodb_client)",
         'relations/3:1:1: error: endpoint "api:cluster" is a peer relation of charm "osm-api":'
         " it relates the units of one application and cannot be related to another application",
     ]
@@ -268,8 +272,17 @@ def test_a_charm_found_nowhere_is_an_error_or_a_warning(index):
         " (charms/external/)"
     )
 
-    assert findings(index, bundle) == [expected.format("error")]
-    assert findings(index, bundle, allow_unknown_charms=True) == [expected.format("warning")]
+    note = (
+        "note: to deploy a charm from elsewhere, describe it in the catalog: distro-builder"
+        " catalog import FILE (its .charm, charmcraft.yaml or metadata.yaml); see"
+        " charms/external/README.md"
+    )
+
+    assert findings(index, bundle) == [expected.format("error"), note]
+    assert findings(index, bundle, allow_unknown_charms=True) == [
+        expected.format("warning"),
+        note,
+    ]
 
 
 def test_an_external_charm_from_the_catalog_swaps_in_cleanly(index):

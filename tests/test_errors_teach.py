@@ -68,8 +68,9 @@ def test_a_tab_that_indents_is_named_at_its_line_and_column(project: Path, write
     )
 
 
-def test_a_tab_after_a_block_is_named_too(project: Path, write: Write):
-    overlay = write("o/tab.yaml", "applications:\n  nbi:\n    scale: 2\n\t\n")
+def test_a_tab_after_a_block_is_named_too(project: Path, tmp_path: Path):
+    overlay = tmp_path / "tab.yaml"  # not dedented: the tab is the line's only character
+    overlay.write_text("applications:\n  nbi:\n    scale: 2\n\t\n", encoding="utf-8")
     assert validate(project, overlay) == (
         2,
         [f"{overlay}:4:1: error: a tab character indents this line: YAML indents with spaces"],
@@ -125,11 +126,11 @@ def test_a_wrong_variable_has_a_note_at_the_vars_line_that_set_it(project: Path,
 
 
 def test_a_variable_set_on_the_command_line_is_named_in_the_note(project: Path):
-    code, lines = validate(project, settings=("registry=Docker.io/osm",))
+    code, lines = validate(project, settings=("registry=docker.io/OSM",))
     assert code == 2
     assert lines[:3] == [
         f'{project / "bundles/osm/bundle.yaml.j2"}:47:7: error: application "lcm" resource'
-        ' "lcm-image": "Docker.io/osm/lcm:16" is not a valid OCI image reference'
+        ' "lcm-image": "docker.io/OSM/lcm:16" is not a valid OCI image reference'
         " ([registry/]path[:tag][@digest], with a lower-case path)",
         'note: template variable "registry" gets its value from --set',
         f'{project / "bundles/osm/defaults.yaml"}:12:5: note: template variable "osm_version"'

@@ -91,10 +91,10 @@ def test_an_unset_option_tells_the_charm_default():
         "nbi.max-body-size is not set in the distribution: the charm's default 20 applies"
         " (charms/osm-nbi/charmcraft.yaml)"
     )
-    misspelt = explain(composition.bundle, composition.provenance, "nbi.log_level", charm=charm)
-    assert (
-        misspelt
-        == 'nbi.log_level: charm "osm-nbi" has no option "log_level" (did you mean "log-level"?)'
+    with pytest.raises(ExplainError) as raised:
+        explain(composition.bundle, composition.provenance, "nbi.log_level", charm=charm)
+    assert str(raised.value) == (
+        'nbi.log_level: charm "osm-nbi" has no option "log_level" (did you mean "log-level"?)'
     )
 
 

@@ -55,9 +55,10 @@ def test_multiple_documents(write: Write):
 
 def test_yaml_syntax_error_has_a_position(write: Write):
     path = write("bad.yaml", "applications:\n  nbi: [unclosed\n")
-    (error,) = errors_of(path)
+    error, note = errors_of(path)
     assert error.startswith("bad.yaml:3:1: error: ")
     assert "flow sequence" in error
+    assert note == 'bad.yaml:2:8: note: the flow sequence ("[") starts here'
 
 
 def test_duplicate_keys_are_errors(write: Write):

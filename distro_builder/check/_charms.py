@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
+from distro_builder.compose import RemovedRelation
 from distro_builder.core import (
     ERROR,
+    NOTE,
     WARNING,
     Diagnostic,
     NodePath,
@@ -30,17 +32,22 @@ from distro_builder.core import (
     redact,
     show_value,
 )
+from distro_builder.juju import quote_list
 
 from ._catalog import CharmIndex
 from ._images import is_image_reference
 from ._meta_yaml import MetaError
 from ._metadata import CharmMeta
 from ._option_types import type_option_value
-from ._relations import Bound, Side, resolve, undefined_endpoint
+from ._relations import Bound, Side, offered, resolve, undefined_endpoint
 
 UNIT_KEYS = ("scale", "num_units")
 NO_CHARMS = "no charm metadata, so the charm-aware checks were skipped"
 OCI_IMAGE = "oci-image"
+HOW_TO_IMPORT = (
+    "to deploy a charm from elsewhere, describe it in the catalog: distro-builder catalog import"
+    " FILE (its .charm, charmcraft.yaml or metadata.yaml); see charms/external/README.md"
+)
 _LOCAL_FILE = re.compile(r"^(?:\.{0,2}/|~)|\.(?:ya?ml|json)$")
 
 
@@ -86,6 +93,7 @@ def check_charms(
     index: CharmIndex,
     *,
     allow_unknown_charms: bool = False,
+    removed: Sequence[RemovedRelation] = (),
 ) -> CharmReport:
     """Check a composed bundle against the metadata of its charms.
 
@@ -94,8 +102,12 @@ def check_charms(
         provenance: where each value was set.
         index: where charm metadata comes from.
         allow_unknown_charms: report a charm found nowhere as a warning, not an error.
+        removed: the relations ``remove-relations`` removed (a note where one of them
+            leaves a required endpoint unrelated).
     """
-    checks = _CharmChecks(bundle, provenance, index, allow_unknown_charms=allow_unknown_charms)
+    checks = _CharmChecks(
+        bundle, provenance, index, allow_unknown_charms=allow_unknown_charms, removed=removed
+    )
     return checks.report()
 
 
@@ -131,7 +143,9 @@ class _CharmChecks:
         index: CharmIndex,
         *,
         allow_unknown_charms: bool = False,
+        removed: Sequence[RemovedRelation] = (),
     ) -> None:
+        self._removed = removed
         self._applications = as_mapping(bundle.get("applications"))
         self._relations_written = as_sequence(bundle.get("relations"))
         self._provenance = provenance
@@ -139,6 +153,7 @@ class _CharmChecks:
         self._allow_unknown = allow_unknown_charms
         self._charms: dict[str, tuple[str, CharmMeta]] = {}
         self._broken: set[str] = set()
+        self._told_how_to_import = False
         self._application_findings: dict[str, list[Diagnostic]] = {}
         self._relation_findings: list[Diagnostic] = []
         self._facts: RelationFacts | None = None
@@ -227,6 +242,9 @@ class _CharmChecks:
                 ("applications", name, "charm"),
                 severity,
             )
+            if not self._told_how_to_import:  # once: the same advice for every such charm
+                self._told_how_to_import = True
+                findings.append(Diagnostic(HOW_TO_IMPORT, severity=NOTE))
         return meta
 
     def _report_broken(self, findings: list[Diagnostic], error: MetaError) -> None:
@@ -349,6 +367,12 @@ class _CharmChecks:
         resolution = resolve(known[0], known[1])
         for problem in resolution.problems:
             self._report(self._relation_findings, problem, ("relations", number))
+        for side in resolution.offers:
+            application = f'application "{side.application}" (charm "{side.charm}")'
+            message = f"{application} offers: {offered(side)}"
+            self._relation_findings.append(
+                Diagnostic(message, path=side.meta.source, severity=NOTE)
+            )
         if resolution.ends is None:
             for side in known:  # reported once here, not again as an unrelated endpoint
                 if side.endpoint_name:
@@ -419,6 +443,7 @@ class _CharmChecks:
         )
 
     def _check_required(self, usage: _Usage) -> None:
+        removed_by = self._removed_endpoints()
         for application, (reference, meta) in self._charms.items():
             if application in usage.unresolved:
                 continue
@@ -433,6 +458,35 @@ class _CharmChecks:
                         f' "{reference}" unrelated',
                         ("applications", application),
                     )
+                    for removed in removed_by.get(key, ()):
+                        relation = quote_list(removed.endpoints)
+                        message = f"this remove-relations entry removed {relation}"
+                        self._relation_findings.append(
+                            Diagnostic(message, removed.origin, severity=NOTE)
+                        )
+
+    def _removed_endpoints(self) -> dict[tuple[str, str], list[RemovedRelation]]:
+        """The removed relations by each `(application, endpoint)` they would have related.
+
+        A side written without its endpoint counts for the one Juju would infer, else (its
+        other side unknown or ambiguous) for every endpoint of that application.
+        """
+        found: dict[tuple[str, str], list[RemovedRelation]] = defaultdict(list)
+        for removed in self._removed:
+            sides = [self._side(end) for end in removed.endpoints]
+            first, second = sides if len(sides) == 2 else (None, None)
+            ends = resolve(first, second).ends if first and second else None
+            if ends is not None:
+                for end in ends:
+                    found[(end.application, end.endpoint.name)].append(removed)
+                continue
+            for side in sides:
+                if side is None:
+                    continue
+                names = [side.endpoint_name] if side.endpoint_name else side.meta.endpoints
+                for name in names:
+                    found[(side.application, name)].append(removed)
+        return found
 
 
 def _resource_problem(kind: str, value: object) -> str | None:

@@ -49,6 +49,7 @@ def check_composition(
         composition.provenance,
         charms,
         allow_unknown_charms=allow_unknown_charms,
+        removed=composition.removed_relations,
     )
     diagnostics = [
         *composition.warnings,
@@ -58,4 +59,5 @@ def check_composition(
     ]
     if strict:
         diagnostics = promote_warnings(diagnostics)
+    diagnostics = composition.variable_sources.annotate(diagnostics)
     return Findings(diagnostics=diagnostics, facts=report.facts)

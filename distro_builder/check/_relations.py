@@ -45,10 +45,24 @@ class Bound(NamedTuple):
 
 
 class Resolution(NamedTuple):
-    """Either the two endpoints a relation connects, or why it cannot connect them."""
+    """Either the two endpoints a relation connects, or why it cannot connect them.
+
+    `offers` names the sides whose endpoints the user should see to fix the relation.
+    """
 
     ends: tuple[Bound, Bound] | None = None
     problems: tuple[str, ...] = ()
+    offers: tuple[Side, ...] = ()
+
+
+def offered(side: Side) -> str:
+    """What a side's charm offers to relate: `nbi (requires, interface nbi), ...`."""
+    endpoints = [
+        f"{endpoint.name} ({endpoint.role}, interface {endpoint.interface})"
+        for endpoint in side.meta.endpoints.values()
+        if endpoint.role != "peers"
+    ]
+    return ", ".join(endpoints) or "no endpoint to relate"
 
 
 def resolve(first: Side, second: Side) -> Resolution:
@@ -156,7 +170,7 @@ def _infer(first: Side, second: Side) -> Resolution:
             )
     prefix = f"cannot infer endpoint between {first} and {second}"
     if not pairs:
-        return Resolution(problems=(f"{prefix}: no relations found",))
+        return Resolution(problems=(f"{prefix}: no relations found",), offers=(first, second))
     bound = [
         (Bound(first.application, one), Bound(second.application, other)) for one, other in pairs
     ]

@@ -7,5 +7,13 @@ remembers which file:line set it (its provenance).
 
 from ._compose import Composition, DistroInfo, compose, compose_distribution
 from ._files import merge_files
+from ._relations import RemovedRelation
 
-__all__ = ["Composition", "DistroInfo", "compose", "compose_distribution", "merge_files"]
+__all__ = [
+    "Composition",
+    "DistroInfo",
+    "RemovedRelation",
+    "compose",
+    "compose_distribution",
+    "merge_files",
+]

@@ -13,7 +13,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from distro_builder.core import Diagnostic, InputError, Provenance, raise_if_errors
+from distro_builder.core import (
+    Diagnostic,
+    InputError,
+    Provenance,
+    did_you_mean,
+    raise_if_errors,
+)
 from distro_builder.juju import (
     MergedBundle,
     Part,
@@ -21,13 +27,21 @@ from distro_builder.juju import (
     freeze,
     merge_part,
     overlay_only_fields,
+    quote,
     resolve_part,
     verify_base_part,
 )
-from distro_builder.load import DistroSpec, Layer, Project, build_inputs, parse_settings
+from distro_builder.load import (
+    DistroSpec,
+    Layer,
+    Project,
+    TemplateVariables,
+    build_inputs,
+    parse_settings,
+)
 
 from ._branding import apply_branding, merged_branding
-from ._relations import remove_relations
+from ._relations import RemovedRelation, remove_relations
 
 
 class DistroInfo(NamedTuple):
@@ -43,13 +57,19 @@ class DistroInfo(NamedTuple):
 
 
 class Composition(NamedTuple):
-    """The composed bundle (as it will be emitted), who set what, and what went in."""
+    """The composed bundle (as it will be emitted), who set what, and what went in.
+
+    `variable_sources` tells where each template variable got its value, and
+    `removed_relations` which relations ``remove-relations`` entries removed (for notes).
+    """
 
     bundle: dict[str, Any]
     provenance: Provenance
     distro: DistroInfo
     inputs: list[tuple[str, str]]
     warnings: Sequence[Diagnostic] = ()
+    variable_sources: TemplateVariables = TemplateVariables()
+    removed_relations: Sequence[RemovedRelation] = ()
 
 
 def compose(
@@ -57,10 +77,16 @@ def compose(
     *,
     verify_base: bool = True,
     confine_includes: bool = False,
+    name_unknown_applications: bool = False,
     variables: Mapping[str, Any] | None = None,
     root: Path | None = None,
 ) -> Composition:
-    """Merge `layers` in order; raise :class:`InputError` with every problem of a failed stage."""
+    """Merge `layers` in order; raise :class:`InputError` with every problem of a failed stage.
+
+    With `name_unknown_applications`, an overlay entry without a charm for an application
+    the bundle composed so far lacks (a typo, usually) is an error that says so, where Juju
+    only finds an "empty charm path" (unless a later layer gives it a charm).
+    """
     diagnostics: list[Diagnostic] = []
     parts: list[tuple[Layer, Part]] = []
     for layer in layers:
@@ -79,12 +105,21 @@ def compose(
     raise_if_errors(diagnostics)
 
     bundle = MergedBundle()
+    unknown: dict[str, Diagnostic] = {}
+    removed: list[RemovedRelation] = []
     for index, (layer, part) in enumerate(parts):
+        if name_unknown_applications and index > 0:
+            unknown.update(_unknown_applications(bundle, part))
         diagnostics.extend(merge_part(bundle, part, first=index == 0))
         diagnostics.extend(resolve_part(bundle, part, confine=confine_includes))
         last_of_layer = index + 1 == len(parts) or parts[index + 1][0] is not layer
         if last_of_layer and layer.spec is not None:
-            diagnostics.extend(remove_relations(bundle, layer.spec.remove_relations))
+            diagnostics.extend(remove_relations(bundle, layer.spec.remove_relations, removed))
+    diagnostics.extend(
+        diagnostic
+        for name, diagnostic in unknown.items()
+        if name in bundle.applications and not bundle.applications[name].get("charm")
+    )
     specs = [layer.spec for layer in layers if layer.spec is not None]
     branding = merged_branding(specs)
     diagnostics.extend(apply_branding(bundle, branding))
@@ -100,7 +135,23 @@ def compose(
         distro=info,
         inputs=_inputs(layers, bundle, root),
         warnings=diagnostics,
+        removed_relations=removed,
     )
+
+
+def _unknown_applications(bundle: MergedBundle, part: Part) -> dict[str, Diagnostic]:
+    """The entries of `part` that add an application without a charm, by name."""
+    found: dict[str, Diagnostic] = {}
+    for name, spec in (part.data.get("applications") or {}).items():
+        if spec is None or spec.get("charm") or name in bundle.applications:
+            continue
+        message = (
+            f"application {quote(name)} does not exist in the bundle composed so far"
+            f"{did_you_mean(name, bundle.applications)}: an overlay entry without a charm can"
+            " only change an existing application"
+        )
+        found[name] = Diagnostic(message, part.document.origin(("applications", name)))
+    return found
 
 
 def _distro_info(
@@ -141,6 +192,14 @@ def compose_distribution(
 ) -> Composition:
     """Compose the base with `overlays` (their chains) and ``--set`` assignments."""
     inputs = build_inputs(project, overlays, parse_settings(settings))
-    return compose(
-        inputs.layers, confine_includes=True, variables=inputs.variables, root=project.root
-    )
+    try:
+        composition = compose(
+            inputs.layers,
+            confine_includes=True,
+            name_unknown_applications=True,
+            variables=inputs.variables,
+            root=project.root,
+        )
+    except InputError as error:
+        raise InputError(inputs.sources.annotate(error.diagnostics)) from None
+    return composition._replace(variable_sources=inputs.sources)

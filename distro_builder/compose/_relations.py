@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from distro_builder.core import Diagnostic
+from typing import NamedTuple
+
+from distro_builder.core import Diagnostic, Origin
 from distro_builder.juju import Endpoint, MergedBundle, Relation, parse_endpoint, quote_list
 from distro_builder.load import RelationRemoval
 
 
-def remove_relations(bundle: MergedBundle, removals: list[RelationRemoval]) -> list[Diagnostic]:
+class RemovedRelation(NamedTuple):
+    """A relation a ``remove-relations`` entry removed: as written, and where the entry is."""
+
+    endpoints: tuple[str, ...]
+    origin: Origin
+
+
+def remove_relations(
+    bundle: MergedBundle, removals: list[RelationRemoval], removed: list[RemovedRelation]
+) -> list[Diagnostic]:
     """Drop the relations each removal names; a removal that matches nothing is an error.
+
+    Each relation dropped is added to `removed`, with the removal's position.
 
     A removal's endpoint written ``app`` matches any endpoint of that application;
     ``app:endpoint`` matches that endpoint, and a relation side that leaves its endpoint to
@@ -17,7 +30,13 @@ def remove_relations(bundle: MergedBundle, removals: list[RelationRemoval]) -> l
     diagnostics: list[Diagnostic] = []
     for removal in removals:
         wanted = [parse_endpoint(endpoint) for endpoint in removal.endpoints]
-        kept = [relation for relation in bundle.relations if not _matches(relation, wanted)]
+        kept: list[Relation] = []
+        for relation in bundle.relations:
+            if _matches(relation, wanted):
+                endpoints = tuple(relation.endpoints)
+                removed.append(RemovedRelation(endpoints=endpoints, origin=removal.origin))
+            else:
+                kept.append(relation)
         if len(kept) == len(bundle.relations):
             message = (
                 f"remove-relations: no relation {quote_list(removal.endpoints)} in the bundle "

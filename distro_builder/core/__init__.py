@@ -7,6 +7,7 @@ helpers of messages. Nothing here knows Juju, charms or distributions.
 
 from ._diagnostics import (
     ERROR,
+    NOTE,
     WARNING,
     Diagnostic,
     InputError,
@@ -37,6 +38,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_NODES",
+    "NOTE",
     "WARNING",
     "Diagnostic",
     "Document",

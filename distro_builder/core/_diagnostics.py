@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
+NOTE: Severity = "note"
 
 
 class Origin(NamedTuple):
@@ -27,7 +28,11 @@ class Origin(NamedTuple):
 
 
 class Diagnostic(NamedTuple):
-    """One finding about the input, printed as ``PATH:LINE:COL: error: MESSAGE``."""
+    """One finding about the input, printed as ``PATH:LINE:COL: error: MESSAGE``.
+
+    A ``note`` explains the error or warning printed just before it (where the fix is); it
+    never fails a run on its own.
+    """
 
     message: str
     origin: Origin | None = None
@@ -61,5 +66,5 @@ def raise_if_errors(diagnostics: list[Diagnostic]) -> None:
 
 
 def promote_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Turn warnings into errors (``--strict``)."""
-    return [d if d.is_error else d._replace(severity=ERROR) for d in diagnostics]
+    """Turn warnings into errors (``--strict``); notes stay notes."""
+    return [d._replace(severity=ERROR) if d.severity == WARNING else d for d in diagnostics]

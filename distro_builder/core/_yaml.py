@@ -20,11 +20,17 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ._diagnostics import Diagnostic, InputError, Origin
+from ._diagnostics import NOTE, Diagnostic, InputError, Origin
 from ._files import MAX_FILE_BYTES, display_path, read_bounded
 
 MAX_NODES = 100_000
 MAX_DEPTH = 64
+TAB_INDENT = "a tab character indents this line: YAML indents with spaces"
+_OPENED = {
+    "while parsing a flow sequence": 'the flow sequence ("[") starts here',
+    "while parsing a flow mapping": 'the flow mapping ("{") starts here',
+    "while scanning a quoted scalar": "the quoted string starts here",
+}
 
 NodePath = tuple[Any, ...]
 
@@ -134,17 +140,14 @@ def parse_documents(
     converter = _Converter(source, line_map)
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
+    yaml_text = source.text if text is None else text
     try:
-        for index, node in enumerate(
-            yaml.compose_all(source.text if text is None else text, Loader=_COMPOSER)
-        ):
+        for index, node in enumerate(yaml.compose_all(yaml_text, Loader=_COMPOSER)):
             document = converter.convert(index, node)
             if document is not None:
                 documents.append(document)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(part for part in (exc.context, exc.problem) if part)
-        diagnostics.append(Diagnostic(problem or "invalid YAML", converter.origin_of_mark(mark)))
+        diagnostics.extend(_syntax_error(exc, converter, yaml_text))
     except yaml.YAMLError as exc:
         diagnostics.append(Diagnostic(f"invalid YAML: {exc}", path=source.display))
     except RecursionError:
@@ -154,6 +157,35 @@ def parse_documents(
     if diagnostics:
         raise InputError(diagnostics)
     return documents
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, converter: _Converter, text: str) -> list[Diagnostic]:
+    """PyYAML's error at its position (said plainly for a tab).
+
+    When the error is about a flow collection or a quoted string, a note follows at the
+    position where it started (an unclosed ``[`` is found only at the end of the file).
+    """
+    mark = exc.problem_mark or exc.context_mark
+    origin = converter.origin_of_mark(mark)
+    if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+        return [Diagnostic(TAB_INDENT, origin)]
+    problem = " ".join(part for part in (exc.context, exc.problem) if part)
+    diagnostics = [Diagnostic(problem or "invalid YAML", origin)]
+    opened = _OPENED.get(exc.context or "")
+    start = exc.context_mark
+    if opened and start is not None and mark is not None and start.index != mark.index:
+        diagnostics.append(Diagnostic(opened, converter.origin_of_mark(start), severity=NOTE))
+    return diagnostics
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column of `text` ("" past its end)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column : start + column + 1]
 
 
 def load(path: Path, display: str | None = None) -> list[Document]:

@@ -1,8 +1,12 @@
 """Provenance printing: every layer that touched a value, in order, and the value it ended as.
 
 nbi.log-level = "DEBUG"
-  1. bundles/osm/bundle.yaml.j2:40:18  log-level: "{{ log_level }}"
-  2. overlays/globex/overlay.yaml:22:18  log-level: DEBUG
+  1. bundles/osm/bundle.yaml.j2:40:7  log-level: "{{ log_level }}"
+       log_level: bundles/osm/defaults.yaml:14:5  log_level: INFO
+  2. overlays/globex/overlay.yaml:22:7  log-level: DEBUG
+
+A value written by a template line that uses variables shows, under that line, where each
+variable got its value (a ``vars`` entry, or ``--set``).
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from distro_builder.core import (
     redact,
     show_value,
 )
+from distro_builder.load import TemplateVariables
 
 INDENT = "  "
+_UNDER_ORIGIN = "     "
 
 
 class ExplainError(ValueError):
@@ -51,6 +57,7 @@ def explain(
     target: str,
     *,
     charm: CharmMeta | None = None,
+    variables: TemplateVariables | None = None,
 ) -> str:
     """Describe where `APP` or `APP.OPTION` of a composed bundle came from.
 
@@ -59,10 +66,13 @@ def explain(
         provenance: the composition's provenance.
         target: `APP` (every value of the application) or `APP.OPTION`.
         charm: the application's charm metadata, to tell the default of an unset option.
+        variables: where the template variables got their values.
 
     Raises:
-        ExplainError: when the application is not in the bundle.
+        ExplainError: when the application is not in the bundle, or its charm has no such
+            option.
     """
+    sources = variables or TemplateVariables()
     application, option = split_target(target)
     applications = as_mapping(bundle.get("applications"))
     if application not in applications:
@@ -73,14 +83,15 @@ def explain(
     spec = as_mapping(applications[application])
     scope: NodePath = ("applications", application)
     if option is not None:
-        return "\n".join(_explain_option(spec, provenance, scope, application, option, charm))
+        lines = _explain_option(spec, provenance, scope, application, option, charm, sources)
+        return "\n".join(lines)
     lines = [f"{application} ({spec.get('charm', '?')})"]
     defined = provenance.history(scope)
     if defined:
         lines.append(f"{INDENT}defined at {', '.join(map(str, defined))}")
     for sub, value in _leaves(spec):
         lines.append(f"{INDENT}{'.'.join(map(str, sub))} = {show_value(value)}")
-        lines += _origins(provenance.history((*scope, *sub)), INDENT)
+        lines += _origins(provenance.history((*scope, *sub)), INDENT, sources)
     return "\n".join(lines)
 
 
@@ -91,33 +102,45 @@ def _explain_option(
     application: str,
     option: str,
     charm: CharmMeta | None,
+    sources: TemplateVariables,
 ) -> list[str]:
     options = as_mapping(spec.get("options"))
     name = f"{application}.{option}"
     if option in options:
         return [
             f"{name} = {show_value(options[option])}",
-            *_origins(provenance.history((*scope, "options", option)), ""),
+            *_origins(provenance.history((*scope, "options", option)), "", sources),
         ]
     if charm is None:
         return [f"{name} is not set in the distribution: the charm's default applies"]
     known = charm.options.get(option)
     if known is None:
-        return [
+        raise ExplainError(
             f'{name}: charm "{charm.name}" has no option "{option}"'
             f"{did_you_mean(option, charm.options)}"
-        ]
+        )
     return [
         f"{name} is not set in the distribution: the charm's default"
         f" {show_value(known.default)} applies ({charm.source})"
     ]
 
 
-def _origins(origins: list[Origin], indent: str) -> Iterator[str]:
-    """One numbered line per origin, with the source text found there."""
+def _origins(origins: list[Origin], indent: str, sources: TemplateVariables) -> Iterator[str]:
+    """One numbered line per origin, with the source text found there.
+
+    Under it, one line per template variable the source line uses: where it got its value.
+    """
     for number, origin in enumerate(origins, start=1):
-        snippet = _source_line(origin.path, origin.line)
-        yield f"{indent}{INDENT}{number}. {origin}" + (f"  {snippet}" if snippet else "")
+        yield f"{indent}{INDENT}{number}. {_located(origin)}"
+        for variable in sources.used_at(origin):
+            where = "--set" if variable.origin is None else _located(variable.origin)
+            yield f"{indent}{INDENT}{_UNDER_ORIGIN}{variable.name}: {where}"
+
+
+def _located(origin: Origin) -> str:
+    """`PATH:LINE:COL  source text` (the text when it can be read)."""
+    snippet = _source_line(origin.path, origin.line)
+    return f"{origin}  {snippet}" if snippet else str(origin)
 
 
 def _leaves(spec: Mapping[str, object]) -> Iterator[tuple[NodePath, object]]:

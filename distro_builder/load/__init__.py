@@ -15,6 +15,7 @@ from ._layers import (
 )
 from ._project import Project
 from ._templates import SourceTemplate
+from ._variables import TemplateVariables, VariableSource
 
 __all__ = [
     "DistroSpec",
@@ -23,6 +24,8 @@ __all__ = [
     "RelationRemoval",
     "Setting",
     "SourceTemplate",
+    "TemplateVariables",
+    "VariableSource",
     "build_inputs",
     "parse_settings",
     "read_defaults",

@@ -45,6 +45,7 @@ class DistroSpec:
     metadata: dict[str, Setting] = field(default_factory=dict)
     extends: list[Setting] = field(default_factory=list)
     variables: dict[str, Any] = field(default_factory=dict)
+    variable_origins: dict[str, Origin] = field(default_factory=dict)
     branding: dict[str, Setting] = field(default_factory=dict)
     remove_relations: list[RelationRemoval] = field(default_factory=list)
 
@@ -88,6 +89,9 @@ def parse_distro(document: Document, raw: Any) -> tuple[DistroSpec, list[Diagnos
                     spec.extends.append(setting)
         elif key == "vars":
             spec.variables = parser.variables(value, path)
+            spec.variable_origins = {
+                name: document.origin((*path, name)) for name in spec.variables
+            }
         elif key == "branding":
             spec.branding = parser.branding(value, path)
         elif key == "remove-relations":

@@ -35,6 +35,7 @@ from distro_builder.juju import decode_part, quote
 from ._distro import VALID_VARIABLE, DistroSpec, parse_distro, split_distro
 from ._project import OverlayRef, Project
 from ._templates import SourceTemplate
+from ._variables import TemplateVariables
 
 _MISPLACED_DISTRO = "a distro: section belongs only in the first document of an overlay"
 _BASE_DISTRO = "the base bundle takes its distro: section from defaults.yaml"
@@ -63,10 +64,14 @@ class Overlay:
 
 
 class BuildInputs(NamedTuple):
-    """The layers of a build, base first, and the variables they were rendered with."""
+    """The layers of a build, base first, and the variables they were rendered with.
+
+    `sources` tells where each variable got its value (a ``vars`` entry or ``--set``).
+    """
 
     layers: list[Layer]
     variables: dict[str, Any]
+    sources: TemplateVariables
 
 
 def read_defaults(project: Project) -> tuple[DistroSpec, Source]:
@@ -171,12 +176,17 @@ def build_inputs(
     first_pass = {**defaults.variables, **settings}
     chain, diagnostics = resolve_chain(project, references, first_pass)
     variables = dict(defaults.variables)
+    origins: dict[str, Origin | None] = dict(defaults.variable_origins)
     for overlay in chain:
         if overlay.spec is not None:
             variables.update(overlay.spec.variables)
+            origins.update(overlay.spec.variable_origins)
     variables.update(settings)
+    origins.update(dict.fromkeys(settings))
 
     base_source = read_source(project.base_template)
+    templates = [base_source, *(overlay.source for overlay in chain)]
+    variable_sources = TemplateVariables(origins, templates)
     layers: list[Layer] = []
     try:
         documents = SourceTemplate(base_source).render(variables).documents(base_source)
@@ -193,8 +203,8 @@ def build_inputs(
             layers.append(layer)
     if any(diagnostic.is_error for diagnostic in diagnostics):
         diagnostics.extend(_shape_problems(layers, with_base=with_base))
-    raise_if_errors(diagnostics)
-    return BuildInputs(layers=layers, variables=variables)
+    raise_if_errors(variable_sources.annotate(diagnostics))
+    return BuildInputs(layers=layers, variables=variables, sources=variable_sources)
 
 
 def _shape_problems(layers: Sequence[Layer], *, with_base: bool) -> list[Diagnostic]:

@@ -1,0 +1,80 @@
+"""Where each template variable of a build got its value: a ``vars`` entry or ``--set``.
+
+An error in a rendered template points at the template line, but the value that is wrong
+often comes from a variable set elsewhere (``registry`` in an overlay's ``distro.vars``, or
+``--set``). :class:`TemplateVariables` knows, for each variable, who set it last, and which
+variables a template line uses, so that such an error gets a note and ``explain`` a line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from distro_builder.core import NOTE, Diagnostic, Origin, Source
+
+_EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}")
+_STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
+
+
+class VariableSource(NamedTuple):
+    """A template variable and the ``vars`` entry that set it (None: ``--set``)."""
+
+    name: str
+    origin: Origin | None
+
+    def note(self) -> Diagnostic:
+        """The note after an error at a template line that uses this variable."""
+        what = f'template variable "{self.name}" gets its value'
+        if self.origin is None:
+            return Diagnostic(f"{what} from --set", severity=NOTE)
+        return Diagnostic(f"{what} here", self.origin, severity=NOTE)
+
+
+class TemplateVariables:
+    """The origin of every template variable, and the text of the templates that use them.
+
+    Args:
+        origins: by variable name, the ``vars`` entry that set its value last, or None when
+            ``--set`` did.
+        templates: the files rendered with these variables (the base template, overlays).
+    """
+
+    def __init__(
+        self, origins: Mapping[str, Origin | None] | None = None, templates: Iterable[Source] = ()
+    ) -> None:
+        self._origins = dict(origins or {})
+        self._texts = {source.display: source.text for source in templates}
+        self._lines: dict[str, Sequence[str]] = {}
+
+    def used_at(self, origin: Origin | None) -> list[VariableSource]:
+        """The variables that the template line at `origin` uses, in the order written."""
+        if origin is None or not self._origins or origin.path not in self._texts:
+            return []
+        lines = self._lines.get(origin.path)
+        if lines is None:
+            lines = self._lines[origin.path] = self._texts[origin.path].splitlines()
+        if not 0 < origin.line <= len(lines):
+            return []
+        names: list[str] = []
+        for match in _EXPRESSION.finditer(lines[origin.line - 1]):
+            code = _STRING.sub("", match.group(1) or match.group(2) or "")
+            for name in _NAME.findall(code):
+                if name in self._origins and name not in names:
+                    names.append(name)
+        return [VariableSource(name=name, origin=self._origins[name]) for name in names]
+
+    def annotate(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """`diagnostics` with notes on the variables their template lines use.
+
+        Each error or warning at a template line is followed by one note per variable the
+        line uses, at the ``vars`` entry (or ``--set``) that gave it its value.
+        """
+        annotated: list[Diagnostic] = []
+        for diagnostic in diagnostics:
+            annotated.append(diagnostic)
+            if diagnostic.severity != NOTE:
+                annotated.extend(source.note() for source in self.used_at(diagnostic.origin))
+        return annotated
