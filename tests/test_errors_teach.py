@@ -233,3 +233,19 @@ def test_explain_shows_the_vars_line_of_an_overlay(project: Path, write: Write):
         f'  1. {overlay}:6:7  log-level: "{{{{ level }}}}"',
         f"       level: {overlay}:2:10  vars: {{level: DEBUG}}",
     ]
+
+
+def test_a_name_the_template_assigns_stands_for_the_variables_it_is_made_of(project: Path):
+    result = run(project, "explain", "nbi", "--set", "channel=latest/stable")
+    assert result.exit_code == 0, result.output
+    base = project / "bundles/osm/bundle.yaml.j2"
+    defaults = project / "bundles/osm/defaults.yaml"
+    lines = result.stdout.splitlines()
+    start = lines.index('  channel = "latest/stable"')
+    assert lines[start : start + 4] == [
+        '  channel = "latest/stable"',
+        f'    1. {base}:32:5  channel: "{{{{ charm_channel }}}}"',
+        f'         charm_dir: {defaults}:17:5  charm_dir: ""                        # set to a'
+        " directory of packed charms to deploy those",
+        "         channel: --set",
+    ]

@@ -1,12 +1,15 @@
 """Provenance printing: every layer that touched a value, in order, and the value it ended as.
 
 nbi.log-level = "DEBUG"
-  1. bundles/osm/bundle.yaml.j2:40:7  log-level: "{{ log_level }}"
-       log_level: bundles/osm/defaults.yaml:14:5  log_level: INFO
-  2. overlays/globex/overlay.yaml:22:7  log-level: DEBUG
+  1. overlays/globex/overlay.yaml:31:7  log-level: DEBUG
 
 A value written by a template line that uses variables shows, under that line, where each
-variable got its value (a ``vars`` entry, or ``--set``).
+variable got its value (a ``vars`` entry, or ``--set``); `explain nbi --overlay acme-telco`:
+
+  resources.nbi-image = "registry.acme.example/osm/nbi:16"
+    1. bundles/osm/bundle.yaml.j2:35:7  nbi-image: "{{ registry }}/nbi:{{ osm_version }}"
+         registry: overlays/acme-telco/overlay.yaml:12:5  registry: registry.acme.example/osm
+         osm_version: bundles/osm/defaults.yaml:12:5  osm_version: "16"
 """
 
 from __future__ import annotations
