@@ -249,3 +249,40 @@ def test_a_name_the_template_assigns_stands_for_the_variables_it_is_made_of(proj
         " directory of packed charms to deploy those",
         "         channel: --set",
     ]
+
+
+def test_a_value_that_breaks_the_yaml_has_a_note_at_its_vars_line(project: Path, write: Write):
+    overlay = write(
+        "o/yaml.yaml",
+        """\
+        distro:
+          vars: {level: "a: b"}
+        applications:
+          nbi:
+            options:
+              log-level: {{ level }}
+        """,
+    )
+    assert validate(project, overlay) == (
+        2,
+        [
+            f"{overlay}:6:19: error: mapping values are not allowed in this context",
+            f'{overlay}:2:10: note: template variable "level" gets its value here',
+        ],
+    )
+
+
+def test_an_undefined_variable_gets_no_note_about_the_others(project: Path, write: Write):
+    overlay = write(
+        "o/undefined.yaml",
+        """\
+        applications:
+          nbi:
+            resources:
+              nbi-image: "{{ registri }}/nbi:{{ osm_version }}"
+        """,
+    )
+    assert validate(project, overlay) == (
+        2,
+        [f"{overlay}:4:22: error: undefined variable 'registri'"],
+    )

@@ -36,6 +36,8 @@ from distro_builder.core import (
 )
 
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
+# How the messages about a template's own code begin (not about the values it renders).
+CODE_PROBLEMS = ("undefined variable ", "undefined: ", "template syntax: ", "template sandbox ")
 _JINJA_TAG = re.compile(r"\{[{%#]")
 _TAG_LINE = re.compile(r"^\s*\{[%#].*[%#]\}\s*$")
 _NEARBY = 8

@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 from distro_builder.core import NOTE, Diagnostic, Origin, Source
 
+from ._templates import CODE_PROBLEMS
+
 _EXPRESSION = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}")
 _STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
@@ -93,11 +95,12 @@ class TemplateVariables:
         """`diagnostics` with notes on the variables their template lines use.
 
         Each error or warning at a template line is followed by one note per variable the
-        line uses, at the ``vars`` entry (or ``--set``) that gave it its value.
+        line uses, at the ``vars`` entry (or ``--set``) that gave it its value. An error about
+        the template's own code (an undefined variable, its syntax) gets none.
         """
         annotated: list[Diagnostic] = []
         for diagnostic in diagnostics:
             annotated.append(diagnostic)
-            if diagnostic.severity != NOTE:
+            if diagnostic.severity != NOTE and not diagnostic.message.startswith(CODE_PROBLEMS):
                 annotated.extend(source.note() for source in self.used_at(diagnostic.origin))
         return annotated
