@@ -232,17 +232,33 @@ def rotate_secret(
 
 
 def rotate_mongodb_password(
-    state: testing.State, password: str, endpoint: str = "mongodb"
+    state: testing.State, password: str, endpoint: str = "mongodb", *, labelled: bool = True
 ) -> tuple[testing.State, testing.Secret]:
     """`state` in which the MongoDB provider of `endpoint` has given its user `password`.
 
     The answer's secret gets a new revision with the password and the URI holding it.
+    `labelled=False`: the unit has not given the secret the library's label (as the
+    simulator's units see it); the secret is then the one the answer names.
     """
-    secret = next(s for s in state.secrets if (s.label or "").startswith(f"{endpoint}."))
+    secret = next(s for s in state.secrets if _answers_endpoint(state, s, endpoint))
     uri = secret.tracked_content["uris"]
     old = urlsplit(uri).password
     new_uri = uri.replace(f":{old}@", f":{password}@", 1)
+    if not labelled:
+        secret = dataclasses.replace(secret, label=None)
     return rotate_secret(state, secret, {"password": password, "uris": new_uri})
+
+
+def _answers_endpoint(state: testing.State, secret: testing.Secret, endpoint: str) -> bool:
+    """Whether `secret` is the `secret-user` of the answer on `endpoint` (or labelled so)."""
+    if (secret.label or "").startswith(f"{endpoint}."):
+        return True
+    for relation in state.relations:
+        if relation.endpoint == endpoint and isinstance(relation, testing.Relation):
+            answers = json.loads(relation.remote_app_data.get("requests", "[]"))
+            if any(answer.get("secret-user") == secret.id for answer in answers):
+                return True
+    return False
 
 
 def withdraw_answer(state: testing.State, endpoint: str) -> tuple[testing.State, testing.Relation]:

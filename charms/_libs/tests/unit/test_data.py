@@ -19,7 +19,12 @@ from dummy_charms import (
     PolClientCharm,
 )
 from ops import testing
-from osm_charm_testing import MONGODB_URI, kafka_relation, mongodb_relation
+from osm_charm_testing import (
+    MONGODB_URI,
+    kafka_relation,
+    mongodb_relation,
+    rotate_mongodb_password,
+)
 
 
 @pytest.fixture
@@ -174,8 +179,31 @@ def test_rotated_credentials_reconcile_with_the_new_uri(ctx):
 
     with ctx(ctx.on.secret_changed(rotated), state((relation, rotated))) as manager:
         manager.run()
-        assert manager.charm.reconciled == ["authentication_updated"]
+        assert "authentication_updated" in manager.charm.reconciled
         assert manager.charm.mongodb.uri() == rotated_uri
+
+
+@pytest.mark.parametrize("leader", [True, False])
+def test_a_new_revision_is_followed_without_the_consumer_label(ctx, leader):
+    """The label is the library's local name for the secret, set when it first reads it;
+    a secret-changed without it (the simulator's units, a unit that never read the
+    answer) still reconciles, and the reconcile reads (and tracks) the latest revision."""
+    relation, secret = mongodb_relation()
+    assert secret is not None
+    unlabelled = dataclasses.replace(secret, label=None)
+    rotated_state, rotated = rotate_mongodb_password(
+        state((relation, unlabelled), leader=leader), "rotated-password", labelled=False
+    )
+    assert rotated.label is None
+
+    with ctx(ctx.on.secret_changed(rotated), rotated_state) as manager:
+        out = manager.run()
+        assert manager.charm.reconciled == ["secret_changed"]
+        assert manager.charm.mongodb.uri() == MONGODB_URI.replace(
+            ":test-password@", ":rotated-password@"
+        )
+    [tracked] = out.secrets
+    assert tracked.tracked_content["password"] == "rotated-password"
 
 
 def test_changed_endpoints_reconcile(ctx):
@@ -212,10 +240,11 @@ def test_malformed_answers_fail_no_hook_and_read_as_none(ctx, damage, caplog):
     relation = dataclasses.replace(
         relation, remote_app_data={**relation.remote_app_data, **damage}
     )
-    # No library event fires; only the plain relation event reconciles (to "waiting").
+    # No library event fires; only the plain relation and secret events reconcile (to
+    # "waiting").
     expected = [
         (ctx.on.relation_changed(relation, remote_unit=0), ["mongodb_relation_changed"]),
-        (ctx.on.secret_changed(secret), []),
+        (ctx.on.secret_changed(secret), ["secret_changed"]),
     ]
     for event, reconciled in expected:
         with ctx(event, state((relation, secret))) as manager:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -182,6 +183,21 @@ def test_a_rotated_mongodb_password_reaches_the_requirer():
     assert rotated.latest_content is not None
     assert rotated.latest_content["password"] == "rotated-password"
     assert len(rotated_state.secrets) == len(state.secrets)
+
+
+def test_an_unlabelled_rotation_finds_the_secret_by_the_answer():
+    relations, secrets = data_relations()
+    unlabelled = {dataclasses.replace(secret, label=None) for secret in secrets}
+    state = testing.State(relations=relations, secrets=unlabelled)
+    [mongodb] = [r for r in relations if r.endpoint == "mongodb"]
+
+    rotated_state, rotated = rotate_mongodb_password(state, "new", labelled=False)
+
+    assert rotated.id == answer(mongodb)["secret-user"]
+    assert rotated.label is None
+    assert rotated.latest_content is not None
+    assert rotated.latest_content["uris"] == MONGODB_URI.replace(":test-password@", ":new@")
+    assert rotated in rotated_state.secrets
 
 
 def test_rotate_secret_keeps_what_it_does_not_change():
