@@ -11,7 +11,12 @@ Canonical's `mongodb-k8s` / `kafka-k8s` alike:
 - the provider answers in its application databag (`requests`: `endpoints`,
   `secret-user`), with the credentials and `uris` in the `secret-user` Juju secret;
 - the library then emits `resource_created`, `endpoints_changed` or
-  `authentication_updated`.
+  `authentication_updated`;
+- a rotation (the provider's new revision of `secret-user`, a new password and URI)
+  reaches the requirer as `secret-changed`. The library emits `authentication_updated`
+  only when the secret carries the label it gives the secret on first reading; the
+  plain `secret_changed` is among `reconcile_events` too, so that a unit follows a new
+  revision whatever the label, and `uri()` always reads (and tracks) the latest one.
 
 The charm observes every event of `reconcile_events` with its one reconcile method and
 reads `uri()` / `endpoint()` there; both return None until the provider has answered
@@ -43,7 +48,7 @@ with warnings.catch_warnings():
 
 LIBID = "8c0b91fc9c04484b8b0b05d42c304822"
 LIBAPI = 0
-LIBPATCH = 4
+LIBPATCH = 5
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +124,10 @@ class _DataRequirer(ops.Object):
             relation_events.relation_created,
             relation_events.relation_changed,  # a provider may withdraw its answer
             relation_events.relation_broken,
+            # A new revision of the answer's secret (a rotated password): the library's
+            # authentication_updated needs the secret's consumer label, which a unit has
+            # only once it read the secret with it; reconciling reads the latest revision.
+            self._charm.on.secret_changed,
             library_events.resource_created,
             library_events.endpoints_changed,
             library_events.authentication_updated,
