@@ -17,6 +17,7 @@ from osm_charm_testing import (
     PASSWORD,
     VCA_DATA,
     keystone_relation,
+    rotate_mongodb_password,
     run_check_change,
     service_environment,
     vca_relation,
@@ -167,6 +168,20 @@ def test_new_commonkey_revision_is_applied_on_secret_changed(ctx: Ctx, make_stat
     out = ctx.run(ctx.on.secret_changed(secret), state)
 
     assert mon_environment(out)["OSMMON_DATABASE_COMMONKEY"] == "new"
+
+
+@pytest.mark.parametrize("labelled", [True, False], ids=["labelled", "unlabelled"])
+def test_mongodb_password_rotation_reaches_every_mon_process(
+    ctx: Ctx, make_state: StateFactory, labelled: bool
+):
+    running = ctx.run(ctx.on.config_changed(), make_state())
+    state, rotated = rotate_mongodb_password(running, "rotated-password", labelled=labelled)
+
+    out = ctx.run(ctx.on.secret_changed(rotated), state)
+
+    new_uri = MONGODB_URI.replace(f":{PASSWORD}@", ":rotated-password@")
+    assert mon_environment(out)["OSMMON_DATABASE_URI"] == new_uri
+    assert statuses(out) == {ops.pebble.ServiceStatus.ACTIVE}
 
 
 def test_grafana_password_secret_goes_to_the_environment(ctx: Ctx, make_state: StateFactory):

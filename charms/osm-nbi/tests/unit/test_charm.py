@@ -200,8 +200,13 @@ def test_leader_requests_the_osm_database_and_topic(ctx, make_state, endpoint, r
     assert out.unit_status == ops.WaitingStatus("waiting for kafka, mongodb data")
 
 
-def test_mongodb_password_rotation_replans_with_the_new_uri(ctx, make_state, running):
-    state, rotated = rotate_mongodb_password(make_state(containers={running}), "rotated-password")
+@pytest.mark.parametrize("labelled", [True, False], ids=["labelled", "unlabelled"])
+def test_mongodb_password_rotation_replans_with_the_new_uri(ctx, make_state, running, labelled):
+    """The provider's new revision reaches the environment, whether or not this unit has
+    given the secret its consumer label (the simulator's units have not)."""
+    state, rotated = rotate_mongodb_password(
+        make_state(containers={running}), "rotated-password", labelled=labelled
+    )
 
     out = ctx.run(ctx.on.secret_changed(rotated), state)
 
