@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import inspect
 import json
 import os
 import shlex
@@ -380,17 +381,47 @@ def run_as_simulator(
     event: Any,
     unit: int = 0,
 ) -> testing.State:
-    """Run `event` on `state` as the simulator does around a charm's `Workload` stand-in."""
+    """Run `event` on `state` as the simulator does around a charm's `Workload` stand-in.
+
+    `event` is the trigger, or a function of the prepared State that returns it (for an
+    event naming a container, which preparing replaces: `lambda s:
+    ctx.on.pebble_ready(s.get_container(...))`). The stand-in's `observe` gets the
+    commands the charm ran and, when it takes `environments`, each one's environment.
+    """
     containers = {
         workload.prepare(unit, container, container.get_filesystem(ctx))
         for container in state.containers
     }
-    state_out = ctx.run(event, dataclasses.replace(state, containers=containers))
+    prepared = dataclasses.replace(state, containers=containers)
+    trigger = event(prepared) if callable(event) else event
+    state_out = ctx.run(trigger, prepared)
     for container in state_out.containers:
-        calls = [list(call.command) for call in ctx.exec_history.get(container.name, [])]
-        workload.observe(unit, container, calls, container.get_filesystem(ctx))
+        calls = ctx.exec_history.get(container.name, [])
+        observe_execs(workload, unit, container, calls, container.get_filesystem(ctx))
     ctx.exec_history.clear()
     return state_out
+
+
+def observe_execs(
+    workload: Any,
+    unit: int,
+    container: testing.Container,
+    calls: Iterable[testing.ExecArgs],
+    root: Path,
+) -> None:
+    """Tell a stand-in what the charm ran in `container`, as the simulator's worker does.
+
+    `observe(unit, container, commands, root)`, plus `environments=` (each exec's
+    environment, in order) when the stand-in takes it: a workload whose parameters travel
+    in the environment (osm-mongodb's mongosh scripts) models them from there.
+    """
+    calls = list(calls)
+    commands = [list(call.command) for call in calls]
+    if "environments" in inspect.signature(workload.observe).parameters:
+        environments = [dict(call.environment) for call in calls]
+        workload.observe(unit, container, commands, root, environments=environments)
+    else:
+        workload.observe(unit, container, commands, root)
 
 
 # The charm as packed: `dispatch` runs `src/charm.py` with `PYTHONPATH=lib:src` and the

@@ -20,7 +20,9 @@ documented place, which its unit tests use too), when present, defines `Workload
 instance (one per application, shared by its units) answers for the workload:
 `prepare(unit, container, root) -> container` before a hook (exec answers, check states),
 `observe(unit, container, commands, root)` after it (the commands the charm ran); `root` is
-the directory that stands for the container's file system.
+the directory that stands for the container's file system. A stand-in whose `observe` also
+takes `environments` gets each command's environment (in order), where a charm passes the
+parameters it keeps off command lines (passwords): they stay in this process.
 """
 
 from __future__ import annotations
@@ -96,11 +98,21 @@ class Charm:
             ctx.exec_history.clear()
         if self.workload is not None:
             for container in state_out.containers:
-                calls = [list(call.command) for call in history.get(container.name, [])]
-                root = container.get_filesystem(ctx)
-                self.workload.observe(unit, container, calls, root)
+                calls = history.get(container.name, [])
+                self._observe(unit, container, calls, container.get_filesystem(ctx))
         self.states[unit] = state_out
         return _answer(state_out, world)
+
+    def _observe(
+        self, unit: int, container: testing.Container, calls: list[Any], root: Path
+    ) -> None:
+        """Tell the stand-in what the charm ran (and in which environments, if it asks)."""
+        commands = [list(call.command) for call in calls]
+        if "environments" in inspect.signature(self.workload.observe).parameters:
+            environments = [dict(call.environment) for call in calls]
+            self.workload.observe(unit, container, commands, root, environments=environments)
+        else:
+            self.workload.observe(unit, container, commands, root)
 
     def _state_for(
         self, unit: int, world: dict[str, Any], ctx: testing.Context[Any]

@@ -42,6 +42,7 @@ from osm_charm_testing import (
     planned_container,
     rotate_mongodb_password,
     rotate_secret,
+    run_as_simulator,
     run_check_change,
     service_environment,
     vca_relation,
@@ -390,3 +391,55 @@ def test_a_console_script_runs_under_its_name_until_the_block_ends(tmp_path):
         assert str(tmp_path / "osm-x-server").encode() in arguments
 
     assert process.poll() is not None
+
+
+class ExecCharm(ops.CharmBase):
+    """Runs `tool` on pebble-ready, its parameter in the environment."""
+
+    def __init__(self, framework: ops.Framework):
+        super().__init__(framework)
+        framework.observe(self.on.workload_pebble_ready, self._on_ready)
+
+    def _on_ready(self, event: ops.PebbleReadyEvent) -> None:
+        event.workload.exec(["tool", "--run"], environment={"PARAM": "value"}).wait()
+
+
+class CommandsStandin:
+    """A stand-in of the older kind: commands only."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple] = []
+
+    def prepare(self, unit, container, root=None):
+        return dataclasses.replace(container, execs={testing.Exec(["tool"])})
+
+    def observe(self, unit, container, commands, root=None):
+        self.seen.append((unit, commands))
+
+
+class EnvironmentsStandin(CommandsStandin):
+    """A stand-in that models what travels in the environment."""
+
+    def observe(self, unit, container, commands, root=None, environments=None):
+        self.seen.append((unit, commands, environments))
+
+
+@pytest.mark.parametrize(
+    ("standin", "seen"),
+    [
+        (CommandsStandin, (3, [["tool", "--run"]])),
+        (EnvironmentsStandin, (3, [["tool", "--run"]], [{"PARAM": "value"}])),
+    ],
+)
+def test_run_as_simulator_prepares_runs_and_tells_the_standin(standin, seen):
+    ctx = testing.Context(ExecCharm, meta=WORKLOAD_META, unit_id=3)
+    workload = standin()
+    state = testing.State(containers={testing.Container("workload", can_connect=True)})
+
+    # A container event names the prepared container: the trigger is a function of it.
+    run_as_simulator(
+        ctx, workload, state, lambda s: ctx.on.pebble_ready(s.get_container("workload")), 3
+    )
+
+    assert workload.seen == [seen]
+    assert ctx.exec_history == {}
