@@ -6,6 +6,7 @@ puts them in the container, with the answers of a one-member set unless told oth
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import workload
@@ -129,3 +130,37 @@ def state(
 def execs_of(ctx: testing.Context, script: str) -> list[testing.ExecArgs]:
     """The exec calls of `script` made in the last run."""
     return [call for call in ctx.exec_history.get(CONTAINER, []) if script in call.command]
+
+
+# Clients of the `database` endpoint, and what the charm answers them.
+
+
+def client(roles: str = "admin", resource: str = "osm", app: str = "nbi") -> testing.Relation:
+    """A v1 client that has written its request (as dpcharmlibs requirers do)."""
+    request = {"resource": resource, "request-id": "abc", "salt": "s", "extra-user-roles": roles}
+    return testing.Relation(
+        "database",
+        "mongodb_client",
+        remote_app_name=app,
+        remote_app_data={"version": "v1", "requests": json.dumps([request])},
+    )
+
+
+def v0_client() -> testing.Relation:
+    """A client of the older data-platform protocol (data_interfaces v0)."""
+    return testing.Relation(
+        "database",
+        "mongodb_client",
+        remote_app_name="legacy",
+        remote_app_data={"database": "osm", "extra-user-roles": "readWrite"},
+    )
+
+
+def client_answers(out: testing.State, relation: testing.Relation) -> list[dict]:
+    """The answers in the charm's databag of `relation` (v1)."""
+    return json.loads(out.get_relation(relation.id).local_app_data.get("requests", "[]"))
+
+
+def user_secret(out: testing.State, uri: str) -> testing.Secret:
+    """The secret `uri` (an answer's `secret-user`) in `out`."""
+    return next(secret for secret in out.secrets if secret.id == uri)

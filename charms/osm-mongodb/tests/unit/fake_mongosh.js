@@ -1,6 +1,7 @@
 // A stand-in for the mongosh globals the charm's scripts use (db, rs, print, sleep), over
 // an in-memory server described by the FAKE_SERVER environment variable (JSON). The
-// script under test runs after this file; the calls it made go to stderr, after "CALLS ".
+// script under test runs after this file; the calls it made go to stderr, after "CALLS ",
+// and the users it left, after "USERS ".
 const server = JSON.parse(process.env.FAKE_SERVER);
 server.users = server.users ?? [];
 server.members = server.members ?? [];
@@ -34,10 +35,11 @@ const adminDatabase = {
     calls.push(["createUser", document.user, document.roles]);
     server.users.push({user: document.user, pwd: document.pwd, roles: document.roles});
   },
-  updateUser(name, update) {
+  updateUser(name, update, writeConcern) {
     requireAuth();
-    calls.push(["updateUser", name, update.roles]);
+    calls.push(["updateUser", name, update.roles, writeConcern ?? null]);
     const user = server.users.find((u) => u.user === name);
+    if (!user) throw new Error(`UserNotFound: Could not find user "${name}" for db "admin"`);
     Object.assign(user, update);
   },
   getUser(name) {
@@ -105,4 +107,7 @@ globalThis.rs = {
 
 globalThis.print = (text) => console.log(text);
 globalThis.sleep = () => calls.push(["sleep"]);
-process.on("exit", () => console.error(`CALLS ${JSON.stringify(calls)}`));
+process.on("exit", () => {
+  console.error(`CALLS ${JSON.stringify(calls)}`);
+  console.error(`USERS ${JSON.stringify(server.users)}`);
+});

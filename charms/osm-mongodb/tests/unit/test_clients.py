@@ -12,12 +12,16 @@ from builders import (
     CONTAINER,
     HOST,
     VERSION,
+    client,
+    client_answers,
     container,
     execs_of,
     hello,
     mongosh_exec,
     peers,
     state,
+    user_secret,
+    v0_client,
 )
 from literals import USERS_FIELD
 from ops import testing
@@ -29,35 +33,6 @@ ADMIN_ROLES = [
     {"role": "userAdminAnyDatabase", "db": "admin"},
     {"role": "clusterMonitor", "db": "admin"},
 ]
-
-
-def client(roles: str = "admin", resource: str = "osm", app: str = "nbi") -> testing.Relation:
-    """A v1 client that has written its request (as dpcharmlibs requirers do)."""
-    request = {"resource": resource, "request-id": "abc", "salt": "s", "extra-user-roles": roles}
-    return testing.Relation(
-        "database",
-        "mongodb_client",
-        remote_app_name=app,
-        remote_app_data={"version": "v1", "requests": json.dumps([request])},
-    )
-
-
-def v0_client() -> testing.Relation:
-    """A client of the older data-platform protocol (data_interfaces v0)."""
-    return testing.Relation(
-        "database",
-        "mongodb_client",
-        remote_app_name="legacy",
-        remote_app_data={"database": "osm", "extra-user-roles": "readWrite"},
-    )
-
-
-def answers(out: testing.State, relation: testing.Relation) -> list[dict]:
-    return json.loads(out.get_relation(relation.id).local_app_data.get("requests", "[]"))
-
-
-def user_secret(out: testing.State, uri: str) -> testing.Secret:
-    return next(secret for secret in out.secrets if secret.id == uri)
 
 
 def request_changed(ctx, relation: testing.Relation, **state_args) -> testing.State:
@@ -77,7 +52,7 @@ def test_a_request_gets_a_user_and_an_answer(ctx):
     assert user["user"] == f"relation-{relation.id}-abc"
     assert user["roles"] == ADMIN_ROLES
     assert call.environment["MONGO_USER_PREFIX"] == "relation-"
-    [answer] = answers(out, relation)
+    [answer] = client_answers(out, relation)
     assert answer["request-id"] == "abc"
     assert answer["resource"] == "osm"
     assert answer["endpoints"] == HOST[0]
@@ -95,21 +70,21 @@ def test_a_request_gets_a_user_and_an_answer(ctx):
 def test_the_answer_stays_the_same_on_later_hooks(ctx):
     relation = client()
     first = request_changed(ctx, relation)
-    [answer] = answers(first, relation)
+    [answer] = client_answers(first, relation)
     uri = user_secret(first, answer["secret-user"]).latest_content["uris"]
     ctx.exec_history.clear()  # it accumulates over runs
 
     later = ctx.run(ctx.on.update_status(), first)
 
     assert execs_of(ctx, mongosh.SET_USERS) == []
-    assert answers(later, relation) == [answer]
+    assert client_answers(later, relation) == [answer]
     assert user_secret(later, answer["secret-user"]).latest_content["uris"] == uri
 
 
 def test_answers_follow_the_members(ctx):
     relation = client()
     first = request_changed(ctx, relation)
-    [answer] = answers(first, relation)
+    [answer] = client_answers(first, relation)
     three = container(hello_answer=hello(0, (0, 1, 2)))
     grown = dataclasses.replace(
         first,
@@ -119,7 +94,7 @@ def test_answers_follow_the_members(ctx):
 
     out = ctx.run(ctx.on.update_status(), grown)
 
-    [later] = answers(out, relation)
+    [later] = client_answers(out, relation)
     assert later["endpoints"] == f"{HOST[0]},{HOST[1]},{HOST[2]}"
     uri = user_secret(out, answer["secret-user"]).latest_content["uris"]
     assert f"@{HOST[0]},{HOST[1]},{HOST[2]}/osm?" in uri
@@ -152,7 +127,7 @@ def test_bad_requests_block_and_get_no_user(ctx, relation_args, reason):
     out = request_changed(ctx, relation)
 
     assert out.app_status == testing.BlockedStatus(f"database relation {relation.id}: {reason}")
-    assert answers(out, relation) == []
+    assert client_answers(out, relation) == []
     assert not execs_of(ctx, mongosh.SET_USERS)
 
 
@@ -190,7 +165,7 @@ def test_a_failed_user_creation_answers_nothing_and_retries(ctx):
 
     out = request_changed(ctx, relation, container_=failing)
 
-    assert answers(out, relation) == []
+    assert client_answers(out, relation) == []
     assert out.app_status == testing.WaitingStatus("creating the client users")
 
 
@@ -208,7 +183,7 @@ def test_no_users_before_the_set_or_off_the_leader(ctx, state_args):
     out = request_changed(ctx, relation, **state_args, **unready)
 
     assert not execs_of(ctx, mongosh.SET_USERS)
-    assert answers(out, relation) == []
+    assert client_answers(out, relation) == []
 
 
 def test_the_answer_reports_the_mongod_version(ctx):
@@ -216,6 +191,6 @@ def test_the_answer_reports_the_mongod_version(ctx):
 
     out = request_changed(ctx, relation)
 
-    [answer] = answers(out, relation)
+    [answer] = client_answers(out, relation)
     assert answer.get("version") == VERSION
     assert out.get_container(CONTAINER).plan.services

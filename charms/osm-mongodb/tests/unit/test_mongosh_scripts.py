@@ -27,11 +27,12 @@ INITIATED = {"setName": "m", "me": A, "members": [A], "primary": True, "users": 
 
 @dataclass
 class Run:
-    """What a script printed, the calls it made, and whether it succeeded."""
+    """What a script printed, the calls it made, whether it succeeded, the users it left."""
 
     code: int
     result: dict | None
     calls: list[list]
+    users: list[dict]
 
 
 def run(script: str, server: dict, environment: dict[str, str]) -> Run:
@@ -46,10 +47,12 @@ def run(script: str, server: dict, environment: dict[str, str]) -> Run:
     )
     stdout = completed.stdout.strip().splitlines()
     [calls] = [line for line in completed.stderr.splitlines() if line.startswith("CALLS ")]
+    [users] = [line for line in completed.stderr.splitlines() if line.startswith("USERS ")]
     return Run(
         code=completed.returncode,
         result=json.loads(stdout[-1]) if stdout else None,
         calls=json.loads(calls.removeprefix("CALLS ")),
+        users=json.loads(users.removeprefix("USERS ")),
     )
 
 
@@ -144,6 +147,40 @@ def test_set_users_creates_updates_and_drops_client_users_only():
     assert names(outcome.calls, "updateUser") == ["relation-1"]
     assert names(outcome.calls, "dropUser") == ["relation-2"]
     assert outcome.result == {"users": ["relation-1", "relation-3-abc"]}
+
+
+def test_set_password_updates_that_user_only_with_a_majority():
+    server = {
+        **INITIATED,
+        "users": [
+            ADMIN_USER,
+            {"user": "relation-1", "pwd": "old", "roles": ["r"]},
+            {"user": "relation-2", "pwd": "other", "roles": ["r"]},
+        ],
+    }
+    environment = {**ADMIN, "MONGO_CLIENT_USER": "relation-1", "MONGO_CLIENT_PASSWORD": "new"}
+
+    outcome = run(mongosh.SET_PASSWORD, server, environment)
+
+    assert outcome.code == 0
+    assert outcome.result == {"updated": True}
+    [update] = [call for call in outcome.calls if call[0] == "updateUser"]
+    assert update[1] == "relation-1"
+    assert update[3] == {"w": "majority", "wtimeout": 60000}  # clients read from any member
+    assert names(outcome.calls, "createUser") == names(outcome.calls, "dropUser") == []
+    assert [(u["user"], u["pwd"], u["roles"]) for u in outcome.users[1:]] == [
+        ("relation-1", "new", ["r"]),
+        ("relation-2", "other", ["r"]),
+    ]
+
+
+def test_set_password_of_an_unknown_user_fails():
+    environment = {**ADMIN, "MONGO_CLIENT_USER": "relation-7", "MONGO_CLIENT_PASSWORD": "new"}
+
+    outcome = run(mongosh.SET_PASSWORD, INITIATED, environment)
+
+    assert outcome.code != 0
+    assert names(outcome.calls, "createUser") == []
 
 
 def test_admin_scripts_fail_with_a_wrong_password():

@@ -1,4 +1,6 @@
-"""The workload stand-in as the simulator drives it: two units form one replica set."""
+"""The workload stand-in as the simulator drives it (`run_as_simulator`): two units form
+one replica set; a client's user is created and its password rotated, and MongoDB (the
+stand-in's users) accepts exactly what the client's secret holds."""
 
 from __future__ import annotations
 
@@ -6,10 +8,11 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from builders import APP, HOST
+from builders import APP, HOST, client, client_answers
 from charm import MongoDBCharm
-from literals import CONTAINER, PEER_RELATION
+from literals import ADMIN_USER, CONTAINER, PASSWORD_KEY, PEER_RELATION
 from ops import testing
+from osm_charm_testing import run_as_simulator
 from workload_standins import Workload
 
 Ctx = testing.Context[MongoDBCharm]
@@ -23,14 +26,8 @@ def run(
     state: testing.State,
 ) -> testing.State:
     """One hook of `unit`, as the simulator runs it: prepare, run, observe."""
-    prepared = dataclasses.replace(
-        state, containers={workload.prepare(unit, c) for c in state.containers}
-    )
     ctx.exec_history.clear()
-    out = ctx.run(event(prepared), prepared)
-    commands = [list(call.command) for call in ctx.exec_history.get(CONTAINER, [])]
-    workload.observe(unit, out.get_container(CONTAINER), commands)
-    return out
+    return run_as_simulator(ctx, workload, state, event(state), unit=unit)
 
 
 def pebble_ready(ctx: Ctx) -> Callable[[testing.State], Any]:
@@ -80,3 +77,41 @@ def test_two_units_form_one_replica_set():
         testing.ActiveStatus("primary"),
         testing.ActiveStatus(),
     )
+
+
+def test_a_rotated_password_is_the_one_mongodb_accepts():
+    workload = Workload()
+    ctx = testing.Context(MongoDBCharm, app_name=APP, unit_id=0)
+    fresh = testing.Container(CONTAINER, can_connect=True)
+    nbi = client(app="nbi")
+    peer = testing.PeerRelation(PEER_RELATION)
+    leader = testing.State(leader=True, containers={fresh}, relations={peer, nbi})
+    leader = run(ctx, workload, 0, pebble_ready(ctx), leader)
+    leader = run(ctx, workload, 0, lambda _: ctx.on.update_status(), leader)
+    [admin] = [s for s in leader.secrets if s.label == "mongodb-credentials"]
+    assert workload.accepts(ADMIN_USER, (admin.latest_content or {})[PASSWORD_KEY])
+
+    # The client's request: a user, and the answer's secret with its password.
+    leader = run(
+        ctx, workload, 0, lambda s: ctx.on.relation_changed(s.get_relation(nbi.id), remote_unit=0),
+        leader,
+    )
+    [answer] = client_answers(leader, nbi)
+    first = leader.get_secret(id=answer["secret-user"]).latest_content or {}
+    assert workload.accepts(first["username"], first["password"])
+
+    # secret-rotate: MongoDB takes the new password, and the secret holds it.
+    leader = run(
+        ctx, workload, 0, lambda s: ctx.on.secret_rotate(s.get_secret(id=answer["secret-user"])),
+        leader,
+    )
+    rotated = leader.get_secret(id=answer["secret-user"]).latest_content or {}
+    assert rotated["password"] != first["password"]
+    assert workload.accepts(rotated["username"], rotated["password"])
+    assert not workload.accepts(first["username"], first["password"])
+
+    # Later hooks leave both as they are.
+    leader = run(ctx, workload, 0, lambda _: ctx.on.update_status(), leader)
+    assert leader.get_secret(id=answer["secret-user"]).latest_content == rotated
+    assert workload.accepts(rotated["username"], rotated["password"])
+    assert leader.app_status == testing.ActiveStatus()
