@@ -393,7 +393,7 @@ def run_as_simulator(
         for container in state.containers
     }
     prepared = dataclasses.replace(state, containers=containers)
-    trigger = event(prepared) if callable(event) else event
+    trigger: Any = event(prepared) if callable(event) else event
     state_out = ctx.run(trigger, prepared)
     for container in state_out.containers:
         calls = ctx.exec_history.get(container.name, [])

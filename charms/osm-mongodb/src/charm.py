@@ -15,6 +15,7 @@ from charms.osm_libs.v0 import component, pebble_service
 from config import CharmConfig
 from literals import (
     ADMIN_USER,
+    APPLICATION_PARAM,
     CLIENT_RELATION,
     CONTAINER,
     CREATING_USERS,
@@ -26,10 +27,16 @@ from literals import (
     KEYFILE,
     KEYFILE_KEY,
     LAYER,
+    NOT_CONFIGURED,
+    NOT_ROTATED,
+    NOTHING_TO_ROTATE,
     PASSWORD_KEY,
     PEER_RELATION,
     READY_CHECK,
     READY_FIELD,
+    RELATION_ID_PARAM,
+    ROTATE_ON_THE_LEADER,
+    ROTATED_RESULT,
     SERVICE,
     UPDATING_MEMBERS,
     USERS_FIELD,
@@ -40,7 +47,7 @@ from literals import (
     WORKLOAD_USER,
 )
 from mongosh import Hello, Mongosh, MongoshError
-from provider import ClientProvider
+from provider import ClientProvider, ClientRequest, same_secret
 from replica_set import planned_members
 from state import Credentials, Inputs, Peers, Settings, SetView
 
@@ -75,8 +82,15 @@ class MongoDBCharm(ops.CharmBase):
         framework.observe(self.on.collect_app_status, self._on_collect_app_status)
         framework.observe(self.on.get_admin_password_action, self._on_get_admin_password)
         framework.observe(self.on.rs_status_action, self._on_rs_status)
+        # Rotating a client's password is an operation, not a state to converge to (see
+        # `_rotate`): its own handlers, for Juju's schedule and for operators.
+        framework.observe(self.on.secret_rotate, self._on_secret_rotate)
+        framework.observe(
+            self.on.rotate_client_credentials_action, self._on_rotate_client_credentials
+        )
 
-    # Reconciling: every Pebble call, mongosh run and databag write happens here.
+    # Reconciling: every Pebble call, mongosh run and databag write happens here, but for
+    # the rotation of client passwords (below), an operation of its own.
 
     def _reconcile(self, _: ops.EventBase) -> None:
         """Bring mongod, the replica set, the client users and answers up to date."""
@@ -168,6 +182,7 @@ class MongoDBCharm(ops.CharmBase):
             for request in settings.clients:
                 version = hello.version if hello else ""
                 self._clients.answer(request, members, settings.replica_set, version)
+                self._clients.set_rotation(request, settings.config.rotation)
         except MongoshError as error:
             logger.warning("replica set not reconciled: %s", error)
         return SetView(hello, initiated, _pending(hello, settings, ready_hosts), users_pending)
@@ -187,6 +202,100 @@ class MongoDBCharm(ops.CharmBase):
         users = [request.user for request in settings.clients]
         mongosh.set_users(settings.replica_set, members, users)
         self._peer_app_data()[USERS_FIELD] = settings.client_user_names
+
+    # Rotating client passwords: an operation of its own.
+    #
+    # The reconcile converges on what the inputs say (the users requested, each with the
+    # password its secret holds); a rotation is a one-off change that nothing in the
+    # inputs describes: a new random password, made once, which must reach MongoDB before
+    # the secret that hands it to the client. So it runs from its own handlers
+    # (secret-rotate, the action), on the inputs read once, and leaves the next reconcile
+    # nothing to undo: by then the secret holds the new password.
+
+    def _rotate(
+        self, settings: Settings, requests: list[ClientRequest]
+    ) -> tuple[list[ClientRequest], list[ClientRequest]]:
+        """Give each request's user a new password: MongoDB first, then its secret.
+
+        Returns the requests rotated and those not (their old password still works).
+        """
+        mongosh = Mongosh(self._container, settings.credentials.admin_password)
+        rotated: list[ClientRequest] = []
+        failed: list[ClientRequest] = []
+        reachable = self._container.can_connect()
+        for request in requests:
+            password = workload.generate_password()
+            try:
+                if not reachable:
+                    raise MongoshError("Pebble is not reachable")
+                mongosh.set_password(
+                    settings.replica_set, settings.peers.unit_hosts, request.user.user, password
+                )
+                self._clients.rotate(request, password, settings.replica_set)
+            except (MongoshError, ops.ModelError, ValueError) as error:
+                reason = str(error) if isinstance(error, MongoshError) else type(error).__name__
+                logger.warning("password of %s not rotated: %s", _describe(request), reason)
+                failed.append(request)
+            else:
+                logger.info("password of %s rotated", _describe(request))
+                rotated.append(request)
+        if failed:
+            # An update may have failed after MongoDB applied it, or a secret may not have
+            # been written: the next reconcile gives every user the password its secret
+            # holds (the one its client has).
+            self._peer_app_data().pop(USERS_FIELD, None)
+        return rotated, failed
+
+    def _on_secret_rotate(self, event: ops.SecretRotateEvent) -> None:
+        """Leader: a client's secret is due: rotate that client's password.
+
+        Not rotated (mongod unreachable, mongosh failing), the secret keeps its revision
+        and Juju fires secret-rotate again five minutes later.
+        """
+        if not self.unit.is_leader():  # Juju fires it on the owner's leader only
+            return
+        settings = self._inputs.settings
+        if settings is None:
+            logger.warning("secret %s not rotated: %s", event.secret.id, NOT_CONFIGURED)
+            return
+        due = [
+            request
+            for request in settings.clients
+            if request.answer and same_secret(request.answer.secret_id, event.secret.id or "")
+        ]
+        if due:
+            self._rotate(settings, due)
+        else:  # the admin's secret (never due) or one whose relation is gone
+            self._clients.stop_rotation(event.secret)
+
+    def _on_rotate_client_credentials(self, event: ops.ActionEvent) -> None:
+        """Leader: rotate the answered clients' passwords now (one relation, one app, all)."""
+        if not self.unit.is_leader():
+            event.fail(ROTATE_ON_THE_LEADER.format(app=self.app.name))
+            return
+        settings = self._inputs.settings
+        if settings is None:
+            event.fail(NOT_CONFIGURED)
+            return
+        relation_id = event.params.get(RELATION_ID_PARAM)
+        application = event.params.get(APPLICATION_PARAM)
+        chosen = [
+            request
+            for request in settings.clients
+            if request.answer
+            and relation_id in (None, request.relation_id)
+            and application in (None, request.app)
+        ]
+        if not chosen:
+            scope = f" with {RELATION_ID_PARAM} {relation_id}" if relation_id is not None else ""
+            scope += f" of {APPLICATION_PARAM} {application}" if application is not None else ""
+            event.fail(NOTHING_TO_ROTATE + scope)
+            return
+        rotated, failed = self._rotate(settings, chosen)
+        if rotated:
+            event.set_results({ROTATED_RESULT: _clients(rotated)})
+        if failed:
+            event.fail(NOT_ROTATED.format(clients=_clients(failed)))
 
     def _peer_app_data(self) -> ops.RelationDataContent:
         relation = self.model.get_relation(PEER_RELATION)
@@ -303,7 +412,7 @@ class MongoDBCharm(ops.CharmBase):
     def _on_rs_status(self, event: ops.ActionEvent) -> None:
         credentials = self._read_credentials(self.model.get_relation(PEER_RELATION))
         if credentials is None or not self._container.can_connect():
-            event.fail("mongod is not configured yet")
+            event.fail(NOT_CONFIGURED)
             return
         try:
             name, members = Mongosh(self._container, credentials.admin_password).rs_status()
@@ -321,6 +430,17 @@ def _ask_hello(mongosh: Mongosh) -> Hello | None:
     except MongoshError as error:
         logger.warning("%s", error)
         return None
+
+
+def _describe(request: ClientRequest) -> str:
+    """A request, for logs: its user and relation (nothing secret)."""
+    return f"{request.user.user} ({request.app}, relation {request.relation_id})"
+
+
+def _clients(requests: list[ClientRequest]) -> str:
+    """The relations of `requests`, each once, for an action's answer: `nbi (relation 3)`."""
+    relations = sorted({(request.relation_id, request.app) for request in requests})
+    return ", ".join(f"{app} (relation {relation_id})" for relation_id, app in relations)
 
 
 def _pending(hello: Hello | None, settings: Settings, ready_hosts: frozenset[str]) -> bool:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 
+import ops
+from literals import DEFAULT_ROTATION, ROTATION_POLICIES
+
 MIN_CACHE_SIZE_GB = 0.25
 MAX_CACHE_SIZE_GB = 10000
 MAX_LOG_VERBOSITY = 5
@@ -17,6 +20,7 @@ class CharmConfig:
 
     cache_size_gb: float = 0
     log_verbosity: int = 0
+    client_password_rotation: str = DEFAULT_ROTATION
 
     def __post_init__(self):
         """Check every option; the error names the option."""
@@ -31,3 +35,13 @@ class CharmConfig:
             raise ValueError(
                 f"invalid log-verbosity {self.log_verbosity}: use 0 to {MAX_LOG_VERBOSITY}"
             )
+        if self.client_password_rotation not in ROTATION_POLICIES:
+            raise ValueError(
+                f"invalid client-password-rotation {self.client_password_rotation!r}: "
+                f"use one of {', '.join(ROTATION_POLICIES)}"
+            )
+
+    @property
+    def rotation(self) -> ops.SecretRotate:
+        """The rotation policy of the client users' secrets."""
+        return ops.SecretRotate(self.client_password_rotation)

@@ -37,6 +37,15 @@ READY_FIELD = "ready"
 # Every user made for a client relation is named `relation-<id>[-<request id>]`.
 CLIENT_USER_PREFIX = "relation-"
 
+# Rotating the client users' passwords: Juju's rotation policies, in order, as the
+# `client-password-rotation` option names them, and the default (see the README).
+ROTATION_POLICIES = ("never", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly")
+DEFAULT_ROTATION = "monthly"
+# The `rotate-client-credentials` action: its parameters and its result.
+RELATION_ID_PARAM = "relation-id"
+APPLICATION_PARAM = "application"
+ROTATED_RESULT = "rotated"
+
 WAITING_FOR_PEERS = "waiting for the peer relation"
 WAITING_FOR_CREDENTIALS = "waiting for the leader to create the credentials"
 WAITING_TO_JOIN = "waiting to join the replica set"
@@ -45,3 +54,9 @@ UPDATING_MEMBERS = "updating the replica set members"
 CREATING_USERS = "creating the client users"
 PRIMARY = "primary"
 SECONDARY = "secondary"
+
+# Action failures.
+NOT_CONFIGURED = "mongod is not configured yet"
+ROTATE_ON_THE_LEADER = "only the leader rotates client credentials: run it on {app}/leader"
+NOTHING_TO_ROTATE = "no answered client relation"
+NOT_ROTATED = "not rotated, their old passwords still work: {clients}"

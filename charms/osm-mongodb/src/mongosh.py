@@ -94,6 +94,21 @@ print(JSON.stringify({users: [...names].sort()}));
 """
 )
 
+# One client user's new password, nothing else of the user changed. Majority write
+# concern: a client may authenticate against any member, so the call returns once most
+# members have it (within EXEC_TIMEOUT); an unknown user fails (UserNotFound).
+SET_PASSWORD = (
+    _AUTHENTICATE
+    + """
+db.getSiblingDB("admin").updateUser(
+  env.MONGO_CLIENT_USER,
+  {pwd: env.MONGO_CLIENT_PASSWORD},
+  {w: "majority", wtimeout: 60000},
+);
+print(JSON.stringify({updated: true}));
+"""
+)
+
 RS_STATUS = (
     _AUTHENTICATE
     + """
@@ -191,6 +206,17 @@ class Mongosh:
             "MONGO_USER_PREFIX": CLIENT_USER_PREFIX,
         }
         self._run("set-users", SET_USERS, replica_set_uri(seeds, replica_set), environment)
+
+    def set_password(
+        self, replica_set: str, seeds: Sequence[str], user: str, password: str
+    ) -> None:
+        """Give the existing client `user` the new `password` (in the environment)."""
+        environment = {
+            **self._admin,
+            "MONGO_CLIENT_USER": user,
+            "MONGO_CLIENT_PASSWORD": password,
+        }
+        self._run("set-password", SET_PASSWORD, replica_set_uri(seeds, replica_set), environment)
 
     def rs_status(self) -> tuple[str, list[MemberStatus]]:
         """The replica set's name and members, as the local mongod sees them."""

@@ -185,9 +185,11 @@ def test_rotated_credentials_reconcile_with_the_new_uri(ctx):
 
 @pytest.mark.parametrize("leader", [True, False])
 def test_a_new_revision_is_followed_without_the_consumer_label(ctx, leader):
-    """The label is the library's local name for the secret, set when it first reads it;
-    a secret-changed without it (the simulator's units, a unit that never read the
-    answer) still reconciles, and the reconcile reads (and tracks) the latest revision."""
+    """A secret-changed without the consumer label still reconciles, at the latest revision.
+
+    The label is the library's local name for the secret, set when it first reads it: the
+    simulator's units, or a unit that never read the answer, get the event without it.
+    """
     relation, secret = mongodb_relation()
     assert secret is not None
     unlabelled = dataclasses.replace(secret, label=None)

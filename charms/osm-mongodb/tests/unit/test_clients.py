@@ -114,6 +114,24 @@ def test_a_v0_client_is_answered_in_v0(ctx):
     assert secret.latest_content["username"] == user["user"]
 
 
+def test_a_v0_answer_keeps_its_secret_on_later_hooks(ctx):
+    """A v0 answer stays as it is, its secret too, hook after hook.
+
+    dpcharmlibs reads a v0 answer's secret under another label than it writes it with,
+    and gives a v0 request a new random salt at each reading; read so, every hook would
+    relabel the secret, answer with a new one and rewrite the databag.
+    """
+    relation = v0_client()
+    first = request_changed(ctx, relation)
+    answer = dict(first.get_relation(relation.id).local_app_data)
+    labels = {secret.id: secret.label for secret in first.secrets}
+
+    later = ctx.run(ctx.on.update_status(), ctx.run(ctx.on.update_status(), first))
+
+    assert later.get_relation(relation.id).local_app_data == answer
+    assert {secret.id: secret.label for secret in later.secrets} == labels
+
+
 @pytest.mark.parametrize(
     ("relation_args", "reason"),
     [

@@ -78,8 +78,11 @@ class OsmClientCharm(ops.CharmBase):
 
 
 def test_a_rotation_reaches_the_osm_requirer(ctx):
-    """Client asks, the charm answers, then rotates: the client's next URI has the new
-    password, read at the secret's new revision (with or without its consumer label)."""
+    """Client asks, the charm answers, then rotates: the client follows.
+
+    The client's next URI has the new password, read at the secret's new revision, with
+    or without its consumer label.
+    """
     client_ctx = testing.Context(OsmClientCharm, meta=CLIENT_META)
     client_side = testing.Relation("mongodb", "mongodb_client", remote_app_name=APP)
     asked = client_ctx.run(

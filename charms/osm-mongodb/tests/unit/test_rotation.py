@@ -130,9 +130,10 @@ def test_secret_rotate_updates_mongodb_then_the_secret(ctx, caplog, make_client)
     }
     assert rotated.rotate == ops.SecretRotate.MONTHLY
     # The rest of the answer (endpoints, version, the secret's ID) is unchanged.
-    assert out.get_relation(relation.id).local_app_data == before.get_relation(
-        relation.id
-    ).local_app_data
+    assert (
+        out.get_relation(relation.id).local_app_data
+        == before.get_relation(relation.id).local_app_data
+    )
     assert password not in logged(ctx, caplog)
     assert [c for c in ctx.exec_history[CONTAINER] if mongosh.SET_USERS in c.command] == []
 
@@ -196,8 +197,11 @@ def test_rotating_the_admin_secret_changes_nothing(ctx):
 
 
 def test_the_secret_of_a_removed_relation_stops_rotating(ctx):
-    """A secret whose relation is gone has no user to rotate; left with its policy, Juju
-    would fire secret-rotate every five minutes, so its rotation stops."""
+    """A secret whose relation is gone stops rotating.
+
+    It has no user to rotate; left with its policy, Juju would fire secret-rotate every
+    five minutes.
+    """
     orphan = testing.Secret(
         tracked_content={"username": "relation-9-abc", "password": "x"},
         owner="app",
@@ -222,14 +226,14 @@ def test_the_action_rotates_every_client_and_names_them(ctx, caplog):
 
     out = ctx.run(ctx.on.action("rotate-client-credentials"), before)
 
-    calls = execs_of(ctx, mongosh.SET_PASSWORD)
-    assert sorted(c.environment["MONGO_CLIENT_USER"] for c in calls) == [
-        f"relation-{nbi.id}-abc",
-        f"relation-{lcm.id}-abc",
-    ]
-    for relation, call in zip((nbi, lcm), calls, strict=True):
-        password = call.environment["MONGO_CLIENT_PASSWORD"]
-        assert secret_of(out, relation).latest_content["password"] == password  # type: ignore[index]
+    calls = {
+        call.environment["MONGO_CLIENT_USER"]: call.environment["MONGO_CLIENT_PASSWORD"]
+        for call in execs_of(ctx, mongosh.SET_PASSWORD)
+    }
+    assert sorted(calls) == [f"relation-{nbi.id}-abc", f"relation-{lcm.id}-abc"]
+    for relation in (nbi, lcm):
+        password = calls[f"relation-{relation.id}-abc"]
+        assert (secret_of(out, relation).latest_content or {})["password"] == password
         assert password not in json.dumps(ctx.action_results)
         assert password not in logged(ctx, caplog)
     assert ctx.action_results == {
@@ -287,7 +291,9 @@ def test_the_action_reports_what_it_could_not_rotate(ctx):
     assert failure.value.message == (
         f"not rotated, their old passwords still work: nbi (relation {relation.id})"
     )
-    assert failure.value.state.get_secret(id=secret_of(before, relation).id).latest_content == old
+    after = failure.value.state
+    assert isinstance(after, testing.State)
+    assert after.get_secret(id=secret_of(before, relation).id).latest_content == old
 
 
 def test_the_action_before_mongod_is_configured(ctx):

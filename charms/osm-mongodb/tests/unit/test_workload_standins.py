@@ -1,6 +1,8 @@
-"""The workload stand-in as the simulator drives it (`run_as_simulator`): two units form
-one replica set; a client's user is created and its password rotated, and MongoDB (the
-stand-in's users) accepts exactly what the client's secret holds."""
+"""The workload stand-in as the simulator drives it (`run_as_simulator`).
+
+Two units form one replica set; a client's user is created and its password rotated, and
+MongoDB (the stand-in's users) accepts exactly what the client's secret holds.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ def run(
 ) -> testing.State:
     """One hook of `unit`, as the simulator runs it: prepare, run, observe."""
     ctx.exec_history.clear()
-    return run_as_simulator(ctx, workload, state, event(state), unit=unit)
+    return run_as_simulator(ctx, workload, state, event, unit=unit)
 
 
 def pebble_ready(ctx: Ctx) -> Callable[[testing.State], Any]:
@@ -93,7 +95,10 @@ def test_a_rotated_password_is_the_one_mongodb_accepts():
 
     # The client's request: a user, and the answer's secret with its password.
     leader = run(
-        ctx, workload, 0, lambda s: ctx.on.relation_changed(s.get_relation(nbi.id), remote_unit=0),
+        ctx,
+        workload,
+        0,
+        lambda s: ctx.on.relation_changed(s.get_relation(nbi.id), remote_unit=0),
         leader,
     )
     [answer] = client_answers(leader, nbi)
@@ -102,7 +107,10 @@ def test_a_rotated_password_is_the_one_mongodb_accepts():
 
     # secret-rotate: MongoDB takes the new password, and the secret holds it.
     leader = run(
-        ctx, workload, 0, lambda s: ctx.on.secret_rotate(s.get_secret(id=answer["secret-user"])),
+        ctx,
+        workload,
+        0,
+        lambda s: ctx.on.secret_rotate(s.get_secret(id=answer["secret-user"])),
         leader,
     )
     rotated = leader.get_secret(id=answer["secret-user"]).latest_content or {}

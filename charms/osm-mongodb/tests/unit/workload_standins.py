@@ -12,10 +12,17 @@ application against one `Workload`:
 
 `Workload` keeps one healthy replica set for the application: empty until the charm runs
 the initiate script (its unit becomes the primary and only member), then the members the
-charm last reconfigured it to. The script's parameters travel in the exec's environment,
-which the simulator does not hand over; the members are read from the reconfiguration's
-seed list (every unit), which is what the charm plans while every unit is ready, as the
-simulated checks are.
+charm last reconfigured it to. The members are read from the reconfiguration's seed list
+(every unit), which is what the charm plans while every unit is ready, as the simulated
+checks are.
+
+It keeps the set's users too (`users`, `accepts`): the admin the initiate script creates,
+the client users the set-users script creates, updates and drops, and the password the
+set-password script (a rotation) gives one of them. Their names and passwords travel in
+the exec's environment, which the simulator and `run_as_simulator` hand to `observe`
+(never to a log or a report); the scripts answer success, as mongod does for a charm that
+keeps its users in step (an update of a user MongoDB lacks would fail there: the model
+then keeps its users as they were).
 """
 
 from __future__ import annotations
@@ -76,6 +83,7 @@ def answers(hello: dict, rs_status: dict) -> set[testing.Exec]:
         mongosh_exec(mongosh.INITIATE, {"initiated": True}),
         mongosh_exec(mongosh.SET_MEMBERS, {"members": rs_status["members"]}),
         mongosh_exec(mongosh.SET_USERS, {"users": []}),
+        mongosh_exec(mongosh.SET_PASSWORD, {"updated": True}),
         mongosh_exec(mongosh.RS_STATUS, rs_status),
         testing.Exec(list(CHOWN)),
     }
@@ -94,6 +102,11 @@ class Workload:
     def __init__(self) -> None:
         self.members: list[str] = []
         self.primary: str | None = None
+        self.users: dict[str, str] = {}  # user -> password, in memory only
+
+    def accepts(self, user: str, password: str) -> bool:
+        """Whether MongoDB authenticates `user` with `password`."""
+        return user in self.users and self.users[user] == password
 
     def prepare(
         self, unit: int, container: testing.Container, root: Path | None = None
@@ -116,21 +129,49 @@ class Workload:
         container: testing.Container,
         commands: list[list[str]],
         root: Path | None = None,
+        environments: list[dict[str, str]] | None = None,
     ) -> None:
-        """After a hook: an initiation or a reconfiguration the charm ran changes the set."""
+        """After a hook: what the charm's scripts did to the set and its users."""
         del root
         replica_set = _replica_set(container)
         if container.name != CONTAINER or replica_set is None:
             return
-        for command in commands:
+        for index, command in enumerate(commands):
             script = command[4] if command[:1] == ["mongosh"] and len(command) > 5 else None
+            environment = environments[index] if environments else {}
             if script == mongosh.INITIATE and not self.members:
                 self.primary = member_host(f"{replica_set}/{unit}", replica_set)
                 self.members = [self.primary]
+                self._create_admin(environment)
             elif script == mongosh.SET_MEMBERS:
                 seeds = urlsplit(command[5]).netloc.split(",")
                 staying = [host for host in self.members if host in seeds]
                 self.members = staying + sorted(set(seeds) - set(staying))
+            elif script == mongosh.SET_USERS and "MONGO_USERS" in environment:
+                self._set_users(environment)
+            elif script == mongosh.SET_PASSWORD and environment.get("MONGO_CLIENT_USER"):
+                self._set_password(environment["MONGO_CLIENT_USER"], environment)
+
+    def _create_admin(self, environment: dict[str, str]) -> None:
+        """INITIATE: the admin user, through the localhost exception."""
+        if "MONGO_ADMIN_USER" in environment and not self.users:
+            self.users[environment["MONGO_ADMIN_USER"]] = environment["MONGO_ADMIN_PASSWORD"]
+
+    def _set_password(self, user: str, environment: dict[str, str]) -> None:
+        """SET_PASSWORD: an existing user's new password (MongoDB has no other to update)."""
+        if user in self.users:
+            self.users[user] = environment["MONGO_CLIENT_PASSWORD"]
+
+    def _set_users(self, environment: dict[str, str]) -> None:
+        """SET_USERS: the wanted client users as given, other client users dropped."""
+        wanted = {user["user"]: user["pwd"] for user in json.loads(environment["MONGO_USERS"])}
+        prefix = environment.get("MONGO_USER_PREFIX", "")
+        kept = {
+            name: pwd
+            for name, pwd in self.users.items()
+            if not name.startswith(prefix) or name in wanted
+        }
+        self.users = {**kept, **wanted}
 
 
 def _replica_set(container: testing.Container) -> str | None:

@@ -202,8 +202,11 @@ def test_leader_requests_the_osm_database_and_topic(ctx, make_state, endpoint, r
 
 @pytest.mark.parametrize("labelled", [True, False], ids=["labelled", "unlabelled"])
 def test_mongodb_password_rotation_replans_with_the_new_uri(ctx, make_state, running, labelled):
-    """The provider's new revision reaches the environment, whether or not this unit has
-    given the secret its consumer label (the simulator's units have not)."""
+    """The provider's new revision reaches the environment.
+
+    Whether or not this unit has given the secret its consumer label (the simulator's
+    units have not).
+    """
     state, rotated = rotate_mongodb_password(
         make_state(containers={running}), "rotated-password", labelled=labelled
     )
