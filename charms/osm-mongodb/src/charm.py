@@ -179,10 +179,11 @@ class MongoDBCharm(ops.CharmBase):
             if users_pending:
                 self._create_users(mongosh, settings, members)
                 users_pending = False
+            rotation = ops.SecretRotate(settings.config.client_user_rotation)
             for request in settings.clients:
                 version = hello.version if hello else ""
                 self._clients.answer(request, members, settings.replica_set, version)
-                self._clients.set_rotation(request, settings.config.rotation)
+                self._clients.set_rotation(request, rotation)
         except MongoshError as error:
             logger.warning("replica set not reconciled: %s", error)
         return SetView(hello, initiated, _pending(hello, settings, ready_hosts), users_pending)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 
-import ops
-from literals import DEFAULT_ROTATION, ROTATION_POLICIES
-
+# This module stands alone (no ops, no sibling module): distro-builder loads it to check
+# an overlay's values of these options (distro_builder/charm_rules.yaml).
 MIN_CACHE_SIZE_GB = 0.25
 MAX_CACHE_SIZE_GB = 10000
 MAX_LOG_VERBOSITY = 5
+# Juju's secret rotation policies, as `client-user-rotation` names them. (The option's
+# name has no `password`: distro-builder takes such options for plain-text secrets.)
+ROTATION_POLICIES = ("never", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -20,7 +22,7 @@ class CharmConfig:
 
     cache_size_gb: float = 0
     log_verbosity: int = 0
-    client_password_rotation: str = DEFAULT_ROTATION
+    client_user_rotation: str = "monthly"
 
     def __post_init__(self):
         """Check every option; the error names the option."""
@@ -35,13 +37,8 @@ class CharmConfig:
             raise ValueError(
                 f"invalid log-verbosity {self.log_verbosity}: use 0 to {MAX_LOG_VERBOSITY}"
             )
-        if self.client_password_rotation not in ROTATION_POLICIES:
+        if self.client_user_rotation not in ROTATION_POLICIES:
             raise ValueError(
-                f"invalid client-password-rotation {self.client_password_rotation!r}: "
+                f"invalid client-user-rotation {self.client_user_rotation!r}: "
                 f"use one of {', '.join(ROTATION_POLICIES)}"
             )
-
-    @property
-    def rotation(self) -> ops.SecretRotate:
-        """The rotation policy of the client users' secrets."""
-        return ops.SecretRotate(self.client_password_rotation)

@@ -37,10 +37,6 @@ READY_FIELD = "ready"
 # Every user made for a client relation is named `relation-<id>[-<request id>]`.
 CLIENT_USER_PREFIX = "relation-"
 
-# Rotating the client users' passwords: Juju's rotation policies, in order, as the
-# `client-password-rotation` option names them, and the default (see the README).
-ROTATION_POLICIES = ("never", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly")
-DEFAULT_ROTATION = "monthly"
 # The `rotate-client-credentials` action: its parameters and its result.
 RELATION_ID_PARAM = "relation-id"
 APPLICATION_PARAM = "application"

@@ -87,19 +87,17 @@ def test_the_rotation_policy_follows_the_config(ctx, policy):
 
     out = ctx.run(
         ctx.on.config_changed(),
-        dataclasses.replace(first, config={"client-password-rotation": policy}),
+        dataclasses.replace(first, config={"client-user-rotation": policy}),
     )
 
     assert secret_of(out, relation).rotate == ops.SecretRotate(policy)
 
 
 def test_an_invalid_rotation_policy_blocks_naming_the_option(ctx):
-    out = ctx.run(
-        ctx.on.config_changed(), state(config={"client-password-rotation": "fortnightly"})
-    )
+    out = ctx.run(ctx.on.config_changed(), state(config={"client-user-rotation": "fortnightly"}))
 
     assert out.unit_status == testing.BlockedStatus(
-        "invalid client-password-rotation 'fortnightly': use one of " + ", ".join(POLICIES)
+        "invalid client-user-rotation 'fortnightly': use one of " + ", ".join(POLICIES)
     )
 
 
