@@ -19,6 +19,14 @@ from typer.testing import CliRunner
 
 from distro_builder import api
 from distro_builder.cli import create_app
+from distro_builder.simulate import (
+    Engine,
+    WorkerPool,
+    check,
+    deployment_from_bundle,
+    read_scenario,
+    run_step,
+)
 
 SCENARIOS = REPO_ROOT / "tests/scenarios"
 
@@ -157,3 +165,45 @@ def test_a_scenario_that_names_an_unknown_application_is_an_input_error(tmp_path
         api.simulate(api.Project(REPO_ROOT), api.SimulateOptions(scenario=scenario))
     [diagnostic] = caught.value.diagnostics
     assert diagnostic.format().startswith(f'{scenario}:2:5: error: no application "nbii"')
+
+
+def mongodb_passwords(engine: Engine) -> dict[str, str]:
+    """The sha256 of the MongoDB password in each unit's planned environments (one each)."""
+    found: dict[str, set[str]] = {}
+    for unit in engine.units.values():
+        for environment in unit.environment.values():
+            for value in environment.values():
+                parts = urlsplit(value.strip('"'))
+                if parts.scheme == "mongodb" and parts.password:
+                    digest = hashlib.sha256(parts.password.encode()).hexdigest()
+                    found.setdefault(unit.name, set()).add(digest)
+    assert all(len(digests) == 1 for digests in found.values()), found
+    return {unit: digests.pop() for unit, digests in found.items()}
+
+
+def test_rotating_mongodb_credentials_reaches_every_clients_pebble_environment(tmp_path: Path):
+    project = api.Project(REPO_ROOT)
+    composition = api.compose(project, api.ComposeOptions())
+    deployment = deployment_from_bundle(composition.bundle, composition.provenance, REPO_ROOT)
+    roots = {n: a.charm_root for n, a in deployment.applications.items() if a.charm_root}
+    scenario = tmp_path / "rotate.yaml"
+    scenario.write_text("steps:\n  - rotate-secret: {app: mongodb}\n    expect: {all: active}\n")
+    [step] = read_scenario(scenario).steps
+    pool = WorkerPool(roots)
+    try:
+        engine = Engine(deployment, pool)
+        engine.deploy()
+        before = mongodb_passwords(engine)
+        run_step(engine, step)
+        assert check(engine, step.expect) == []
+        after = mongodb_passwords(engine)
+    finally:
+        pool.close()
+    assert set(before) == set(after) == {"lcm/0", "mon/0", "nbi/0", "pol/0", "ro/0"}
+    assert all(before[unit] != after[unit] for unit in before)
+    latest = {
+        hashlib.sha256(secret.revisions[secret.latest]["password"].encode()).hexdigest()
+        for secret in engine.secrets.values()
+        if secret.owner_app == "mongodb" and "password" in secret.revisions[secret.latest]
+    }
+    assert set(after.values()) <= latest
