@@ -222,10 +222,11 @@ def test_import_creates_a_descriptor_of_facts_only(tmp_path):
         "provides": {"api": {"interface": "http"}},
         "requires": {"db": {"interface": "mysql_client", "limit": 1}},
         "config": {"options": {"port": {"type": "int", "default": 80}}},
-        "resources": {"app-image": {"type": "oci-image"}},
+        "resources": {"app-image": {"type": "oci-image", "upstream-source": "x:1"}},
         "containers": {"app": {"resource": "app-image"}},
     }
     assert read_descriptor(written, tmp_path).options["port"].type == "int"
+    assert read_descriptor(written, tmp_path).resource_defaults == {"app-image": "x:1"}
 
 
 def test_refresh_replaces_facts_and_keeps_channel_revision_and_rules(tmp_path):

@@ -11,9 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from distro_builder import api
 from distro_builder.api import InputError, Project, display_path
+from distro_builder.cli import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "bundles" / "osm" / "bundle.yaml.j2"
@@ -361,16 +363,40 @@ applications:
 """
 
 
-def test_swapping_in_canonical_mongodb_from_the_catalog_validates_clean(tmp_path):
+OSM_COMPONENTS = ("nbi", "ro", "lcm", "mon", "pol")
+MONGODB_V0 = (
+    'error: relation ["{app}:mongodb" "mongodb"] cannot work: "{app}:mongodb" speaks'
+    ' data-platform-v1 and "mongodb:database" (charm "mongodb-k8s" 6/edge) only'
+    " data-platform-v0: the requests of one are never answered by the other, so {app} would"
+    " wait for its mongodb data forever (facts: "
+)
+KAFKA_SASL = (
+    'error: relation ["{app}:kafka" "kafka"] cannot work: "kafka:kafka-client" (charm'
+    ' "kafka-k8s" 4/edge) requires of its clients sasl-scram-sha-512 ('
+)
+
+
+def base_relation(app: str, endpoint: str) -> str:
+    """The position of the base's relation `[app:endpoint, ...]` (its "[")."""
+    path, line, column = at(BASE, f"- [{app}:{endpoint}, ").rsplit(":", 2)
+    return f"{path}:{line}:{int(column) + 2}"
+
+
+def test_swapping_in_canonical_mongodb_is_refused_it_never_answers_v1_requests(tmp_path):
     overlay = write_overlay(tmp_path, SWAP_MONGODB)
 
-    assert findings(overlay) == []
+    found = findings(overlay)
+    assert len(found) == len(OSM_COMPONENTS)
+    for line, app in zip(found, OSM_COMPONENTS, strict=True):
+        assert line.startswith(f"{base_relation(app, 'mongodb')}: {MONGODB_V0.format(app=app)}")
+        assert "canonical/mongodb-k8s-operator@b73d14a" in line
 
 
 def test_relating_ng_ui_to_the_swapped_mongodb_does_not(tmp_path):
     overlay = write_overlay(tmp_path, SWAP_MONGODB + "relations:\n  - [ng-ui, mongodb]\n")
 
-    assert findings(overlay) == [
+    found = findings(overlay)
+    expected = [
         f"{at(overlay, '[ng-ui, mongodb]')}: error: cannot infer endpoint between ng-ui and"
         " mongodb: no relations found",
         'charms/osm-ng-ui/charmcraft.yaml: note: application "ng-ui" (charm "osm-ng-ui")'
@@ -383,6 +409,8 @@ def test_relating_ng_ui_to_the_swapped_mongodb_does_not(tmp_path):
         " tls-certificates), logging (requires, interface loki_push_api), s3-credentials"
         " (requires, interface s3), sharding (requires, interface shards)",
     ]
+    start = found.index(expected[0])
+    assert found[start : start + 3] == expected
 
 
 def test_every_finding_is_reported_together(tmp_path):
@@ -407,16 +435,38 @@ CANONICAL_DATA = ROOT / "tests" / "overlays" / "canonical-data"
 
 
 @pytest.mark.parametrize("chain", [(), ("ha",), ("acme-telco",)])
-def test_swapping_both_data_services_for_canonical_charms_takes_one_overlay(chain):
+def test_the_canonical_data_swap_composes_but_fails_validation_with_the_reasons(chain):
     project = Project.locate(ROOT)
     options = api.CheckOptions(overlays=[*chain, str(CANONICAL_DATA)], strict=True)
     composition = api.compose(project, options)
     applications = composition.bundle["applications"]
-
-    assert api.check(project, composition, options).diagnostics == []
     assert (applications["mongodb"]["charm"], applications["kafka"]["charm"]) == (
         "mongodb-k8s",
         "kafka-k8s",
     )
     assert "storage" not in applications["mongodb"]
     assert applications["kafka"]["options"] == {"roles": "broker,controller"}
+
+    every = [d.format() for d in api.check(project, composition, options).diagnostics]
+    found = [line for line in every if "cannot work" in line]
+    mongodb = [line for line in found if "mongodb-k8s" in line]
+    kafka = [line for line in found if "kafka-k8s" in line]
+    assert len(found) == len(mongodb) + len(kafka) == 2 * len(OSM_COMPONENTS)
+    # acme-telco also wants every image from its registry: the swapped charms' defaults are not
+    registry = [line for line in every if "default image" in line]
+    assert len(every) == len(found) + len(registry) == len(found) + 2 * ("acme-telco" in chain)
+    for line, app in zip(mongodb, OSM_COMPONENTS, strict=True):
+        assert line.startswith(f"{base_relation(app, 'mongodb')}: {MONGODB_V0.format(app=app)}")
+    for line, app in zip(kafka, OSM_COMPONENTS, strict=True):
+        assert line.startswith(f"{base_relation(app, 'kafka')}: {KAFKA_SASL.format(app=app)}")
+        assert "; topic-acl (" in line
+        assert f'which "{app}:kafka" does not do (its client: osm_common MsgKafka' in line
+        assert "canonical/kafka-k8s-operator@92a4a20" in line
+
+
+def test_the_canonical_data_swap_fails_validate_with_exit_2():
+    result = CliRunner().invoke(
+        create_app(), ["validate", "--root", str(ROOT), "--overlay", str(CANONICAL_DATA)]
+    )
+    assert result.exit_code == 2
+    assert "cannot work" in result.output

@@ -26,15 +26,15 @@ from ._metadata import (
     parse_charm_metadata,
     read_charm_source,
 )
+from ._registry import image_registry_problem
 from ._rules import RULES_FILE, CharmRules, PythonCheck, RuleLink, parse_charm_rules, rule_links
-from ._secrets import SECRET_OPTION, plaintext_secrets
+from ._secrets import credentials_in, is_secret_name, plaintext_secrets
 
 __all__ = [
     "CATALOG_DIR",
     "CHARMCRAFT_YAML",
     "CHARMS_DIR",
     "RULES_FILE",
-    "SECRET_OPTION",
     "CharmIndex",
     "CharmMeta",
     "CharmReport",
@@ -50,7 +50,10 @@ __all__ = [
     "charm_name",
     "check_charms",
     "check_composition",
+    "credentials_in",
+    "image_registry_problem",
     "import_descriptor",
+    "is_secret_name",
     "parse_charm_metadata",
     "parse_charm_rules",
     "plaintext_secrets",

@@ -23,11 +23,12 @@ from ._metadata import (
     CHARM_SUFFIX,
     CHARMCRAFT_YAML,
     ROLES,
+    UPSTREAM_SOURCE,
     CharmMeta,
     parse_charm_metadata,
     read_charm_source,
 )
-from ._rules import RULES_FILE, CharmRules, parse_charm_rules
+from ._rules import OPTION, RULES_FILE, CharmRules, parse_charm_rules
 
 CHARMS_DIR = "charms"
 CATALOG_DIR = "charms/external"
@@ -147,6 +148,18 @@ def with_rules(
     unknown = sorted(set(rules.options) - set(meta.options))
     if unknown:
         message = f"{subject}: rules name options the charm does not have: {', '.join(unknown)}"
+        raise MetaError(source, message)
+    named = [term for rule in rules.combinations for term in (*rule.terms, rule.when) if term]
+    strangers = sorted(
+        {
+            str(term)
+            for term in named
+            if term.name not in (meta.options if term.kind == OPTION else meta.endpoints)
+        }
+        | {f'endpoint "{name}"' for name in rules.relations if name not in meta.endpoints}
+    )
+    if strangers:
+        message = f"{subject}: rules name what the charm does not have: {', '.join(strangers)}"
         raise MetaError(source, message)
     secrets = sorted(name for name in rules.options if meta.options[name].type == "secret")
     if secrets:
@@ -310,9 +323,13 @@ def descriptor_document(
                 for option in meta.options.values()
             }
         }
-    for key, names in (("resources", meta.resources), ("storage", meta.storage)):
-        if names:
-            document[key] = {name: {"type": kind} for name, kind in names.items()}
+    if meta.resources:
+        document["resources"] = {
+            name: _without_none({"type": kind, UPSTREAM_SOURCE: meta.resource_defaults.get(name)})
+            for name, kind in meta.resources.items()
+        }
+    if meta.storage:
+        document["storage"] = {name: {"type": kind} for name, kind in meta.storage.items()}
     if meta.containers:
         document["containers"] = {
             name: _without_none({"resource": resource})

@@ -40,6 +40,8 @@ from ._meta_yaml import MetaError
 from ._metadata import CharmMeta
 from ._option_types import type_option_value
 from ._relations import Bound, Side, offered, resolve, undefined_endpoint
+from ._rules import OPTION, Term
+from ._secrets import is_secret_name
 
 UNIT_KEYS = ("scale", "num_units")
 NO_CHARMS = "no charm metadata, so the charm-aware checks were skipped"
@@ -48,6 +50,7 @@ HOW_TO_IMPORT = (
     "to deploy a charm from elsewhere, describe it in the catalog: distro-builder catalog import"
     " FILE (its .charm, charmcraft.yaml or metadata.yaml); see charms/external/README.md"
 )
+NOT_SHOWN = " (value not shown: the option holds a secret)"
 _LOCAL_FILE = re.compile(r"^(?:\.{0,2}/|~)|\.(?:ya?ml|json)$")
 
 
@@ -158,6 +161,7 @@ class _CharmChecks:
         self._relation_findings: list[Diagnostic] = []
         self._facts: RelationFacts | None = None
         self._outcome: CharmReport | None = None
+        self._usage = _Usage()
 
     def relations(self) -> RelationFacts:
         """Look up the charms and resolve the relations (once)."""
@@ -188,6 +192,7 @@ class _CharmChecks:
             )
             self._check_storage(findings, name, reference, meta, as_mapping(spec.get("storage")))
             self._check_units(findings, name, reference, meta, spec)
+            self._check_combinations(findings, name, reference, meta, spec)
         diagnostics = [
             finding for findings in self._application_findings.values() for finding in findings
         ]
@@ -204,7 +209,7 @@ class _CharmChecks:
             meta = self._find(findings, name, reference)
             if meta is not None:
                 self._charms[name] = (reference, meta)
-        usage = _Usage()
+        usage = self._usage
         interfaces: dict[int, str] = {}
         endpoints: dict[int, tuple[str, str]] = {}
         for number, relation in enumerate(self._relations_written):
@@ -212,6 +217,7 @@ class _CharmChecks:
             if ends is not None:
                 interfaces[number] = ends[0].endpoint.interface
                 endpoints[number] = (str(ends[0]), str(ends[1]))
+                self._check_protocols(number, ends)
         self._check_limits(usage)
         self._check_required(usage)
         external = frozenset(name for name, (_, meta) in self._charms.items() if meta.external)
@@ -273,9 +279,11 @@ class _CharmChecks:
                     path,
                 )
                 continue
+            secret = is_secret_name(key)
             typed = type_option_value(option.type, value)
             if typed.problem is not None:
                 shown = "" if option.type == "secret" else f", got {show_value(value)}"
+                shown = NOT_SHOWN if secret and option.type != "secret" else shown
                 self._report(findings, f'{prefix}: option "{key}" {typed.problem}{shown}', path)
                 continue
             rule = meta.rules.options.get(key)
@@ -285,7 +293,8 @@ class _CharmChecks:
                 self._report_broken(findings, error)
                 continue
             if problem is not None:
-                self._report(findings, f'{prefix}: option "{key}": {redact(problem)}', path)
+                problem = f"the charm refuses the value{NOT_SHOWN}" if secret else redact(problem)
+                self._report(findings, f'{prefix}: option "{key}": {problem}', path)
 
     def _check_resources(
         self,
@@ -487,6 +496,131 @@ class _CharmChecks:
                 for name in names:
                     found[(side.application, name)].append(removed)
         return found
+
+    def _check_combinations(
+        self,
+        findings: list[Diagnostic],
+        name: str,
+        reference: str,
+        meta: CharmMeta,
+        spec: Mapping[str, object],
+    ) -> None:
+        """The options and relations a charm takes only together, or only one of."""
+        options = as_mapping(spec.get("options"))
+        for rule in meta.rules.combinations:
+            present = [term for term in rule.terms if self._present(name, meta, options, term)]
+            charm = f'charm "{reference}"'
+            why = f" ({rule.why})" if rule.why else ""
+            if rule.when is not None:
+                if not self._present(name, meta, options, rule.when):
+                    continue
+                missing = [term for term in rule.terms if term not in present]
+                if rule.kind == "requires" and missing:
+                    lacks, needs = f"not {_listed(missing)}", "them"
+                elif rule.kind == "requires-one" and not present:
+                    lacks, needs = f"none of {_listed(rule.terms)}", "one of them"
+                else:
+                    continue
+                message = (
+                    f'application "{name}" has {rule.when.state()} but {lacks}: {charm} needs'
+                    f" {needs} with it{why}"
+                )
+                self._report(findings, message, self._term_path(name, options, rule.when))
+            elif len(present) > 1:
+                has = " and ".join(term.state() for term in present)
+                limit = rule.kind.replace("-", " ")
+                message = f'application "{name}" has {has}: {charm} takes {limit} of them{why}'
+                where = next((t for t in present if t.kind == OPTION and t.name in options), None)
+                path = self._term_path(name, options, where or present[0])
+                self._report(findings, message, path)
+            elif rule.kind == "exactly-one" and not present:
+                if len(rule.terms) == 2:
+                    first, second = rule.terms
+                    has = f"neither {first.state()} nor {second.state()}"
+                else:
+                    has = f"none of {_listed(rule.terms)}"
+                message = f'application "{name}" has {has}: {charm} takes exactly one of them{why}'
+                self._report(findings, message, ("applications", name))
+
+    def _present(
+        self, name: str, meta: CharmMeta, options: Mapping[str, object], term: Term
+    ) -> bool:
+        """Whether an option has a value (set or default), or an endpoint a relation."""
+        if term.kind != OPTION:
+            key = (name, term.name)
+            return key in self._usage.relations or key in self._usage.attempted
+        value = options.get(term.name)
+        if value is None:
+            known = meta.options.get(term.name)
+            value = known.default if known is not None else None
+        return value not in (None, "", False)
+
+    def _term_path(self, name: str, options: Mapping[str, object], term: Term) -> NodePath:
+        """Where a term is written: the option, the first relation, else the application."""
+        if term.kind == OPTION and term.name in options:
+            return ("applications", name, "options", term.name)
+        numbers = self._usage.relations.get((name, term.name))
+        return ("relations", numbers[0]) if numbers else ("applications", name)
+
+    def _check_protocols(self, number: int, ends: tuple[Bound, Bound]) -> None:
+        """Whether the two ends speak a common protocol and the requirer can be a client."""
+        roles = {end.endpoint.role: end for end in ends}
+        requirer, provider = roles.get("requires"), roles.get("provides")
+        if requirer is None or provider is None:
+            return
+        wants = self._charms[requirer.application][1].rules.relations.get(requirer.endpoint.name)
+        if wants is None or not wants.protocols:
+            return
+        reference, meta = self._charms[provider.application]
+        offers = meta.rules.relations.get(provider.endpoint.name)
+        described = f'"{provider}" (charm "{reference}"{_channel(meta)})'
+        path: NodePath = ("relations", number)
+        if offers is None or not offers.protocols:
+            message = (
+                f"cannot tell whether {described} answers {_names(wants.protocols)}, which"
+                f' "{requirer}" speaks: record the protocols it speaks under'
+                f" rules.relations.{provider.endpoint.name} of its descriptor"
+            )
+            self._report(self._relation_findings, message, path, WARNING)
+            return
+        source = f" (facts: {offers.source})" if offers.source else ""
+        prefix = f"relation {self._listed(number)} cannot work:"
+        if not set(wants.protocols) & set(offers.protocols):
+            message = (
+                f'{prefix} "{requirer}" speaks {_names(wants.protocols)} and {described} only'
+                f" {_names(offers.protocols)}: the requests of one are never answered by the"
+                f" other, so {requirer.application} would wait for its"
+                f" {requirer.endpoint.name} data forever{source}"
+            )
+            self._report(self._relation_findings, message, path)
+            return
+        capabilities = wants.client_capabilities
+        if capabilities is None:
+            return
+        missing = [
+            f"{name} ({text})" if text else name
+            for name, text in offers.client_requirements.items()
+            if name not in capabilities
+        ]
+        if missing:
+            client = f" (its client: {wants.client})" if wants.client else ""
+            message = (
+                f"{prefix} {described} requires of its clients {'; '.join(missing)}, which"
+                f' "{requirer}" does not do{client}{source}'
+            )
+            self._report(self._relation_findings, message, path)
+
+
+def _listed(terms: Sequence[Term]) -> str:
+    return ", ".join(map(str, terms))
+
+
+def _names(protocols: Sequence[str]) -> str:
+    return " or ".join(protocols)
+
+
+def _channel(meta: CharmMeta) -> str:
+    return f" {meta.channel}" if meta.channel else ""
 
 
 def _resource_problem(kind: str, value: object) -> str | None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from distro_builder.compose import Composition
-from distro_builder.core import Diagnostic, promote_warnings
+from distro_builder.core import Diagnostic, as_mapping, promote_warnings
 from distro_builder.juju import verify_bundle
 
 from ._catalog import CharmIndex
+from ._channels import channel_problems
 from ._charms import RelationFacts, check_charms
-from ._secrets import plaintext_secrets
+from ._meta_yaml import MetaError
+from ._registry import registry_problems
+from ._secrets import OptionType, distro_secrets, plaintext_secrets
 
 
 class Findings(NamedTuple):
@@ -51,13 +54,35 @@ def check_composition(
         allow_unknown_charms=allow_unknown_charms,
         removed=composition.removed_relations,
     )
+    option_types = _option_types(composition.bundle, charms)
     diagnostics = [
         *composition.warnings,
         *verify_bundle(composition.bundle, composition.provenance.origin),
-        *plaintext_secrets(composition.bundle, composition.provenance),
+        *plaintext_secrets(composition.bundle, composition.provenance, option_types),
+        *distro_secrets(composition.distro),
+        *channel_problems(composition.bundle, composition.provenance),
+        *registry_problems(composition.bundle, composition.provenance, charms, composition.distro),
         *report.diagnostics,
     ]
     if strict:
         diagnostics = promote_warnings(diagnostics)
     diagnostics = composition.variable_sources.annotate(diagnostics)
     return Findings(diagnostics=diagnostics, facts=report.facts)
+
+
+def _option_types(bundle: Mapping[str, object], charms: CharmIndex) -> OptionType:
+    """The type of an application's option, by its charm's metadata (None: unknown)."""
+    applications = as_mapping(bundle.get("applications"))
+
+    def option_type(application: str, option: str) -> str | None:
+        reference = as_mapping(applications.get(application)).get("charm")
+        if not isinstance(reference, str):
+            return None
+        try:
+            meta = charms.find(reference)
+        except MetaError:
+            return None
+        known = meta.options.get(option) if meta is not None else None
+        return known.type if known is not None else None
+
+    return option_type

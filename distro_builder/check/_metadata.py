@@ -31,6 +31,7 @@ OPTION_TYPES = ("string", "int", "float", "boolean", "secret")
 DEFAULT_OPTION_TYPE = "string"
 DEFAULT_RESOURCE_TYPE = "file"
 DEFAULT_STORAGE_TYPE = "filesystem"
+UPSTREAM_SOURCE = "upstream-source"
 
 CHARMCRAFT_YAML = "charmcraft.yaml"
 METADATA_YAML = "metadata.yaml"
@@ -70,6 +71,8 @@ class CharmMeta(NamedTuple):
         endpoints: relation endpoints by name, across provides, requires and peers.
         options: config options by name.
         resources: resource types (`oci-image`, `file`) by resource name.
+        resource_defaults: the image an OCI-image resource runs when a bundle sets none
+            (`upstream-source`), by resource name, where the charm says.
         storage: storage types (`filesystem`, `block`) by storage name.
         containers: the resource each container runs, by container name.
         subordinate: whether the charm is a subordinate.
@@ -87,6 +90,7 @@ class CharmMeta(NamedTuple):
     endpoints: Mapping[str, Endpoint] = EMPTY
     options: Mapping[str, ConfigOption] = EMPTY
     resources: Mapping[str, str] = EMPTY
+    resource_defaults: Mapping[str, str] = EMPTY
     storage: Mapping[str, str] = EMPTY
     containers: Mapping[str, str | None] = EMPTY
     subordinate: bool = False
@@ -118,6 +122,7 @@ def parse_charm_metadata(data: object, source: str) -> CharmMeta:
         endpoints=_endpoints(document, source),
         options=_options(config.get("options") or {}, source),
         resources=_typed_names(document, "resources", DEFAULT_RESOURCE_TYPE, source),
+        resource_defaults=_upstream_sources(document),
         storage=_typed_names(document, "storage", DEFAULT_STORAGE_TYPE, source),
         containers=_containers(document, source),
         subordinate=document.get("subordinate") is True,
@@ -237,6 +242,17 @@ def _typed_names(
         body = expect_mapping(spec or {}, source, f"{key}.{name}")
         names[name] = str(body.get("type", default_type))
     return names
+
+
+def _upstream_sources(document: Mapping[str, object]) -> dict[str, str]:
+    """`upstream-source` of each resource that states one (shapes are checked elsewhere)."""
+    resources = document.get("resources")
+    found: dict[str, str] = {}
+    for name, spec in resources.items() if isinstance(resources, Mapping) else ():
+        source = spec.get(UPSTREAM_SOURCE) if isinstance(spec, Mapping) else None
+        if isinstance(source, str) and source:
+            found[str(name)] = source
+    return found
 
 
 def _containers(document: Mapping[str, object], source: str) -> dict[str, str | None]:

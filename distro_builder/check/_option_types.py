@@ -17,7 +17,10 @@ _FLOAT = re.compile(
     r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf(?:inity)?|nan)",
     re.IGNORECASE,
 )
-_SECRET_URI = re.compile(r"secret:(?://[A-Za-z0-9-]+/)?[a-z0-9]{20}")
+# Juju's secret URI (core/secrets): `secret:<id>` or `secret://<source model UUID>/<id>`.
+SECRET_URI = re.compile(
+    r"secret:(?://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)?[0-9a-z]{20}"
+)
 _TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 INT64 = 2**63
@@ -40,7 +43,7 @@ def type_option_value(option_type: str, value: object) -> Typed:
     if value is None:
         return Typed(None)
     if option_type == "secret":
-        if isinstance(value, str) and (value == "" or _SECRET_URI.fullmatch(value)):
+        if isinstance(value, str) and (value == "" or SECRET_URI.fullmatch(value)):
             return Typed(value)
         return Typed(problem="expected secret, got a value that is not a secret URI (not shown)")
     if isinstance(value, str):

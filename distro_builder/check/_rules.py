@@ -46,6 +46,14 @@ from ._meta_yaml import MetaError, expect_mapping, read_yaml_file
 
 RULES_FILE = Path(__file__).parent.parent / "charm_rules.yaml"
 FORBIDDEN_IMPORT = "ops"
+ANCHORS_ONLY = "x-"
+RULE_KEYS = frozenset({"single-unit", "options", "combinations", "relations"})
+OPTION = "option"
+RELATION = "relation"
+COMBINATIONS = ("exactly-one", "at-most-one", "requires", "requires-one")
+RELATION_KEYS = frozenset(
+    {"protocols", "client-requirements", "client-capabilities", "client", "source"}
+)
 
 
 class OptionRule(Protocol):
@@ -166,11 +174,60 @@ class PythonCheck(NamedTuple):
         return _linked(self.reference, self.keyword)
 
 
+class Term(NamedTuple):
+    """An option set (to a value that is not empty) or an endpoint related, in a combination."""
+
+    kind: str  # "option" or "relation"
+    name: str
+
+    def __str__(self) -> str:
+        return f'{"option" if self.kind == OPTION else "endpoint"} "{self.name}"'
+
+    def state(self) -> str:
+        """`option "x" set` / `endpoint "y" related`."""
+        return f"{self} {'set' if self.kind == OPTION else 'related'}"
+
+
+class Combination(NamedTuple):
+    """A rule over several options and relations of one application.
+
+    `kind` is one of COMBINATIONS: `exactly-one` and `at-most-one` of `terms`; with `when`,
+    `requires` (all of `terms`) and `requires-one` (at least one). `why` says what the charm
+    does otherwise (its status message).
+    """
+
+    kind: str
+    terms: tuple[Term, ...]
+    when: Term | None = None
+    why: str = ""
+
+
+class RelationRule(NamedTuple):
+    """What an endpoint speaks beyond its interface, and what it needs of the other side.
+
+    Attributes:
+        protocols: the protocol versions the endpoint speaks (`data-platform-v1`).
+        client_requirements: (provider) what its clients must do, by name, with what it means.
+        client_capabilities: (requirer) what its client can do beyond the plain protocol;
+            None when not stated (not checked).
+        client: (requirer) the client program behind the endpoint, for messages.
+        source: where the facts were read (commit and file), for messages.
+    """
+
+    protocols: tuple[str, ...] = ()
+    client_requirements: Mapping[str, str] = MappingProxyType({})
+    client_capabilities: tuple[str, ...] | None = None
+    client: str = ""
+    source: str = ""
+
+
 class CharmRules(NamedTuple):
     """What the builder knows about a charm beyond its metadata."""
 
     single_unit: bool = False
     options: Mapping[str, OptionRule] = MappingProxyType({})
+    combinations: tuple[Combination, ...] = ()
+    relations: Mapping[str, RelationRule] = MappingProxyType({})
 
 
 def parse_charm_rules(
@@ -190,7 +247,7 @@ def parse_charm_rules(
     if spec is None:
         return CharmRules()
     body = expect_mapping(spec, source, subject)
-    unknown = sorted(set(body) - {"single-unit", "options"})
+    unknown = sorted(set(body) - RULE_KEYS)
     if unknown:
         raise MetaError(source, f"{subject}: unknown rule keys: {', '.join(unknown)}")
     single_unit = body.get("single-unit", False)
@@ -201,7 +258,80 @@ def parse_charm_rules(
         str(name): _option_rule(rule, source, f"{where}.{name}", root)
         for name, rule in expect_mapping(body.get("options") or {}, source, where).items()
     }
-    return CharmRules(single_unit=single_unit, options=options)
+    combinations = body.get("combinations") or []
+    if not isinstance(combinations, list):
+        raise MetaError(source, f"{subject}.combinations must be a list")
+    where = f"{subject}.relations"
+    return CharmRules(
+        single_unit=single_unit,
+        options=options,
+        combinations=tuple(
+            _combination(item, source, f"{subject}.combinations.{index}")
+            for index, item in enumerate(combinations)
+        ),
+        relations={
+            str(name): _relation_rule(rule, source, f"{where}.{name}")
+            for name, rule in expect_mapping(body.get("relations") or {}, source, where).items()
+        },
+    )
+
+
+def _term(spec: object, source: str, where: str) -> Term:
+    kind, _, name = str(spec).partition(":")
+    if kind not in (OPTION, RELATION) or not name:
+        message = f"{where}: {spec!r} must be option:NAME or relation:ENDPOINT"
+        raise MetaError(source, message)
+    return Term(kind, name)
+
+
+def _terms(spec: object, source: str, where: str) -> tuple[Term, ...]:
+    if not isinstance(spec, list) or not spec:
+        raise MetaError(source, f"{where} must be a non-empty list")
+    return tuple(_term(item, source, f"{where}.{i}") for i, item in enumerate(spec))
+
+
+def _names(value: object, source: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise MetaError(source, f"{where} must be a list of names")
+    return tuple(str(item) for item in value)
+
+
+def _combination(spec: object, source: str, where: str) -> Combination:
+    body = expect_mapping(spec, source, where)
+    kinds = [kind for kind in COMBINATIONS if kind in body]
+    unknown = sorted(set(body) - {*COMBINATIONS, "when", "why"})
+    if len(kinds) != 1 or unknown:
+        message = f"{where}: use one of {', '.join(COMBINATIONS)} (with when, why)"
+        raise MetaError(source, message)
+    kind = kinds[0]
+    conditional = kind in ("requires", "requires-one")
+    if conditional != ("when" in body):
+        raise MetaError(source, f"{where}: when goes with requires and requires-one only")
+    when = _term(body["when"], source, f"{where}.when") if conditional else None
+    terms = _terms(body[kind], source, f"{where}.{kind}")
+    return Combination(kind=kind, terms=terms, when=when, why=str(body.get("why", "")))
+
+
+def _relation_rule(spec: object, source: str, where: str) -> RelationRule:
+    body = expect_mapping(spec, source, where)
+    unknown = sorted(set(body) - RELATION_KEYS)
+    if unknown:
+        raise MetaError(source, f"{where}: unknown keys: {', '.join(unknown)}")
+    requirements = expect_mapping(
+        body.get("client-requirements") or {}, source, f"{where}.client-requirements"
+    )
+    capabilities = body.get("client-capabilities")
+    return RelationRule(
+        protocols=_names(body.get("protocols") or [], source, f"{where}.protocols"),
+        client_requirements={str(name): str(text) for name, text in requirements.items()},
+        client_capabilities=(
+            _names(capabilities, source, f"{where}.client-capabilities")
+            if capabilities is not None
+            else None
+        ),
+        client=str(body.get("client", "")),
+        source=str(body.get("source", "")),
+    )
 
 
 class RuleLink(NamedTuple):
@@ -222,6 +352,8 @@ def rule_links(rules_file: Path, root: Path) -> list[RuleLink]:
     document = expect_mapping(read_yaml_file(rules_file) or {}, source, "the rules file")
     links: list[RuleLink] = []
     for charm, spec in document.items():
+        if str(charm).startswith(ANCHORS_ONLY):  # `x-...`: shared YAML anchors, no charm
+            continue
         rules = parse_charm_rules(spec, source, root, subject=str(charm))
         links += [
             RuleLink(charm=str(charm), option=option, check=rule)

@@ -14,8 +14,10 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from distro_builder.core import (
+    WARNING,
     Diagnostic,
     InputError,
+    Origin,
     Provenance,
     did_you_mean,
     raise_if_errors,
@@ -38,6 +40,7 @@ from distro_builder.load import (
     TemplateVariables,
     build_inputs,
     parse_settings,
+    plain,
 )
 
 from ._branding import apply_branding, merged_branding
@@ -45,7 +48,14 @@ from ._relations import RemovedRelation, remove_relations
 
 
 class DistroInfo(NamedTuple):
-    """What a distribution is: metadata, the overlay chain, branding and template variables."""
+    """What a distribution is: metadata, the overlay chain, branding and template variables.
+
+    Attributes:
+        vars: the template variables the build used (a number as its written text).
+        registry: the registry every OCI image must come from ("" when not required).
+        origins: where each metadata field (`vendor`, `registry`...) and variable
+            (`vars.NAME`) was set; None for a variable from ``--set``.
+    """
 
     name: str = ""
     version: str = ""
@@ -54,6 +64,8 @@ class DistroInfo(NamedTuple):
     chain: tuple[str, ...] = ()
     branding: Mapping[str, str] = MappingProxyType({})
     vars: Mapping[str, Any] = MappingProxyType({})
+    registry: str = ""
+    origins: Mapping[str, Origin | None] = MappingProxyType({})
 
 
 class Composition(NamedTuple):
@@ -79,6 +91,7 @@ def compose(
     confine_includes: bool = False,
     name_unknown_applications: bool = False,
     variables: Mapping[str, Any] | None = None,
+    variable_origins: Mapping[str, Origin | None] | None = None,
     root: Path | None = None,
 ) -> Composition:
     """Merge `layers` in order; raise :class:`InputError` with every problem of a failed stage.
@@ -110,6 +123,8 @@ def compose(
     for index, (layer, part) in enumerate(parts):
         if name_unknown_applications and index > 0:
             unknown.update(_unknown_applications(bundle, part))
+        if index:
+            diagnostics.extend(_zero_scales(bundle, part))
         diagnostics.extend(merge_part(bundle, part, first=index == 0))
         diagnostics.extend(resolve_part(bundle, part, confine=confine_includes))
         last_of_layer = index + 1 == len(parts) or parts[index + 1][0] is not layer
@@ -127,7 +142,11 @@ def compose(
 
     emitted, provenance = freeze(bundle)
     info = _distro_info(
-        layers, specs, {k: v.setting.value for k, v in branding.items()}, variables or {}
+        layers,
+        specs,
+        {k: v.setting.value for k, v in branding.items()},
+        variables or {},
+        variable_origins or {},
     )
     return Composition(
         bundle=emitted,
@@ -154,17 +173,47 @@ def _unknown_applications(bundle: MergedBundle, part: Part) -> dict[str, Diagnos
     return found
 
 
+def _zero_scales(bundle: MergedBundle, part: Part) -> list[Diagnostic]:
+    """Warn where an overlay writes `scale: 0` for an existing application (Juju ignores it)."""
+    diagnostics: list[Diagnostic] = []
+    document = part.document
+    written = document.value.get("applications") if isinstance(document.value, dict) else None
+    for name, spec in (written if isinstance(written, dict) else {}).items():
+        scale = spec.get("scale") if isinstance(spec, dict) else None
+        if scale == 0 and not isinstance(scale, bool) and name in bundle.applications:
+            message = (
+                f'"scale: 0" for application {quote(name)} changes nothing in an overlay (Juju'
+                " reads a zero scale as unset): write num_units: 0 to remove its units"
+            )
+            origin = document.origin(("applications", name, "scale"))
+            diagnostics.append(Diagnostic(message, origin, severity=WARNING))
+    return diagnostics
+
+
 def _distro_info(
     layers: Sequence[Layer],
     specs: Sequence[DistroSpec],
     branding: dict[str, str],
     variables: Mapping[str, Any],
+    variable_origins: Mapping[str, Origin | None],
 ) -> DistroInfo:
     metadata: dict[str, str] = {}
+    origins: dict[str, Origin | None] = {}
     for spec in specs:
         metadata.update({key: setting.value for key, setting in spec.metadata.items()})
+        origins.update({key: setting.origin for key, setting in spec.metadata.items()})
+        if spec.registry is not None:
+            metadata["registry"] = spec.registry.value
+            origins["registry"] = spec.registry.origin
+    origins.update({f"vars.{name}": variable_origins.get(name) for name in variables})
     chain = tuple(layer.name for layer in layers[1:])
-    return DistroInfo(**metadata, chain=chain, branding=branding, vars=dict(variables))
+    return DistroInfo(
+        **metadata,
+        chain=chain,
+        branding=branding,
+        vars={name: plain(value) for name, value in sorted(variables.items())},
+        origins=origins,
+    )
 
 
 def _inputs(
@@ -192,12 +241,14 @@ def compose_distribution(
 ) -> Composition:
     """Compose the base with `overlays` (their chains) and ``--set`` assignments."""
     inputs = build_inputs(project, overlays, parse_settings(settings))
+    used = {name: inputs.variables[name] for name in inputs.used}
     try:
         composition = compose(
             inputs.layers,
             confine_includes=True,
             name_unknown_applications=True,
-            variables=inputs.variables,
+            variables=used,
+            variable_origins=inputs.origins,
             root=project.root,
         )
     except InputError as error:

@@ -9,13 +9,16 @@ from collections.abc import Iterable
 
 MASK = "***"
 _URI_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)[^@\s]*(?=@)")
+# A user alone may be a token (`https://TOKEN@host`): masked whole.
+_URI_USER = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://)[^:/?#@\s]+(?=@)")
 MAX_SHOWN = 80
 SUGGESTION_CUTOFF = 0.6
 
 
 def redact(text: str) -> str:
-    """Mask the password of every `scheme://user:password@host` URI in `text`."""
-    return _URI_PASSWORD.sub(lambda match: match["head"] + MASK, text)
+    """Mask the password of every `scheme://user:password@host` URI in `text` (a lone user too)."""
+    masked = _URI_PASSWORD.sub(lambda match: match["head"] + MASK, text)
+    return _URI_USER.sub(lambda match: match["head"] + MASK, masked)
 
 
 def show_value(value: object) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from distro_builder.check import (
-    SECRET_OPTION,
     CharmMeta,
     MetaError,
     charm_name,
+    is_secret_name,
     parse_charm_metadata,
     read_charm_source,
     read_yaml_file,
@@ -25,7 +25,6 @@ __all__ = [
     "COMMONKEY_CONTENT_KEY",
     "COMMONKEY_OPTION",
     "MASK",
-    "SECRET_OPTION",
     "CharmMeta",
     "Diagnostic",
     "InputError",
@@ -36,6 +35,7 @@ __all__ = [
     "compose_distribution",
     "display_path",
     "is_local_charm",
+    "is_secret_name",
     "parse_charm_metadata",
     "read_charm_source",
     "read_yaml_file",

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from distro_builder.deploy._builder import (
     COMMONKEY_OPTION,
     MASK,
-    SECRET_OPTION,
     charm_name,
     is_local_charm,
+    is_secret_name,
     redact,
     units,
 )
@@ -233,7 +233,7 @@ def _shown(value: object, option: str = "") -> str:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = str(value)
-    if SECRET_OPTION.search(option.lower()) and not text.startswith(SECRET_URI_PREFIX):
+    if is_secret_name(option) and not text.startswith(SECRET_URI_PREFIX):
         return MASK
     text = redact(text)
     return text if len(text) <= MAX_SHOWN else f"{text[: MAX_SHOWN - 3]}..."

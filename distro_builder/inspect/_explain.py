@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from distro_builder.check import CharmMeta
+from distro_builder.check import CharmMeta, is_secret_name
 from distro_builder.core import (
     MAX_FILE_BYTES,
     NodePath,
@@ -34,6 +34,8 @@ from distro_builder.load import TemplateVariables
 
 INDENT = "  "
 _UNDER_ORIGIN = "     "
+NOT_SHOWN = "(not shown: the option holds a secret)"
+SECRET_FIELDS = ("options", "annotations")
 
 
 class ExplainError(ValueError):
@@ -93,8 +95,11 @@ def explain(
     if defined:
         lines.append(f"{INDENT}defined at {', '.join(map(str, defined))}")
     for sub, value in _leaves(spec):
-        lines.append(f"{INDENT}{'.'.join(map(str, sub))} = {show_value(value)}")
-        lines += _origins(provenance.history((*scope, *sub)), INDENT, sources)
+        secret = len(sub) == 2 and sub[0] in SECRET_FIELDS and is_secret_name(str(sub[1]))
+        shown = NOT_SHOWN if secret else show_value(value)
+        lines.append(f"{INDENT}{'.'.join(map(str, sub))} = {shown}")
+        origins = provenance.history((*scope, *sub))
+        lines += _origins(origins, INDENT, sources, snippets=not secret)
     return "\n".join(lines)
 
 
@@ -110,10 +115,10 @@ def _explain_option(
     options = as_mapping(spec.get("options"))
     name = f"{application}.{option}"
     if option in options:
-        return [
-            f"{name} = {show_value(options[option])}",
-            *_origins(provenance.history((*scope, "options", option)), "", sources),
-        ]
+        secret = is_secret_name(option)
+        shown = NOT_SHOWN if secret else show_value(options[option])
+        origins = provenance.history((*scope, "options", option))
+        return [f"{name} = {shown}", *_origins(origins, "", sources, snippets=not secret)]
     if charm is None:
         return [f"{name} is not set in the distribution: the charm's default applies"]
     known = charm.options.get(option)
@@ -128,21 +133,23 @@ def _explain_option(
     ]
 
 
-def _origins(origins: list[Origin], indent: str, sources: TemplateVariables) -> Iterator[str]:
-    """One numbered line per origin, with the source text found there.
+def _origins(
+    origins: list[Origin], indent: str, sources: TemplateVariables, *, snippets: bool = True
+) -> Iterator[str]:
+    """One numbered line per origin, with the source text found there (unless `snippets`).
 
     Under it, one line per template variable the source line uses: where it got its value.
     """
     for number, origin in enumerate(origins, start=1):
-        yield f"{indent}{INDENT}{number}. {_located(origin)}"
+        yield f"{indent}{INDENT}{number}. {_located(origin, snippets=snippets)}"
         for variable in sources.used_at(origin):
             where = "--set" if variable.origin is None else _located(variable.origin)
             yield f"{indent}{INDENT}{_UNDER_ORIGIN}{variable.name}: {where}"
 
 
-def _located(origin: Origin) -> str:
-    """`PATH:LINE:COL  source text` (the text when it can be read)."""
-    snippet = _source_line(origin.path, origin.line)
+def _located(origin: Origin, *, snippets: bool = True) -> str:
+    """`PATH:LINE:COL  source text` (the text when it can be read and `snippets`)."""
+    snippet = _source_line(origin.path, origin.line) if snippets else ""
     return f"{origin}  {snippet}" if snippet else str(origin)
 
 

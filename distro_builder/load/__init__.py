@@ -15,6 +15,7 @@ from ._layers import (
 )
 from ._project import Project
 from ._templates import SourceTemplate
+from ._values import WrittenFloat, WrittenInt, plain, written
 from ._variables import TemplateVariables, VariableSource
 
 __all__ = [
@@ -26,8 +27,12 @@ __all__ = [
     "SourceTemplate",
     "TemplateVariables",
     "VariableSource",
+    "WrittenFloat",
+    "WrittenInt",
     "build_inputs",
     "parse_settings",
+    "plain",
     "read_defaults",
     "resolve_chain",
+    "written",
 ]

@@ -14,10 +14,12 @@ from typing import Any, NamedTuple
 from distro_builder.core import Diagnostic, Document, NodePath, Origin
 from distro_builder.juju import describe, parse_endpoint, quote
 
+from ._values import written
+
 SECTION = "distro"
 METADATA_KEYS = ("name", "version", "vendor", "description")
 BRANDING_KEYS = ("product-name", "logo", "primary-color")
-KNOWN_KEYS = (*METADATA_KEYS, "extends", "vars", "branding", "remove-relations")
+KNOWN_KEYS = (*METADATA_KEYS, "extends", "vars", "branding", "remove-relations", "registry")
 VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 VALID_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -46,6 +48,7 @@ class DistroSpec:
     extends: list[Setting] = field(default_factory=list)
     variables: dict[str, Any] = field(default_factory=dict)
     variable_origins: dict[str, Origin] = field(default_factory=dict)
+    registry: Setting | None = None
     branding: dict[str, Setting] = field(default_factory=dict)
     remove_relations: list[RelationRemoval] = field(default_factory=list)
 
@@ -87,11 +90,8 @@ def parse_distro(document: Document, raw: Any) -> tuple[DistroSpec, list[Diagnos
                 setting = parser.scalar(item, item_path)
                 if setting is not None:
                     spec.extends.append(setting)
-        elif key == "vars":
-            spec.variables = parser.variables(value, path)
-            spec.variable_origins = {
-                name: document.origin((*path, name)) for name in spec.variables
-            }
+        elif key in ("vars", "registry"):
+            parser.settings(spec, key, value, path)
         elif key == "branding":
             spec.branding = parser.branding(value, path)
         elif key == "remove-relations":
@@ -141,13 +141,24 @@ class _Parser:
             return None
         return Setting(self.document.text(path, value), self.document.value_origin(path))
 
-    def variables(self, value: Any, path: NodePath) -> dict[str, Any]:
-        variables = self.mapping(value, path)
-        for name in variables:
+    def settings(self, spec: DistroSpec, key: str, value: Any, path: NodePath) -> None:
+        """`vars` (with their positions) or `registry` into `spec`."""
+        if key == "vars":
+            spec.variables, spec.variable_origins = self.variables(value, path)
+        else:
+            spec.registry = self.scalar(value, path)
+
+    def variables(self, value: Any, path: NodePath) -> tuple[dict[str, Any], dict[str, Origin]]:
+        """The variables (numbers keeping their written text) and where each is set."""
+        variables: dict[str, Any] = {}
+        origins: dict[str, Origin] = {}
+        for name, item in self.mapping(value, path).items():
             if not VALID_VARIABLE.match(name):
                 message = f"variable name {quote(name)} must be a Python identifier"
                 self.error((*path, name), message, key=True)
-        return dict(variables)
+            variables[name] = written(item, self.document.text((*path, name), item))
+            origins[name] = self.document.origin((*path, name))
+        return variables, origins
 
     def branding(self, value: Any, path: NodePath) -> dict[str, Setting]:
         branding: dict[str, Setting] = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import yaml
@@ -25,6 +26,7 @@ from distro_builder.core import (
     InputError,
     Origin,
     Source,
+    did_you_mean,
     load,
     parse_plain,
     raise_if_errors,
@@ -35,6 +37,7 @@ from distro_builder.juju import decode_part, quote
 from ._distro import VALID_VARIABLE, DistroSpec, parse_distro, split_distro
 from ._project import OverlayRef, Project
 from ._templates import SourceTemplate
+from ._values import written
 from ._variables import TemplateVariables
 
 _MISPLACED_DISTRO = "a distro: section belongs only in the first document of an overlay"
@@ -66,12 +69,19 @@ class Overlay:
 class BuildInputs(NamedTuple):
     """The layers of a build, base first, and the variables they were rendered with.
 
-    `sources` tells where each variable got its value (a ``vars`` entry or ``--set``).
+    Attributes:
+        layers: the layers, base first.
+        variables: every variable, as the templates saw it.
+        sources: where each variable got its value (a ``vars`` entry or ``--set``).
+        used: the variables some template of the build reads.
+        origins: where each variable got its value (None: from ``--set``).
     """
 
     layers: list[Layer]
     variables: dict[str, Any]
     sources: TemplateVariables
+    used: frozenset[str] = frozenset()
+    origins: Mapping[str, Origin | None] = MappingProxyType({})
 
 
 def read_defaults(project: Project) -> tuple[DistroSpec, Source]:
@@ -181,6 +191,7 @@ def build_inputs(
         if overlay.spec is not None:
             variables.update(overlay.spec.variables)
             origins.update(overlay.spec.variable_origins)
+    diagnostics.extend(_undeclared(settings, variables))
     variables.update(settings)
     origins.update(dict.fromkeys(settings))
 
@@ -188,8 +199,11 @@ def build_inputs(
     templates = [base_source, *(overlay.source for overlay in chain)]
     variable_sources = TemplateVariables(origins, templates)
     layers: list[Layer] = []
+    used = set().union(*(o.template.names for o in chain if o.template is not None))
     try:
-        documents = SourceTemplate(base_source).render(variables).documents(base_source)
+        base = SourceTemplate(base_source)
+        used |= base.names
+        documents = base.render(variables).documents(base_source)
         juju, _ = _juju_documents(documents, diagnostics, distro_allowed=False)
         base_name = project.base_dir.name
         sources = (defaults_source, base_source)
@@ -204,7 +218,25 @@ def build_inputs(
     if any(diagnostic.is_error for diagnostic in diagnostics):
         diagnostics.extend(_shape_problems(layers, with_base=with_base))
     raise_if_errors(variable_sources.annotate(diagnostics))
-    return BuildInputs(layers=layers, variables=variables, sources=variable_sources)
+    return BuildInputs(
+        layers=layers,
+        variables=variables,
+        sources=variable_sources,
+        used=frozenset(used & set(variables)),
+        origins=origins,
+    )
+
+
+def _undeclared(settings: Mapping[str, Any], declared: Mapping[str, Any]) -> list[Diagnostic]:
+    """An error for each ``--set`` of a variable no layer declares (it would be ignored)."""
+    return [
+        Diagnostic(
+            f"--set {quote(name)}: no variable {quote(name)} is declared by defaults.yaml or"
+            f" an overlay of the chain, so it would change nothing{did_you_mean(name, declared)}"
+        )
+        for name in settings
+        if name not in declared
+    ]
 
 
 def _shape_problems(layers: Sequence[Layer], *, with_base: bool) -> list[Diagnostic]:
@@ -283,6 +315,6 @@ def parse_settings(assignments: Sequence[str]) -> dict[str, Any]:
             value = parse_plain(text) if text else ""
         except yaml.YAMLError:
             value = text
-        settings[key] = value if isinstance(value, (str, int, float, bool)) else text
+        settings[key] = written(value, text) if isinstance(value, (str, int, float)) else text
     raise_if_errors(diagnostics)
     return settings

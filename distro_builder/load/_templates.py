@@ -21,6 +21,7 @@ from jinja2 import (
     Template,
     TemplateError,
     TemplateSyntaxError,
+    nodes,
 )
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
@@ -74,13 +75,19 @@ class SourceTemplate:
         self.source = source
         self._templates: dict[bool, Template] = {}
         self._plain = _JINJA_TAG.search(source.text) is None
+        self.names: frozenset[str] = frozenset()  # the variables the template reads
         if self._plain:
             return
         try:
-            self._code = _environment(False).compile(source.text, filename=source.display)
+            environment = _environment(False)
+            tree = environment.parse(source.text, filename=source.display)
+            self._code = environment.compile(tree, filename=source.display)
         except TemplateSyntaxError as exc:
             origin = Origin(source.display, exc.lineno or 1, 1)
             raise InputError([Diagnostic(f"template syntax: {exc.message}", origin)]) from None
+        self.names = frozenset(
+            node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"
+        )
 
     def render(self, variables: Mapping[str, Any], *, lenient: bool = False) -> Rendered:
         """Render with `variables`; raise :class:`InputError` on any template failure."""

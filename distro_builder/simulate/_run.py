@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from distro_builder.check import SECRET_OPTION
+from distro_builder.check import is_secret_name
 from distro_builder.core import Diagnostic
 from distro_builder.simulate._engine import DEFAULT_MAX_ROUNDS, Engine, HookLoopError, Runner
 from distro_builder.simulate._model import AppReport, Deployment
@@ -173,7 +173,7 @@ def _masked_data(engine: Engine) -> list[RelationData]:
 
     def mask(bag: Mapping[str, str]) -> dict[str, str]:
         return {
-            key: MASK if SECRET_OPTION.search(key) else _mask_text(value, secret_values)
+            key: MASK if is_secret_name(key) else _mask_text(value, secret_values)
             for key, value in sorted(bag.items())
         }
 
