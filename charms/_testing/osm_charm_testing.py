@@ -476,3 +476,46 @@ def dispatch_as_packed(charm_root: Path) -> list[str]:
         )
     assert proc.returncode == 0, f"the packed charm fails to dispatch install:\n{proc.stderr}"
     return json.loads(proc.stdout.splitlines()[-1])
+
+
+def planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
+    """The environment of `service` in `container`'s plan; None while it is not planned."""
+    planned = container.plan.services.get(service)
+    return dict(planned.environment) if planned is not None else None
+
+
+class EnvironmentReader:
+    """The stand-in of an OSM module that answers no command and reads its environment.
+
+    After each hook, `read(unit, environment)` gets the planned environment of `service` in
+    `container` (nothing while it is not planned). A charm's `workload_standins.Workload`
+    subclasses it, names the container and service, and records in `read` what the module
+    would make of its environment.
+    """
+
+    container: str = ""
+    service: str = ""
+
+    def prepare(
+        self, unit: int, container: testing.Container, root: Path | None = None
+    ) -> testing.Container:
+        """`container` as the unit's hook sees it: the module answers no command."""
+        del unit, root
+        return container
+
+    def observe(
+        self,
+        unit: int,
+        container: testing.Container,
+        commands: list[list[str]],
+        root: Path | None = None,
+    ) -> None:
+        """After the unit's hook: hand the planned environment to `read`."""
+        del commands, root
+        environment = planned_environment(container, self.service)
+        if container.name == self.container and environment is not None:
+            self.read(unit, environment)
+
+    def read(self, unit: int, environment: Mapping[str, str]) -> None:
+        """Record what the module makes of `environment` (subclasses)."""
+        raise NotImplementedError

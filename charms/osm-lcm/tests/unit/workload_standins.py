@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from ops import testing
+from osm_charm_testing import planned_environment
 
 SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 SYSTEM_CA_CONTENT = (
@@ -77,12 +78,6 @@ def juju_bool(value: str) -> bool:
     return _PARSE_BOOL[value]
 
 
-def _planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
-    """The environment of `service` in `container`'s plan; None while it is not planned."""
-    planned = container.plan.services.get(service)
-    return dict(planned.environment) if planned is not None else None
-
-
 class Workload:
     """The LCM workload as the simulator drives it: the image's files, what LCM reads."""
 
@@ -120,7 +115,7 @@ class Workload:
     ) -> None:
         """Record what LCM reads and which certificates helm trusts after the unit's hook."""
         del commands
-        environment = _planned_environment(container, "lcm")
+        environment = planned_environment(container, "lcm")
         if container.name != "lcm" or environment is None or root is None:
             return
         self.configs[unit] = lcm_config(environment)

@@ -25,9 +25,8 @@ MON's behaviour rather than against the charm's own expectations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
-from ops import testing
+from osm_charm_testing import EnvironmentReader
 
 # MON's processes by service: the console scripts of osm_mon's setup.py.
 PROCESSES = {
@@ -69,36 +68,17 @@ def vm_infra_metrics_enabled(environment: Mapping[str, str]) -> bool:
     return str(value).lower() in ("yes", "true", "1")
 
 
-def _planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
-    """The environment of `service` in `container`'s plan; None while it is not planned."""
-    planned = container.plan.services.get(service)
-    return dict(planned.environment) if planned is not None else None
-
-
-class Workload:
+class Workload(EnvironmentReader):
     """The MON workload as the simulator drives it: what its processes read, per unit."""
+
+    container = "mon"
+    service = "mon-server"
 
     def __init__(self) -> None:
         self.configs: dict[int, dict[str, dict[str, object]]] = {}
         self.keystone: dict[int, bool] = {}
 
-    def prepare(
-        self, unit: int, container: testing.Container, root: Path | None = None
-    ) -> testing.Container:
-        """`container` as the unit's hook sees it (MON answers no command of the charm)."""
-        del unit, root
-        return container
-
-    def observe(
-        self,
-        unit: int,
-        container: testing.Container,
-        commands: list[list[str]],
-        root: Path | None = None,
-    ) -> None:
+    def read(self, unit: int, environment: Mapping[str, str]) -> None:
         """Record the configuration MON's processes read after the unit's hook."""
-        del commands, root
-        environment = _planned_environment(container, "mon-server")
-        if container.name == "mon" and environment is not None:
-            self.configs[unit] = mon_config(environment)
-            self.keystone[unit] = keystone_enabled(environment)
+        self.configs[unit] = mon_config(environment)
+        self.keystone[unit] = keystone_enabled(environment)

@@ -26,9 +26,8 @@ check the plan against what the NBI does with it:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
-from ops import testing
+from osm_charm_testing import EnvironmentReader
 
 NBI_CFG = {
     "global": {
@@ -76,34 +75,15 @@ def prometheus_url(config: Mapping[str, Mapping[str, object]]) -> str:
     return f"http://{prometheus['host']}:{prometheus['port']}"
 
 
-def _planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
-    """The environment of `service` in `container`'s plan; None while it is not planned."""
-    planned = container.plan.services.get(service)
-    return dict(planned.environment) if planned is not None else None
-
-
-class Workload:
+class Workload(EnvironmentReader):
     """The NBI workload as the simulator drives it: what the NBI reads, per unit."""
+
+    container = "nbi"
+    service = "nbi"
 
     def __init__(self) -> None:
         self.configs: dict[int, dict[str, dict[str, object]]] = {}
 
-    def prepare(
-        self, unit: int, container: testing.Container, root: Path | None = None
-    ) -> testing.Container:
-        """`container` as the unit's hook sees it (the NBI answers no command of the charm)."""
-        del unit, root
-        return container
-
-    def observe(
-        self,
-        unit: int,
-        container: testing.Container,
-        commands: list[list[str]],
-        root: Path | None = None,
-    ) -> None:
+    def read(self, unit: int, environment: Mapping[str, str]) -> None:
         """Record the configuration the NBI reads after the unit's hook."""
-        del commands, root
-        environment = _planned_environment(container, "nbi")
-        if container.name == "nbi" and environment is not None:
-            self.configs[unit] = nbi_config(environment)
+        self.configs[unit] = nbi_config(environment)

@@ -20,37 +20,24 @@ checks against what POL does, not against the charm's own expectations:
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
-from ops import testing
+from osm_charm_testing import EnvironmentReader
 
 AGENT = "osm-policy-agent"
 HEALTH_FLAG = "/tmp/osm_pol_agent_health_flag"
 IMAGE_HEALTHCHECK = "osm-pol-healthcheck"
 
 
-class Workload:
+class Workload(EnvironmentReader):
     """The POL workload as the simulator drives it: where POL keeps its tables, per unit."""
+
+    container = "pol"
+    service = "pol"
 
     def __init__(self) -> None:
         self.sql_uris: dict[int, str] = {}
 
-    def prepare(
-        self, unit: int, container: testing.Container, root: Path | None = None
-    ) -> testing.Container:
-        """`container` as the unit's hook sees it (POL answers no command of the charm)."""
-        del unit, root
-        return container
-
-    def observe(
-        self,
-        unit: int,
-        container: testing.Container,
-        commands: list[list[str]],
-        root: Path | None = None,
-    ) -> None:
+    def read(self, unit: int, environment: Mapping[str, str]) -> None:
         """Record POL's SQL database URI after the unit's hook (it holds a password)."""
-        del commands, root
-        planned = container.plan.services.get("pol")
-        if container.name == "pol" and planned is not None:
-            self.sql_uris[unit] = planned.environment.get("OSMPOL_SQL_DATABASE_URI", "")
+        self.sql_uris[unit] = environment.get("OSMPOL_SQL_DATABASE_URI", "")

@@ -21,10 +21,9 @@ against what RO does with it:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import yaml
-from ops import testing
+from osm_charm_testing import EnvironmentReader
 
 _GLOBAL_SECTIONS = ("server", "test", "auth", "log")
 _ENGINE_SECTIONS = ("message", "database", "storage", "authentication", "period")
@@ -59,38 +58,18 @@ def refresh_period(config: Mapping[str, Mapping[str, object]]) -> int | None:
     return DEFAULT_REFRESH_ACTIVE
 
 
-def _planned_environment(container: testing.Container, service: str) -> dict[str, str] | None:
-    """The environment of `service` in `container`'s plan; None while it is not planned."""
-    planned = container.plan.services.get(service)
-    return dict(planned.environment) if planned is not None else None
-
-
-class Workload:
+class Workload(EnvironmentReader):
     """The RO workload as the simulator drives it: what RO reads, per unit."""
+
+    container = "ro"
+    service = "ro"
 
     def __init__(self) -> None:
         self.configs: dict[int, dict[str, dict[str, object]]] = {}
         self.refusals: dict[int, str] = {}
 
-    def prepare(
-        self, unit: int, container: testing.Container, root: Path | None = None
-    ) -> testing.Container:
-        """`container` as the unit's hook sees it (RO answers no command of the charm)."""
-        del unit, root
-        return container
-
-    def observe(
-        self,
-        unit: int,
-        container: testing.Container,
-        commands: list[list[str]],
-        root: Path | None = None,
-    ) -> None:
+    def read(self, unit: int, environment: Mapping[str, str]) -> None:
         """Record the configuration RO reads after the unit's hook, or why it would not start."""
-        del commands, root
-        environment = _planned_environment(container, "ro")
-        if container.name != "ro" or environment is None:
-            return
         try:
             self.configs[unit] = ro_config(environment)
             self.refusals.pop(unit, None)
