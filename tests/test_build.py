@@ -1,12 +1,14 @@
 """`build`: the distribution directory, deterministic and atomic, and the builder's rules."""
 
 import hashlib
-import zipfile
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import build, copy_project
+from helpers import build, copy_project, pack_standin
 from helpers import compose as compose_in
 
 from distro_builder.api import InputError, Project
@@ -39,7 +41,12 @@ def test_build_writes_bundle_lock_and_readme(project: Path):
     readme = (target / "README.md").read_text()
     assert readme.startswith("# ACME Orchestrator\n")
     assert "juju deploy ./bundle.yaml --trust" in readme
-    assert "| nbi | `osm-nbi` | latest/edge | 3 | `registry.acme.example/osm/nbi:16` |" in readme
+    row = (
+        "| nbi | `./charms/osm-nbi_amd64.charm` (missing) |  | 3 "
+        "| `registry.acme.example/osm/nbi:16` |"
+    )
+    assert row in readme
+    assert "| keystone | `osm-keystone` | latest/beta | 1 |" in readme
 
 
 def test_lock_records_inputs_chain_charms_and_images(project: Path):
@@ -60,8 +67,11 @@ def test_lock_records_inputs_chain_charms_and_images(project: Path):
     assert lock["bundle-sha256"] == _sha(target / "bundle.yaml")
     assert lock["charms"]["keystone"] == {
         "charm": "osm-keystone",
+        "source": "charmhub",
         "channel": "latest/beta",
         "revision": None,
+        "sha256": None,
+        "missing": False,
     }
     assert lock["images"]["nbi"] == {"nbi-image": "registry.acme.example/osm/nbi:16"}
 
@@ -82,6 +92,50 @@ def test_lock_records_the_git_commit_when_there_is_one(project: Path):
     assert lock["source-commit"] == "b" * 40
 
 
+def git(project: Path, *args: str) -> None:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, env=environment)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_lock_says_which_inputs_were_uncommitted_or_modified(project: Path):
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "bundles", "overlays")
+    git(project, "commit", "-q", "-m", "checkout")
+    globex = project / "overlays/globex/overlay.yaml"
+    globex.write_text(globex.read_text() + "# edited\n")
+    ha = project / "overlays/ha/overlay.yaml"
+    ha.write_text(ha.read_text() + "# edited and staged\n")
+    git(project, "add", "overlays/ha/overlay.yaml")
+    write_overlay(project, "new", "distro: {name: new, extends: [ha, globex]}\n")
+    write_overlay(project, "added", "distro: {name: added, extends: [new]}\n")
+    git(project, "add", "overlays/added/overlay.yaml")
+
+    lock = yaml.safe_load((built(project, "added") / "distro.lock").read_text())
+
+    states = {entry["path"]: entry["git"] for entry in lock["inputs"]}
+    assert states == {
+        "bundles/osm/defaults.yaml": "committed",
+        "bundles/osm/bundle.yaml.j2": "committed",
+        "overlays/ha/overlay.yaml": "modified",
+        "overlays/globex/overlay.yaml": "modified",
+        "overlays/new/overlay.yaml": "uncommitted",
+        "overlays/added/overlay.yaml": "uncommitted",
+    }
+    assert lock["source-commit"] is not None
+
+
+def test_lock_says_nothing_of_git_outside_a_repository(project: Path):
+    lock = yaml.safe_load((built(project) / "distro.lock").read_text())
+    assert {entry["git"] for entry in lock["inputs"]} == {None}
+
+
 def test_building_twice_gives_identical_bytes(project: Path):
     first = contents(built(project, "acme-telco"))
     second = contents(built(project, "acme-telco"))
@@ -95,18 +149,28 @@ def test_two_checkouts_in_different_places_give_identical_bytes(tmp_path: Path):
         assert contents(built(one, *overlays)) == contents(built(other, *overlays))
 
 
-def test_local_charms_inside_the_project_are_relative_to_the_distribution(project: Path):
-    charms = project / "build"
-    charms.mkdir()
-    for name in ("mongodb", "kafka", "nbi", "ro", "lcm", "mon", "pol", "ng-ui", "prometheus"):
-        metadata = project / "charms" / f"osm-{name}" / "charmcraft.yaml"
-        with zipfile.ZipFile(charms / f"osm-{name}_ubuntu@24.04-amd64.charm", "w") as packed:
-            packed.write(metadata, "charmcraft.yaml")
-    assert build(project, settings=(f"charm_dir={charms}",)) == EXIT_OK
-    bundle = yaml.safe_load((project / "dist/osm/bundle.yaml").read_text())
-    charm = bundle["applications"]["nbi"]["charm"]
-    assert charm == "../../build/osm-nbi_ubuntu@24.04-amd64.charm"
-    assert (project / "dist/osm" / charm).is_file()
+def test_a_local_charm_file_an_overlay_names_is_copied_into_the_distribution(
+    project: Path, tmp_path: Path
+):
+    packed = pack_standin(project / "charms/osm-nbi", tmp_path / "vendor")
+    custom = packed.rename(tmp_path / "vendor/nbi-custom.charm")
+    overlay = f"distro: {{name: custom}}\napplications:\n  nbi: {{charm: {custom}}}\n"
+    write_overlay(project, "custom", overlay)
+    target = built(project, "custom")
+    bundle = yaml.safe_load((target / "bundle.yaml").read_text())
+    assert bundle["applications"]["nbi"]["charm"] == "./charms/nbi-custom.charm"
+    assert (target / "charms/nbi-custom.charm").read_bytes() == custom.read_bytes()
+    lock = yaml.safe_load((target / "distro.lock").read_text())
+    assert lock["charms"]["nbi"] == {
+        "charm": "./charms/nbi-custom.charm",
+        "source": "local",
+        "channel": None,
+        "revision": None,
+        "sha256": _sha(custom),
+        "missing": False,
+    }
+    for name in ("bundle.yaml", "distro.lock", "README.md"):
+        assert str(tmp_path) not in (target / name).read_text()
 
 
 def test_a_failing_build_leaves_the_previous_distribution_untouched(project: Path):

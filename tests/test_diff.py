@@ -1,5 +1,6 @@
 """`diff`: applications, options, relations and images that differ."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_table_and_json_renderings():
     table = as_table(differences, "a", "b").splitlines()
     assert table[0].split() == ["kind", "application", "key", "a", "b"]
     assert table[3].split() == ["option", "nbi", "log-level", "INFO", "DEBUG"]
-    assert table[4].endswith("y" * 45 + "...")
+    assert table[4].endswith("sha256:" + hashlib.sha256(b"y" * 80).hexdigest()[:16])
     payload = json.loads(as_json(differences, "a", "b"))
     assert payload["a"] == "a" and payload["differences"][3]["b"] == "y" * 80
     assert as_table([], "a", "b") == "no differences between a and b\n"
@@ -94,3 +95,52 @@ def test_a_relation_left_to_inference_is_the_one_juju_infers(project: Path):
 
     assert result.exit_code == 0, result.output
     assert result.stdout == f"no differences between {inferred} and {named}\n"
+
+
+def test_storage_constraints_and_trust_are_compared(project: Path):
+    runner = CliRunner()
+    result = runner.invoke(
+        create_app(), ["diff", "ha", "globex", "--root", str(project), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    differences = json.loads(result.stdout)["differences"]
+    assert {
+        "kind": "storage",
+        "application": "mongodb",
+        "key": "db",
+        "a": "20G",
+        "b": "2G",
+    } in differences
+    assert {
+        "kind": "application",
+        "application": "mongodb",
+        "key": "constraints",
+        "a": None,
+        "b": "mem=1G",
+    } in differences
+    trusted = {"applications": {"nbi": {"charm": "osm-nbi", "trust": True}}}
+    untrusted = {"applications": {"nbi": {"charm": "osm-nbi"}}}
+    assert compare(trusted, untrusted) == [Difference("application", "nbi", "trust", True, None)]
+
+
+def test_long_or_binary_values_are_shown_by_digest_so_that_they_differ(project: Path):
+    logo = project / "overlays/acme-telco/logo.svg"
+    other = project / "overlays/rebrand"
+    other.mkdir()
+    (other / "logo.svg").write_text(logo.read_text().replace("#c8102e", "#00ff00"))
+    (other / "overlay.yaml").write_text(
+        "distro: {name: rebrand, extends: [acme-telco], branding: {logo: logo.svg}}\n"
+    )
+
+    result = CliRunner().invoke(
+        create_app(), ["diff", "acme-telco", "rebrand", "--root", str(project)]
+    )
+
+    assert result.exit_code == 0, result.output
+    (row,) = [line for line in result.stdout.splitlines() if "branding-logo" in line]
+    first, second = row.split()[3:]
+    assert first != second
+    assert first.startswith("sha256:") and second.startswith("sha256:")
+    binary = as_table([Difference("option", "a", "k", "x\x00\x01y", "x\x00\x02y")], "a", "b")
+    cells = binary.splitlines()[1].split()[3:]
+    assert cells[0] != cells[1] and all(cell.startswith("sha256:") for cell in cells)

@@ -1,14 +1,12 @@
 """The shipped base bundle and overlays compose into what they promise."""
 
 import base64
-import re
-from pathlib import Path
 
 import pytest
 from helpers import REPO_ROOT
 
 from distro_builder import api
-from distro_builder.api import InputError, Project
+from distro_builder.api import Project
 from distro_builder.check import CharmIndex, resolve_relations
 from distro_builder.compose import Composition
 
@@ -78,7 +76,7 @@ def test_base_bundle_has_the_nine_applications_and_every_design_relation():
     assert relations(composition) == DESIGN_RELATIONS
     for name, app in bundle["applications"].items():
         assert app["charm"] == f"osm-{name}"
-        assert app["channel"] == "latest/edge"
+        assert "channel" not in app  # sourced at build time: distro.charms
         assert app["scale"] == 1
         assert list(app["resources"]) == [f"{CONTAINERS[name]}-image"]
     images = {name: app["resources"] for name, app in bundle["applications"].items()}
@@ -150,20 +148,6 @@ def test_set_overrides_every_layer_and_reads_yaml_scalars():
     assert composition.distro.vars["osm_version"] == 17
 
 
-def test_charm_dir_points_every_charm_at_a_packed_file(tmp_path: Path):
-    for name in OSM_APPS:
-        (tmp_path / f"osm-{name}_ubuntu@24.04-amd64.charm").write_bytes(b"PK")
-    composition = composed(settings=(f"charm_dir={tmp_path}",))
-    nbi = composition.bundle["applications"]["nbi"]
-    assert nbi["charm"] == f"{tmp_path}/osm-nbi_ubuntu@24.04-amd64.charm"
-    assert "channel" not in nbi
-
-
-def test_charm_dir_charms_must_exist(tmp_path: Path):
-    with pytest.raises(InputError) as raised:
-        composed(settings=(f"charm_dir={tmp_path}",))
-    first = raised.value.diagnostics[0].format()
-    assert re.match(
-        r'bundles/osm/bundle\.yaml\.j2:\d+:5: error: charm path in application "kafka"', first
-    )
-    assert len(raised.value.diagnostics) == len(OSM_APPS)
+def test_the_base_has_no_channel_or_charm_dir_variables():
+    variables = composed().distro.vars
+    assert "channel" not in variables and "charm_dir" not in variables
