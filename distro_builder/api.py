@@ -9,24 +9,30 @@ and the benchmarks all come through here, so ``validate`` and ``build`` share on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from distro_builder.check import (
     CATALOG_DIR,
     CharmIndex,
+    CharmPlan,
     Findings,
     MetaError,
     OriginLookup,
     check_composition,
     import_descriptor,
     resolve_relations,
+    source_charms,
 )
 from distro_builder.compose import Composition, compose_distribution, merge_files
 from distro_builder.core import Diagnostic, InputError, Provenance, display_path
 from distro_builder.emit import (
     DIST_DIR,
     Graph,
+    InputStates,
+    Staging,
+    charms_note,
+    deployed_bundle,
     distribution_files,
     distribution_graph,
     dump_bundle,
@@ -34,7 +40,6 @@ from distro_builder.emit import (
     output_problems,
     source_commit,
     topology,
-    write_distribution,
 )
 from distro_builder.inspect import (
     GRAPH_FORMATS,
@@ -108,10 +113,16 @@ class ComposeOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class CheckOptions(ComposeOptions):
-    """How strictly to check: warnings as errors, a charm found nowhere as a warning."""
+    """How strictly to check, and against what.
+
+    Warnings as errors; a charm found nowhere as a warning; `charms_dir`: packed charms
+    (``<name>_<platform>.charm``) whose own metadata is checked and which `build` packs
+    into the distribution.
+    """
 
     strict: bool = False
     allow_unknown_charms: bool = False
+    charms_dir: Path | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,20 +164,26 @@ class DiffOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class Distribution:
-    """A written distribution: where, its files, the warnings and a note for the user."""
+    """A written distribution: where, its files, the warnings and notes for the user.
+
+    `files` are relative POSIX paths (packed charms as ``charms/<file>.charm``);
+    `missing_charms` the packed charms it deploys but does not hold.
+    """
 
     target: Path
     files: tuple[str, ...]
     warnings: Sequence[Diagnostic] = ()
-    note: str | None = None
+    notes: tuple[str, ...] = ()
+    missing_charms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class Checked:
-    """A composition and every finding about it."""
+    """A composition (its charms sourced), where its charms come from, every finding."""
 
     composition: Composition
     findings: Findings
+    charms: CharmPlan = field(default_factory=CharmPlan)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -238,13 +255,8 @@ def compose(project: Project, options: ComposeOptions) -> Composition:
 
 
 def check(project: Project, composition: Composition, options: CheckOptions) -> Findings:
-    """Every finding about a composition: Juju's rules, secrets, the project's charms."""
-    return check_composition(
-        composition,
-        CharmIndex(project.root),
-        strict=options.strict,
-        allow_unknown_charms=options.allow_unknown_charms,
-    )
+    """Every finding about a composition: its charms' sources, Juju's rules, secrets, charms."""
+    return _check_composed(project, composition, options).findings
 
 
 def validate(project: Project, options: CheckOptions) -> Checked:
@@ -257,32 +269,60 @@ def validate(project: Project, options: CheckOptions) -> Checked:
 def build(project: Project, options: BuildOptions) -> Distribution:
     """Compose, check and write a distribution, atomically and only where it is safe.
 
+    The packed charms it deploys are copied from `options.charms_dir` (hashed on the way);
+    without them the distribution is written all the same and `missing_charms` names them.
+
     Raises:
         InputError: with every finding (warnings too) when any is an error, or when the
             output directory holds anything but a distribution this tool wrote.
         OSError: when a file cannot be written.
     """
-    checked = _checked(project, options)
-    composition = checked.composition
+    composition = compose(project, options)
+    states = InputStates(project.root, [path for path, _ in composition.inputs])
+    try:
+        return _build(project, options, _check_composed(project, composition, options), states)
+    finally:
+        states.close()
+
+
+def _build(
+    project: Project, options: BuildOptions, checked: Checked, states: InputStates
+) -> Distribution:
+    composition, charms = checked.composition, checked.charms
     target = options.output or project.root / DIST_DIR / composition.distro.name
     shown = display_path(target.absolute()) if options.output is None else str(target)
     problems = output_problems(
-        target, root=project.root, inputs=input_paths(composition), shown=shown
+        target, root=project.root, inputs=input_paths(composition, charms), shown=shown
     )
     diagnostics = [*checked.findings.diagnostics, *problems]
     _raise_if_failed(diagnostics)
     base_file = display_path(project.base_template)
     picture = topology(distribution_graph(composition, checked.findings.facts, base_file))
-    files = distribution_files(
-        composition,
-        target,
-        root=project.root,
-        commit=source_commit(project.root),
-        readme_sections=[picture.readme_section],
-        extra_files=picture.files,
+    with Staging(target) as staging:
+        digests = {file: staging.copy(file, source) for file, source in charms.copies.items()}
+        files = distribution_files(
+            composition,
+            target,
+            root=project.root,
+            commit=source_commit(project.root),
+            charms=charms,
+            charm_digests=digests,
+            input_states=states.states(),
+            readme_sections=[picture.readme_section],
+            extra_files=picture.files,
+        )
+        staging.write(files)
+        staging.commit()
+    notes = [picture.note] if picture.note else []
+    if charms.missing:
+        notes.append(charms_note(charms.missing, shown))
+    return Distribution(
+        target=target,
+        files=(*files, *digests),
+        warnings=diagnostics,
+        notes=tuple(notes),
+        missing_charms=charms.missing,
     )
-    write_distribution(target, files)
-    return Distribution(target=target, files=tuple(files), warnings=diagnostics, note=picture.note)
 
 
 def simulate(project: Project, options: SimulateOptions) -> Simulation:
@@ -351,19 +391,22 @@ def diff(first: str, second: str, options: DiffOptions) -> Diff:
 
     Relations compare with the endpoints the project's charms resolve, so that `[nbi:kafka,
     kafka]` and `[nbi:kafka, kafka:kafka]` are the same relation (outside a project, as
-    written).
+    written). An overlay's charms compare as its distribution deploys them.
     """
     bundles = []
     for reference in (first, second):
         if is_bundle_dir(reference):
-            bundle, provenance = read_bundle(Path(reference)), Provenance({})
-        else:
-            composition = compose(
-                Project.locate(options.root),
-                ComposeOptions(overlays=[reference], settings=options.settings),
-            )
-            bundle, provenance = composition.bundle, composition.provenance
-        bundles.append(_resolved_relations(bundle, provenance, options.root))
+            bundle = read_bundle(Path(reference))
+            bundles.append(_resolved_relations(bundle, Provenance({}), options.root))
+            continue
+        project = Project.locate(options.root)
+        composition = compose(
+            project, ComposeOptions(overlays=[reference], settings=options.settings)
+        )
+        sourced = source_charms(composition, CharmIndex(project.root))
+        composition = sourced.composition
+        bundle = _resolved_relations(composition.bundle, composition.provenance, options.root)
+        bundles.append(deployed_bundle(bundle, sourced.plan))
     return Diff(differences=compare(*bundles), first=first, second=second)
 
 
@@ -429,8 +472,25 @@ def import_charm(
 
 def _checked(project: Project, options: CheckOptions) -> Checked:
     """The one check path of ``validate`` and ``build``."""
-    composition = compose(project, options)
-    return Checked(composition=composition, findings=check(project, composition, options))
+    return _check_composed(project, compose(project, options), options)
+
+
+def _check_composed(project: Project, composition: Composition, options: CheckOptions) -> Checked:
+    """Source a composition's charms, then check it (against packed charms where given)."""
+    index = CharmIndex(project.root)
+    sourced = source_charms(composition, index, charms_dir=options.charms_dir)
+    findings = check_composition(
+        sourced.composition,
+        index,
+        strict=options.strict,
+        allow_unknown_charms=options.allow_unknown_charms,
+    )
+    diagnostics = [*sourced.diagnostics, *findings.diagnostics]
+    return Checked(
+        composition=sourced.composition,
+        findings=findings._replace(diagnostics=diagnostics),
+        charms=sourced.plan,
+    )
 
 
 def _raise_if_failed(diagnostics: Sequence[Diagnostic]) -> None:

@@ -57,6 +57,15 @@ AllowUnknownCharms = Annotated[
         help="A charm neither in charms/ nor in charms/external/ is a warning, not an error.",
     ),
 ]
+CharmsDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--charms-dir",
+        metavar="DIR",
+        help="Packed charms (<name>_<platform>.charm, e.g. the CI pack job's artifact) to "
+        "check against and copy into the distribution.",
+    ),
+]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 Format = Annotated[str, typer.Option("--format", help="Output format: table or json.")]
 GraphFormat = Annotated[str, typer.Option("--format", help="One of svg, png, dot, mermaid.")]
@@ -111,6 +120,7 @@ def build(
     strict: Strict = False,
     debug: Debug = False,
     allow_unknown_charms: AllowUnknownCharms = False,
+    charms_dir: CharmsDir = None,
 ) -> None:
     """Compose, validate and write a distribution (default dist/<distro-name>/)."""
 
@@ -123,13 +133,14 @@ def build(
             output=output,
             strict=strict,
             allow_unknown_charms=allow_unknown_charms,
+            charms_dir=charms_dir,
         )
         written = api.build(api.Project.locate(root), options)
         report(written.warnings)
-        if written.note:
-            print(f"note: {written.note}", file=sys.stderr)
+        for note in written.notes:
+            print(f"note: {note}", file=sys.stderr)
         shown = api.display_path(written.target.absolute())
-        print(f"wrote {shown}/ ({', '.join(written.files)})")
+        print(f"wrote {shown}/ ({_files(written.files)})")
         return EXIT_OK
 
     run(action, debug=debug)
@@ -142,6 +153,7 @@ def validate(
     strict: Strict = False,
     debug: Debug = False,
     allow_unknown_charms: AllowUnknownCharms = False,
+    charms_dir: CharmsDir = None,
 ) -> None:
     """Compose and check a distribution without writing anything."""
 
@@ -153,6 +165,7 @@ def validate(
             settings=settings or (),
             strict=strict,
             allow_unknown_charms=allow_unknown_charms,
+            charms_dir=charms_dir,
         )
         checked = api.validate(api.Project.locate(root), options)
         report(checked.findings.diagnostics)
@@ -444,6 +457,15 @@ def _traceback(debug: bool) -> None:
     """With ``--debug``, the traceback of the error being handled."""
     if debug:
         traceback.print_exc()
+
+
+def _files(files: Sequence[str]) -> str:
+    """The files written, the packed charms counted: `bundle.yaml, ..., charms/ (9 charms)`."""
+    charms = [file for file in files if file.startswith("charms/")]
+    shown = [file for file in files if file not in charms]
+    if charms:
+        shown.append(f"charms/ ({len(charms)} charm{'s' if len(charms) > 1 else ''})")
+    return ", ".join(shown)
 
 
 def _json(output_format: str) -> bool:

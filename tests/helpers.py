@@ -22,14 +22,25 @@ Write = Callable[[str, str], Path]
 NOT_PROJECT_FILES = shutil.ignore_patterns(".venv", "__pycache__", ".*_cache", "*.charm", "build")
 
 
+# The overlays this repository ships, which tests may name: a vendor's own overlays in a
+# checkout (`overlays/<name>/`) never reach a test project.
+SHIPPED_OVERLAYS = ("acme-telco", "globex", "ha")
+
+
 def copy_project(destination: Path) -> Path:
     """Copy the repository's project files (a project without .git) to `destination`.
 
-    That is the base bundle, the overlays and the charms (whose metadata and validation code
-    the charm-aware checks read), without environments and caches.
+    That is the base bundle, the shipped overlays and the charms (whose metadata and
+    validation code the charm-aware checks read), without environments and caches.
     """
-    for directory in ("bundles", "overlays", "charms"):
+    for directory in ("bundles", "charms"):
         shutil.copytree(REPO_ROOT / directory, destination / directory, ignore=NOT_PROJECT_FILES)
+    for overlay in SHIPPED_OVERLAYS:
+        shutil.copytree(
+            REPO_ROOT / "overlays" / overlay,
+            destination / "overlays" / overlay,
+            ignore=NOT_PROJECT_FILES,
+        )
     return destination
 
 
@@ -54,6 +65,7 @@ def build(
 # charmcraft.yaml keys that charmcraft 4 does not copy into a packed charm's metadata.yaml.
 CHARMCRAFT_ONLY = ("type", "base", "bases", "build-base", "platforms", "parts", "config")
 CHARMCRAFT_ONLY += ("actions", "charm-libs", "charmhub", "title", "summary", "description")
+STANDIN_TIME = (2025, 1, 1, 0, 0, 0)
 
 
 def pack_standin(charm: Path, directory: Path, *, padding: int = 0, **metadata: object) -> Path:
@@ -69,15 +81,21 @@ def pack_standin(charm: Path, directory: Path, *, padding: int = 0, **metadata: 
     meta.update(metadata)
     directory.mkdir(parents=True, exist_ok=True)
     packed = directory / f"{document['name']}_{platform}.charm"
-    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("metadata.yaml", yaml.safe_dump(meta, sort_keys=False))
-        archive.writestr("config.yaml", yaml.safe_dump(document.get("config") or {}))
-        manifest = {"charmcraft-version": "4.0.0", "bases": [{"name": "ubuntu"}]}
-        archive.writestr("manifest.yaml", yaml.safe_dump(manifest))
-        archive.writestr("src/charm.py", f"# stand-in for {document['name']}\n")
+    manifest = {"charmcraft-version": "4.0.0", "bases": [{"name": "ubuntu"}]}
+    members = {
+        "metadata.yaml": yaml.safe_dump(meta, sort_keys=False).encode(),
+        "config.yaml": yaml.safe_dump(document.get("config") or {}).encode(),
+        "manifest.yaml": yaml.safe_dump(manifest).encode(),
+        "src/charm.py": f"# stand-in for {document['name']}\n".encode(),
+    }
+    with zipfile.ZipFile(packed, "w") as archive:  # the same bytes for the same charm
+        for name, data in members.items():
+            member = zipfile.ZipInfo(name, date_time=STANDIN_TIME)
+            archive.writestr(member, data, zipfile.ZIP_DEFLATED)
         if padding:
             block = bytes(range(256)) * (padding // 256 + 1)
-            archive.writestr("venv/padding", block[:padding], zipfile.ZIP_STORED)
+            member = zipfile.ZipInfo("venv/padding", date_time=STANDIN_TIME)
+            archive.writestr(member, block[:padding], zipfile.ZIP_STORED)
     return packed
 
 

@@ -56,7 +56,8 @@ def test_lock_records_inputs_chain_charms_and_images(project: Path):
     assert lock["overlays"] == ["ha", "acme-telco"]
     assert lock["source-commit"] is None  # the copy has no .git
     logo = project / "overlays/acme-telco/logo.svg"
-    assert {"path": "overlays/acme-telco/logo.svg", "sha256": _sha(logo)} in lock["inputs"]
+    logo_input = {"path": "overlays/acme-telco/logo.svg", "sha256": _sha(logo), "git": None}
+    assert logo_input in lock["inputs"]
     assert [entry["path"] for entry in lock["inputs"]] == [
         "bundles/osm/defaults.yaml",
         "bundles/osm/bundle.yaml.j2",

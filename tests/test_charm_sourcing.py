@@ -279,6 +279,7 @@ def test_the_last_layer_that_sets_distro_charms_wins(project: Path):
         ("{source: charmhub, prefix: ACME}", "distro.charms.prefix"),
         ("{source: charmhub, prefix: a-, revision: 3}", "a revision needs a channel"),
         ("{source: charmhub, prefix: a-, channel: edge, revision: -1}", "distro.charms.revision"),
+        ("{source: charmhub, prefix: a-, channel: 2/stabel}", "distro.charms.channel"),
         ("{sauce: local}", 'unknown distro.charms field "sauce"'),
     ],
 )

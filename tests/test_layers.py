@@ -152,7 +152,7 @@ def test_distro_section_errors_are_all_reported(root: Path, write: Write):
     write("overlays/v/overlay.yaml", text)
     assert errors(root, "v") == [
         'overlays/v/overlay.yaml:3:3: error: unknown distro field "colour" (known: name, version, '
-        "vendor, description, extends, vars, branding, remove-relations, registry)",
+        "vendor, description, extends, vars, branding, charms, remove-relations, registry)",
         'overlays/v/overlay.yaml:4:10: error: variable name "bad-name" must be a Python '
         "identifier",
         'overlays/v/overlay.yaml:5:27: error: unknown branding field "font" (known: product-name, '

@@ -2,9 +2,11 @@
 
 Charm facts come from this repository's charms and the external catalog (``charms/external/``),
 with builder-side rules (``distro_builder/charm_rules.yaml``, linked to the charms' own
-validation code). :func:`check_composition` is the one check path of ``validate`` and
-``build``: Juju's verification, plain-text secrets, then relations (inferred as Juju infers
-them), options, resources, storage and scale against the charms.
+validation code). :func:`source_charms` decides where each application's charm comes from
+(``distro.charms``, packed charms given with ``--charms-dir``); :func:`check_composition` is
+the one check path of ``validate`` and ``build``: Juju's verification, plain-text secrets,
+then relations (inferred as Juju infers them), options, resources, storage and scale against
+the charms.
 """
 
 from ._catalog import (
@@ -29,14 +31,17 @@ from ._metadata import (
 from ._registry import image_registry_problem
 from ._rules import RULES_FILE, CharmRules, PythonCheck, RuleLink, parse_charm_rules, rule_links
 from ._secrets import credentials_in, is_secret_name, plaintext_secrets
+from ._sourcing import CHARMS_SUBDIR, CharmPlan, Sourced, SourcedCharm, source_charms
 
 __all__ = [
     "CATALOG_DIR",
     "CHARMCRAFT_YAML",
     "CHARMS_DIR",
+    "CHARMS_SUBDIR",
     "RULES_FILE",
     "CharmIndex",
     "CharmMeta",
+    "CharmPlan",
     "CharmReport",
     "CharmRules",
     "ConfigOption",
@@ -47,6 +52,8 @@ __all__ = [
     "PythonCheck",
     "RelationFacts",
     "RuleLink",
+    "Sourced",
+    "SourcedCharm",
     "charm_name",
     "check_charms",
     "check_composition",
@@ -62,4 +69,5 @@ __all__ = [
     "read_yaml_file",
     "resolve_relations",
     "rule_links",
+    "source_charms",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -48,8 +49,8 @@ DESCRIPTOR_KEYS = frozenset(
 def charm_name(reference: str) -> str:
     """The charm name in a bundle's `charm:` value (`ch:amd64/osm-nbi` -> `osm-nbi`).
 
-    A local path names its charm by its file name (`osm-nbi_ubuntu@24.04-amd64.charm`) or
-    directory; a reference Juju cannot parse is returned as it is.
+    A local path names its charm by its file name (`osm-nbi_amd64.charm`) or directory; a
+    reference Juju cannot parse is returned as it is.
     """
     if is_local_charm(reference):
         return Path(reference).name.split("_", 1)[0].removesuffix(CHARM_SUFFIX)
@@ -60,17 +61,38 @@ def charm_name(reference: str) -> str:
 class CharmIndex:
     """Finds a charm's facts by its bundle reference, reading only the charms asked for.
 
-    Order: a local path that exists; this repository's `charms/<dir>/charmcraft.yaml` (with
-    the builder-side rules of `distro_builder/charm_rules.yaml`); the external catalog.
+    Order: a local path that exists; a packed file given for one of this repository's charms
+    (:meth:`use_packed`); this repository's `charms/<dir>/charmcraft.yaml` (with the
+    builder-side rules of `distro_builder/charm_rules.yaml`); the external catalog.
     """
 
     def __init__(self, root: Path, *, rules_file: Path = RULES_FILE) -> None:
         self.root = root
         self.rules_file = rules_file
         self._cache: dict[str, CharmMeta | None] = {}
+        self._repo_cache: dict[str, CharmMeta | None] = {}
+        self._packed: dict[str, Path] = {}
         self._repo_paths: dict[str, Path] | None = None
         self._catalog_paths: dict[str, Path] | None = None
         self._rules: Mapping[str, object] | None = None
+
+    def use_packed(self, name: str, path: Path) -> None:
+        """Take the facts of charm `name` from its packed file `path` from now on."""
+        self._packed[name] = path
+        self._cache.pop(name, None)
+
+    def repo_charm(self, name: str) -> CharmMeta | None:
+        """This repository's charm called `name` (its charmcraft.yaml), or None.
+
+        Raises:
+            MetaError: when its metadata or rules are malformed.
+        """
+        if name not in self._repo_cache:
+            path = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
+            if not path.is_file():
+                path = self._repo_names().get(name, path)
+            self._repo_cache[name] = self._read_repo_charm(path) if path.is_file() else None
+        return self._repo_cache[name]
 
     @property
     def charms_dir(self) -> Path:
@@ -93,8 +115,29 @@ class CharmIndex:
                 return self._read_repo_charm(path)
         name = charm_name(reference)
         if name not in self._cache:
-            self._cache[name] = self._lookup(name)
+            packed = self._packed.get(name)
+            self._cache[name] = (
+                self._lookup(name) if packed is None else self._read_packed(name, packed)
+            )
         return self._cache[name]
+
+    def _read_packed(self, name: str, path: Path) -> CharmMeta:
+        """A packed charm's own facts, with the rules of the options it has.
+
+        The rules follow this checkout's charm; a packed file of another version may lack
+        an option they name, which its own facts then report where a bundle sets it.
+        """
+        source = display_path(path)
+        meta = parse_charm_metadata(read_charm_source(path), source)
+        if meta.name != name:
+            raise MetaError(
+                source, f'holds charm "{meta.name}", not "{name}": put the packed "{name}" there'
+            )
+        rules_source = display_path(self.rules_file)
+        rules = self._repo_rules(name, rules_source)
+        options = {key: rule for key, rule in rules.options.items() if key in meta.options}
+        rules = rules._replace(options=MappingProxyType(options))
+        return with_rules(meta, rules, rules_source, subject=name)
 
     def _lookup(self, name: str) -> CharmMeta | None:
         """Find a charm by file name first, else by the `name:` inside every file.

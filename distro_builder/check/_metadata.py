@@ -83,6 +83,7 @@ class CharmMeta(NamedTuple):
         provided: for an external charm, what it writes on its provider endpoints (by
             endpoint: `app-data` and `unit-data` maps), as its descriptor documents it for
             `distro-builder simulate`; empty when undocumented.
+        platforms: the keys of charmcraft.yaml's `platforms:`, which name its packed files.
     """
 
     name: str
@@ -99,6 +100,7 @@ class CharmMeta(NamedTuple):
     revision: int | None = None
     external: bool = False
     provided: Mapping[str, Mapping[str, Mapping[str, str]]] = EMPTY
+    platforms: tuple[str, ...] = ()
 
 
 def parse_charm_metadata(data: object, source: str) -> CharmMeta:
@@ -126,6 +128,9 @@ def parse_charm_metadata(data: object, source: str) -> CharmMeta:
         storage=_typed_names(document, "storage", DEFAULT_STORAGE_TYPE, source),
         containers=_containers(document, source),
         subordinate=document.get("subordinate") is True,
+        platforms=tuple(
+            map(str, expect_mapping(document.get("platforms") or {}, source, "platforms"))
+        ),
     )
 
 

@@ -34,6 +34,7 @@ from distro_builder.juju import (
     verify_base_part,
 )
 from distro_builder.load import (
+    CharmSourcing,
     DistroSpec,
     Layer,
     Project,
@@ -48,11 +49,12 @@ from ._relations import RemovedRelation, remove_relations
 
 
 class DistroInfo(NamedTuple):
-    """What a distribution is: metadata, the overlay chain, branding and template variables.
+    """What a distribution is: metadata, chain, branding, template variables, charm sourcing.
 
     Attributes:
         vars: the template variables the build used (a number as its written text).
         registry: the registry every OCI image must come from ("" when not required).
+        charms: where this repository's charms come from (``distro.charms``).
         origins: where each metadata field (`vendor`, `registry`...) and variable
             (`vars.NAME`) was set; None for a variable from ``--set``.
     """
@@ -66,6 +68,7 @@ class DistroInfo(NamedTuple):
     vars: Mapping[str, Any] = MappingProxyType({})
     registry: str = ""
     origins: Mapping[str, Origin | None] = MappingProxyType({})
+    charms: CharmSourcing = CharmSourcing()
 
 
 class Composition(NamedTuple):
@@ -207,12 +210,16 @@ def _distro_info(
             origins["registry"] = spec.registry.origin
     origins.update({f"vars.{name}": variable_origins.get(name) for name in variables})
     chain = tuple(layer.name for layer in layers[1:])
+    charms = next(
+        (spec.charms for spec in reversed(specs) if spec.charms is not None), CharmSourcing()
+    )
     return DistroInfo(
         **metadata,
         chain=chain,
         branding=branding,
         vars={name: plain(value) for name, value in sorted(variables.items())},
         origins=origins,
+        charms=charms,
     )
 
 

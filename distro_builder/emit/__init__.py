@@ -1,9 +1,11 @@
 """Emitting: the files of a distribution, written where it is safe to write them.
 
-``bundle.yaml`` (plain Juju YAML), ``distro.lock`` (what it was made of), ``README.md`` and
-``topology.svg`` (the picture, also drawn by ``graph``), deterministic for the same
-composition; the output-directory guard (only a distribution this tool wrote is replaced);
-and the atomic swap of the new distribution for the old one.
+``bundle.yaml`` (plain Juju YAML, each charm as the distribution deploys it), ``distro.lock``
+(what it was made of), ``README.md`` (with how to deploy it) and ``topology.svg`` (the
+picture, also drawn by ``graph``), deterministic for the same composition; the packed charms
+in ``charms/``, copied and hashed in one pass; the output-directory guard (only a
+distribution this tool wrote is replaced); and the atomic swap of the new distribution for
+the old one.
 """
 
 from ._deploy_guide import (
@@ -14,8 +16,8 @@ from ._deploy_guide import (
 )
 from ._dist_dir import output_problems
 from ._dump import dump_bundle
-from ._files import distribution_files, input_paths
-from ._git import source_commit
+from ._files import deployed_bundle, distribution_files, input_paths
+from ._git import InputStates, source_commit
 from ._names import DIST_DIR, LOCK_FILE, README_FILE, TOPOLOGY_FILE
 from ._picture import (
     GRAPHVIZ_MISSING,
@@ -29,8 +31,9 @@ from ._picture import (
     to_dot,
     to_mermaid,
 )
+from ._readme import charms_note, deploy_instructions
 from ._topology import Topology, distribution_graph, topology
-from ._write import write_distribution
+from ._write import Staging, copy_hashing, write_distribution
 
 __all__ = [
     "COMMONKEY_CONTENT_KEY",
@@ -43,11 +46,17 @@ __all__ = [
     "Edge",
     "Graph",
     "GraphvizMissingError",
+    "InputStates",
     "Node",
+    "Staging",
     "Topology",
     "build_graph",
+    "charms_note",
     "commonkey_label",
+    "copy_hashing",
     "deploy_guide",
+    "deploy_instructions",
+    "deployed_bundle",
     "distribution_files",
     "distribution_graph",
     "dump_bundle",

@@ -2,7 +2,8 @@
 
 `build` replaces its output directory wholesale, so it first proves that nothing of the user's
 is in it: the directory is missing or empty, or it is a distribution whose ``distro.lock``
-(first line: the lock header) lists every other entry with the digest it was written with.
+(first line: the lock header) lists every other entry with the digest it was written with,
+the packed charms in its ``charms/`` directory included.
 The project root, its ancestors and any directory holding an input of the build are refused
 whatever they hold, and so are files and symbolic links.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from distro_builder.check import CHARMS_SUBDIR
 from distro_builder.core import MAX_FILE_BYTES, Diagnostic, parse_plain, read_bounded
 from distro_builder.juju import BUNDLE_FILE
 
@@ -65,7 +67,7 @@ def output_problems(
 
 def foreign_content(directory: Path) -> str | None:
     """What in `directory` this tool did not write, or None when it may be replaced."""
-    entries = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in directory.iterdir())
+    entries = _entries(directory)
     if not entries:
         return None
     written = written_files(directory)
@@ -82,12 +84,35 @@ def foreign_content(directory: Path) -> str | None:
         )
     for name, digest in written.items():
         path = directory / name
-        if digest is not None and path.is_file() and _sha256(path) != digest:
+        if path.is_symlink() or (
+            digest is not None and path.is_file() and _sha256(path) != digest
+        ):
             return (
                 f"{name} was changed since distro-builder wrote it; "
                 "move it away or give another directory"
             )
     return None
+
+
+def _entries(directory: Path) -> list[str]:
+    """Every entry of `directory`, and of its ``charms/`` directory (``charms/<file>``).
+
+    Directories end in ``/``; a symbolic link is an entry of its own, never followed.
+    """
+    entries: list[str] = []
+    with os.scandir(directory) as scan:
+        for entry in scan:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if is_dir and entry.name == CHARMS_SUBDIR:
+                with os.scandir(entry.path) as charms:
+                    entries += [
+                        f"{CHARMS_SUBDIR}/{inner.name}"
+                        + ("/" if inner.is_dir(follow_symlinks=False) else "")
+                        for inner in charms
+                    ]
+                continue
+            entries.append(entry.name + ("/" if is_dir else ""))
+    return sorted(entries)
 
 
 def is_distribution(directory: Path) -> bool:

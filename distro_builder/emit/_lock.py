@@ -6,30 +6,54 @@ from collections.abc import Mapping
 from typing import Any
 
 from distro_builder import __version__
+from distro_builder.check import CharmPlan, SourcedCharm
 from distro_builder.compose import Composition
 from distro_builder.juju import BUNDLE_FILE
 
 FILES_KEY = "files"
+CHARMS_KEY = "charms"
 HEADER = "# distro.lock: written by distro-builder; records what this distribution is made of.\n"
 
 
 def lock_data(
-    composition: Composition, *, files: Mapping[str, str], commit: str | None
+    composition: Composition,
+    *,
+    bundle: Mapping[str, Any],
+    charms: CharmPlan,
+    files: Mapping[str, str],
+    commit: str | None,
+    input_states: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """The lock as data: identity, builder, source commit, inputs, charms, images, files.
 
-    `files` maps every other file of the distribution to its sha256: the bundle's is
-    also `bundle-sha256`, and the list tells which files this tool wrote (and may replace).
+    Args:
+        composition: what was composed (identity, chain, variables, inputs).
+        bundle: the bundle as written (charm references relative to the distribution).
+        charms: where each application's charm comes from.
+        files: every other file of the distribution with its sha256 (the packed charms
+            included): the bundle's is also `bundle-sha256`, and the list tells which files
+            this tool wrote (and may replace).
+        commit: the source commit of the checkout.
+        input_states: each input's git state (committed, modified, uncommitted; None:
+            unknown), by path.
     """
     distro = composition.distro
-    applications = composition.bundle.get("applications") or {}
-    charms: dict[str, Any] = {}
+    states = input_states or {}
+    applications = bundle.get("applications") or {}
+    charm_records: dict[str, Any] = {}
     images: dict[str, Any] = {}
+    missing = set(charms.missing)
     for name, app in applications.items():
-        charms[name] = {
+        sourced = charms.applications.get(name) or SourcedCharm(
+            charm="", source="charmhub", channel=app.get("channel"), revision=app.get("revision")
+        )
+        charm_records[name] = {
             "charm": app.get("charm", ""),
-            "channel": app.get("channel"),
-            "revision": app.get("revision"),
+            "source": sourced.source,
+            "channel": sourced.channel,
+            "revision": sourced.revision,
+            "sha256": files.get(sourced.file) if sourced.file else None,
+            "missing": sourced.file in missing,
         }
         resources = {
             key: value
@@ -46,9 +70,12 @@ def lock_data(
         "source-commit": commit,
         "overlays": list(distro.chain),
         "variables": dict(sorted(distro.vars.items())),
-        "inputs": [{"path": path, "sha256": digest} for path, digest in composition.inputs],
+        "inputs": [
+            {"path": path, "sha256": digest, "git": states.get(path)}
+            for path, digest in composition.inputs
+        ],
         "bundle-sha256": files.get(BUNDLE_FILE),
-        "charms": charms,
+        CHARMS_KEY: charm_records,
         "images": images,
         FILES_KEY: dict(sorted(files.items())),
     }

@@ -1,13 +1,15 @@
 """Write a distribution directory atomically.
 
-Files are written into a fresh directory beside the target, then swapped in by renames: a build
-that fails leaves an earlier distribution untouched and no partial one behind.
+Files are written (and packed charms copied) into a fresh directory beside the target, then
+swapped in by renames: a build that fails leaves an earlier distribution untouched and no
+partial one behind.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import shutil
 import tempfile
@@ -22,25 +24,72 @@ STAGING_MARKER = ".distro-builder-staging"
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 CANNOT_EXCHANGE = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV})
+COPY_BLOCK = 1 << 20
 
 
 def write_distribution(target: Path, files: Mapping[str, bytes]) -> None:
     """Replace `target` by a directory holding `files`, atomically (raises OSError).
 
-    The files are written into a staging directory beside `target`, which is then exchanged
-    with `target` in one step (``renameat2(RENAME_EXCHANGE)``): at every instant the old or
-    the new distribution is complete at its path. Where the file system cannot exchange,
-    two renames do it, and a distribution left aside by a kill between them is put back by
-    the next build. Leftovers of interrupted builds beside `target` are removed first.
+    See :class:`Staging`, which this is the short form of.
     """
-    parent = target.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(target)
-    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), suffix=STAGING, dir=parent))
-    try:
-        (staging / STAGING_MARKER).write_bytes(b"")
+    with Staging(target) as staging:
+        staging.write(files)
+        staging.commit()
+
+
+class Staging:
+    """A new distribution put together beside `target`, then swapped in at once.
+
+    Entering clears what interrupted builds left beside `target` and makes a staging
+    directory there; :meth:`copy` streams files in (hashing them on the way), :meth:`write`
+    writes bytes, :meth:`commit` exchanges the staging directory with `target` in one step
+    (``renameat2(RENAME_EXCHANGE)``): at every instant the old or the new distribution is
+    complete at its path. Where the file system cannot exchange, two renames do it, and a
+    distribution left aside by a kill between them is put back by the next build. Leaving
+    without a commit (an error) removes the staging directory and leaves `target` as it was.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self._directory: Path | None = None
+
+    def __enter__(self) -> Staging:
+        parent = self.target.absolute().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(self.target)
+        prefix = _staging_prefix(self.target)
+        self._directory = Path(tempfile.mkdtemp(prefix=prefix, suffix=STAGING, dir=parent))
+        (self._directory / STAGING_MARKER).write_bytes(b"")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._directory is not None and self._directory.exists():
+            shutil.rmtree(self._directory, ignore_errors=True)
+
+    @property
+    def directory(self) -> Path:
+        """The staging directory (once entered)."""
+        if self._directory is None:
+            raise RuntimeError("the staging directory is made on entering the context")
+        return self._directory
+
+    def copy(self, name: str, source: Path) -> str:
+        """Copy `source` to `name` (relative, POSIX) in one pass; its sha256 in hex."""
+        destination = self.directory / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        return copy_hashing(source, destination)
+
+    def write(self, files: Mapping[str, bytes]) -> None:
+        """Write `files` (relative POSIX name -> bytes)."""
         for name, data in files.items():
-            (staging / name).write_bytes(data)
+            path = self.directory / name
+            if "/" in name:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+    def commit(self) -> None:
+        """Put the staged distribution at `target`, replacing what was there in one step."""
+        staging, target = self.directory, self.target
         staging.chmod(0o755)
         os.unlink(staging / STAGING_MARKER)
         if not target.exists():
@@ -52,9 +101,22 @@ def write_distribution(target: Path, files: Mapping[str, bytes]) -> None:
             if error.errno not in CANNOT_EXCHANGE:
                 raise
             _replace_in_two_steps(staging, target)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+
+
+def copy_hashing(source: Path, destination: Path) -> str:
+    """Copy `source` to a new file `destination`, hashing each block as it passes; the sha256.
+
+    The bytes are read once: each block is hashed and written from the same buffer.
+    """
+    digest = hashlib.sha256()
+    buffer = bytearray(COPY_BLOCK)
+    view = memoryview(buffer)
+    with source.open("rb") as reader, destination.open("xb") as writer:
+        while size := reader.readinto(buffer):
+            block = view[:size]
+            digest.update(block)
+            writer.write(block)
+    return digest.hexdigest()
 
 
 def exchange(first: Path, second: Path) -> None:

@@ -1,11 +1,13 @@
-"""Compare two distributions: applications, options, relations and images that differ.
+"""Compare two distributions: applications, options, storage, relations and images.
 
 Each side is a built distribution directory (its ``bundle.yaml``) or an overlay reference,
-composed on the fly with its chain.
+composed on the fly with its chain. The table shows a long or binary value (a logo) by a
+prefix of its sha256, so that two different values never look the same; JSON keeps values.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,6 +20,8 @@ from distro_builder.juju import BUNDLE_FILE, units
 
 MISSING = "-"
 MAX_CELL = 48
+DIGEST_PREFIX = "sha256:"
+DIGEST_CHARS = 16
 APPLICATION_FIELDS = ("charm", "channel", "revision", "units", "trust", "constraints")
 
 
@@ -83,6 +87,7 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
                     Difference(kind="application", application=name, key=key, a=value_a, b=value_b)
                 )
         differences += _map_differences("option", name, app_a, app_b, "options")
+        differences += _map_differences("storage", name, app_a, app_b, "storage")
         differences += _map_differences("image", name, app_a, app_b, "resources")
     relations_a, relations_b = _relations(a), _relations(b)
     for relation in sorted(relations_a ^ relations_b):
@@ -138,7 +143,13 @@ def as_table(differences: list[Difference], label_a: str, label_b: str) -> str:
 
 
 def _cell(value: Any) -> str:
+    """A value as a table cell: as written when short and printable, else by digest."""
     if value is None:
         return MISSING
     text = value if isinstance(value, str) else json.dumps(value)
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 3] + "..."
+    if len(text) <= MAX_CELL and text.isprintable() and text.strip() == text:
+        return text
+    return (
+        DIGEST_PREFIX
+        + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_CHARS]
+    )

@@ -5,7 +5,7 @@ A project is a directory with ``bundles/osm/`` and ``overlays/<name>/``. Loading
 build (:func:`build_inputs`), each document keeping the position of every value.
 """
 
-from ._distro import DistroSpec, RelationRemoval, Setting
+from ._distro import CHARMHUB, LOCAL, CharmSourcing, DistroSpec, RelationRemoval, Setting
 from ._layers import (
     Layer,
     build_inputs,
@@ -19,6 +19,9 @@ from ._values import WrittenFloat, WrittenInt, plain, written
 from ._variables import TemplateVariables, VariableSource
 
 __all__ = [
+    "CHARMHUB",
+    "LOCAL",
+    "CharmSourcing",
     "DistroSpec",
     "Layer",
     "Project",

@@ -1,4 +1,4 @@
-"""The builder's own ``distro:`` section: metadata, extends, vars, branding, remove-relations.
+"""The builder's own ``distro:`` section: metadata, extends, vars, branding, charms, relations.
 
 This section never reaches the emitted bundle. Unlike Juju's sections it is strict: an unknown
 key is an error.
@@ -7,21 +7,28 @@ key is an error.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from distro_builder.core import Diagnostic, Document, NodePath, Origin
-from distro_builder.juju import describe, parse_endpoint, quote
+from distro_builder.juju import describe, parse_charm_url, parse_endpoint, quote
 
 from ._values import written
 
 SECTION = "distro"
 METADATA_KEYS = ("name", "version", "vendor", "description")
 BRANDING_KEYS = ("product-name", "logo", "primary-color")
-KNOWN_KEYS = (*METADATA_KEYS, "extends", "vars", "branding", "remove-relations", "registry")
+KNOWN_KEYS = (*METADATA_KEYS, "extends", "vars", "branding", "charms", "remove-relations")
+KNOWN_KEYS += ("registry",)  # noqa: RUF005 - one line each
 VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 VALID_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LOCAL = "local"
+CHARMHUB = "charmhub"
+CHARM_SOURCES = (LOCAL, CHARMHUB)
+CHARMS_KEYS = ("source", "prefix", "channel", "revision")
 
 
 class Setting(NamedTuple):
@@ -29,6 +36,23 @@ class Setting(NamedTuple):
 
     value: str
     origin: Origin
+
+
+class CharmSourcing(NamedTuple):
+    """``distro.charms``: where the distribution's charms of this repository come from.
+
+    `local` (the default): packed into the distribution (``./charms/<file>.charm``);
+    `charmhub`: the vendor's own Charmhub names, `prefix` + the charm's name, at `channel`
+    and `revision`. `origins` holds the position of each field's value, `origin` the
+    section's.
+    """
+
+    source: str = LOCAL
+    prefix: str = ""
+    channel: str | None = None
+    revision: int | None = None
+    origin: Origin | None = None
+    origins: Mapping[str, Origin] = MappingProxyType({})
 
 
 class RelationRemoval(NamedTuple):
@@ -50,6 +74,7 @@ class DistroSpec:
     variable_origins: dict[str, Origin] = field(default_factory=dict)
     registry: Setting | None = None
     branding: dict[str, Setting] = field(default_factory=dict)
+    charms: CharmSourcing | None = None
     remove_relations: list[RelationRemoval] = field(default_factory=list)
 
 
@@ -90,7 +115,7 @@ def parse_distro(document: Document, raw: Any) -> tuple[DistroSpec, list[Diagnos
                 setting = parser.scalar(item, item_path)
                 if setting is not None:
                     spec.extends.append(setting)
-        elif key in ("vars", "registry"):
+        elif key in ("vars", "registry", "charms"):
             parser.settings(spec, key, value, path)
         elif key == "branding":
             spec.branding = parser.branding(value, path)
@@ -142,9 +167,11 @@ class _Parser:
         return Setting(self.document.text(path, value), self.document.value_origin(path))
 
     def settings(self, spec: DistroSpec, key: str, value: Any, path: NodePath) -> None:
-        """`vars` (with their positions) or `registry` into `spec`."""
+        """`vars` (with their positions), `registry` or `charms` into `spec`."""
         if key == "vars":
             spec.variables, spec.variable_origins = self.variables(value, path)
+        elif key == "charms":
+            spec.charms = self.charms(value, path)
         else:
             spec.registry = self.scalar(value, path)
 
@@ -173,6 +200,47 @@ class _Parser:
                 branding[key] = setting
         return branding
 
+    def charms(self, value: Any, path: NodePath) -> CharmSourcing:
+        fields: dict[str, Any] = {}
+        origins: dict[str, Origin] = {}
+        for key, item in self.mapping(value, path).items():
+            item_path = (*path, key)
+            if key not in CHARMS_KEYS:
+                known = ", ".join(CHARMS_KEYS)
+                message = f"unknown distro.charms field {quote(str(key))} (known: {known})"
+                self.error(item_path, message, key=True)
+                continue
+            origin = self.document.value_origin(item_path)
+            if origin is not None:
+                origins[key] = origin
+            problem = _charms_field_problem(key, item)
+            if problem is not None:
+                self.error(item_path, f"distro.charms.{key}: {problem}")
+                continue
+            fields[key] = item if key == "revision" else self.document.text(item_path, item)
+        sourcing = CharmSourcing(
+            **fields, origin=self.document.origin(path), origins=MappingProxyType(origins)
+        )
+        if sourcing.source == LOCAL:
+            for key in ("prefix", "channel", "revision"):
+                if key in fields:
+                    self.error((*path, key), f"distro.charms.{key}: only with source: charmhub")
+        elif not sourcing.prefix and "source" in fields:
+            self.error(
+                path,
+                'distro.charms: source charmhub needs a prefix (such as "acme-" for '
+                "acme-osm-nbi): the bare names of this repository's charms belong to upstream "
+                "OSM's charms on Charmhub",
+                key=True,
+            )
+        elif sourcing.revision is not None and sourcing.channel is None:
+            self.error(
+                (*path, "revision"),
+                "distro.charms.revision: a revision needs a channel (Juju keeps it for "
+                "upgrades): add distro.charms.channel",
+            )
+        return sourcing
+
     def removals(self, value: Any, path: NodePath) -> list[RelationRemoval]:
         removals: list[RelationRemoval] = []
         for index, item in enumerate(self.sequence(value, path)):
@@ -193,3 +261,24 @@ class _Parser:
                 origin = self.document.origin(item_path)
                 removals.append(RelationRemoval((first.value, second.value), origin))
         return removals
+
+
+def _charms_field_problem(key: str, value: Any) -> str | None:
+    """What is wrong with the value of ``distro.charms.<key>`` (None: nothing)."""
+    if key == "revision":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return f"expected a revision number (0 or more), got {describe(value)}"
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or value == "":
+        return f"expected a string, got {describe(value)}"
+    text = str(value)
+    if key == "source" and text not in CHARM_SOURCES:
+        return f'expected "{LOCAL}" or "{CHARMHUB}", got {quote(text)}'
+    if key == "prefix":
+        url, _ = parse_charm_url(text + "osm")
+        if url is None or url.name != text + "osm" or url.revision is not None:
+            return (
+                f"{quote(text)} does not make valid charm names: use lower-case letters, "
+                'digits and dashes, such as "acme-"'
+            )
+    return None
