@@ -1,9 +1,12 @@
-"""Run every test of the repository: the builder's, each charm's unit tests, then zizmor.
+"""Run every test of the repository: the builder's and its lint, each charm's, then zizmor.
 
-Each charm (and charms/_libs, the shared charm libraries) is tested in its own pytest
-process and its own locked environment (`uv run` in the charm directory), exactly as it
-is packed: nine charms whose entry module is `charm` cannot share one interpreter. The
-last line is a total in the plain form `N passed, N failed, N skipped`.
+Run it as the README's Quick start does, with the groups it needs:
+`uv run --locked --group test --group lint tools/test_all.py` (the builder's default
+environment holds only what `distro-builder build` needs). Each charm (and charms/_libs,
+the shared charm libraries) is tested in its own pytest process and its own locked
+environment (`uv run` in the charm directory), exactly as it is packed: nine charms whose
+entry module is `charm` cannot share one interpreter. The last line is a total in the
+plain form `N passed, N failed, N skipped` (each lint check and zizmor count as one test).
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CHARMS = ROOT / "charms"
 WORKFLOWS = ROOT / ".github" / "workflows"
 COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)")
+LINT = (
+    ("ruff check", ["ruff", "check", "."]),
+    ("ruff format", ["ruff", "format", "--check", "."]),
+)
 
 
 @dataclass
@@ -89,6 +96,13 @@ def main(argv: list[str]) -> int:
     builder = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra]
     if run("distro-builder", builder, ROOT, tally):
         failures.append("distro-builder")
+    for label, command in LINT:
+        print(f"\n### {label}: {' '.join(command)}", flush=True)
+        if subprocess.run([sys.executable, "-m", *command], cwd=ROOT).returncode:
+            tally.failed += 1
+            failures.append(label)
+        else:
+            tally.passed += 1
     uv = shutil.which("uv") or "uv"
     for charm in charm_projects():
         command = [uv, "run", "--locked", "--group", "unit", "pytest", "-q", "tests/unit", *extra]
