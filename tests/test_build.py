@@ -15,7 +15,7 @@ from distro_builder.api import InputError, Project
 from distro_builder.check import plaintext_secrets
 from distro_builder.cli import EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_OK
 from distro_builder.emit import _write as emit
-from distro_builder.emit import distribution_files, write_distribution
+from distro_builder.emit import copy_hashing, distribution_files, write_distribution
 
 FILES = {"README.md", "bundle.yaml", "distro.lock"}
 
@@ -297,3 +297,14 @@ applications:
         f"holds a URI with credentials in plain text: {hint}",
     ]
     assert not any("hunter2" in line for line in formatted)
+
+
+def test_copying_a_packed_charm_hashes_every_block_on_the_way(tmp_path: Path):
+    source = tmp_path / "big.charm"
+    data = bytes(range(256)) * (10 * 1024 + 3)  # a little over 2.5 MiB: several blocks
+    source.write_bytes(data)
+    digest = copy_hashing(source, tmp_path / "copy.charm")
+    assert (tmp_path / "copy.charm").read_bytes() == data
+    assert digest == hashlib.sha256(data).hexdigest()
+    with pytest.raises(FileExistsError):  # never over a file already there
+        copy_hashing(source, tmp_path / "copy.charm")

@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -106,17 +107,55 @@ class Staging:
 def copy_hashing(source: Path, destination: Path) -> str:
     """Copy `source` to a new file `destination`, hashing each block as it passes; the sha256.
 
-    The bytes are read once: each block is hashed and written from the same buffer.
+    The bytes are read once, block by block: a thread hashes each block while it is written
+    from the same buffer.
     """
-    digest = hashlib.sha256()
+    hasher = _BlockHasher()
     buffer = bytearray(COPY_BLOCK)
     view = memoryview(buffer)
-    with source.open("rb") as reader, destination.open("xb") as writer:
-        while size := reader.readinto(buffer):
-            block = view[:size]
-            digest.update(block)
-            writer.write(block)
-    return digest.hexdigest()
+    hasher.start()
+    try:
+        with source.open("rb") as reader, destination.open("xb") as writer:
+            while size := reader.readinto(buffer):
+                block = view[:size]
+                hasher.hash(block)
+                writer.write(block)
+                hasher.wait()
+    finally:
+        hasher.stop()
+    return hasher.digest.hexdigest()
+
+
+class _BlockHasher(threading.Thread):
+    """Hashes the block it is given while the caller writes it (hashlib releases the GIL)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.digest = hashlib.sha256()
+        self._block: memoryview | None = None
+        self._given = threading.Semaphore(0)
+        self._done = threading.Semaphore(0)
+
+    def hash(self, block: memoryview) -> None:
+        self._block = block
+        self._given.release()
+
+    def wait(self) -> None:
+        self._done.acquire()
+
+    def stop(self) -> None:
+        self._block = None
+        self._given.release()
+        self.join()
+
+    def run(self) -> None:
+        while True:
+            self._given.acquire()
+            block = self._block
+            if block is None:
+                return
+            self.digest.update(block)
+            self._done.release()
 
 
 def exchange(first: Path, second: Path) -> None:
