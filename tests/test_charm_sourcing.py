@@ -363,14 +363,15 @@ def test_the_generated_readme_says_how_to_deploy_it(project: Path, tmp_path: Pat
     assert "distro-builder deploy dist/osm" in readme
     assert "juju deploy ./bundle.yaml --trust" in readme
     assert "osm-nbi_amd64.charm" in readme and "--charms-dir" in readme  # missing: how to get
-    assert "/osm/admin/v1/tokens" in readme and "admin" in readme  # first login to NBI
-    assert "database-commonkey" in readme and "secret" in readme  # where the common key lives
+    assert "`admin`/`admin`" in readme  # first login to NBI
+    assert "database-commonkey" in readme and "Juju user secret" in readme  # the common key
 
     pack_standins(project, tmp_path / "packed")
     assert invoke(project, "build", "--charms-dir", str(tmp_path / "packed")).exit_code == 0
     included = (project / "dist/osm/README.md").read_text()
     assert "--charms-dir" not in included
-    assert "`charms/osm-nbi_amd64.charm`" in included
+    assert "| nbi | `./charms/osm-nbi_amd64.charm` |" in included
+    assert "in `charms/`, each with its sha256" in included
 
 
 def test_two_checkouts_and_two_charms_dirs_give_byte_identical_distributions(tmp_path: Path):

@@ -115,7 +115,7 @@ def test_a_wrong_variable_has_a_note_at_the_vars_line_that_set_it(project: Path,
     code, lines = validate(project, overlay)
     assert code == 2
     assert lines[:3] == [
-        f'{base}:47:7: error: application "lcm" resource "lcm-image": "docker.io/opensourcemano/'
+        f'{base}:39:7: error: application "lcm" resource "lcm-image": "docker.io/opensourcemano/'
         'lcm:16 beta" is not a valid OCI image reference ([registry/]path[:tag][@digest], with a'
         " lower-case path)",
         f'{defaults}:11:5: note: template variable "registry" gets its value here',
@@ -129,7 +129,7 @@ def test_a_variable_set_on_the_command_line_is_named_in_the_note(project: Path):
     code, lines = validate(project, settings=("registry=docker.io/OSM",))
     assert code == 2
     assert lines[:3] == [
-        f'{project / "bundles/osm/bundle.yaml.j2"}:47:7: error: application "lcm" resource'
+        f'{project / "bundles/osm/bundle.yaml.j2"}:39:7: error: application "lcm" resource'
         ' "lcm-image": "docker.io/OSM/lcm:16" is not a valid OCI image reference'
         " ([registry/]path[:tag][@digest], with a lower-case path)",
         'note: template variable "registry" gets its value from --set',
@@ -183,7 +183,7 @@ def test_a_required_endpoint_left_unrelated_by_remove_relations_has_a_note_there
     assert validate(project, overlay) == (
         2,
         [
-            f'{base}:62:3: error: application "ng-ui" leaves required endpoint "nbi" (interface'
+            f'{base}:52:3: error: application "ng-ui" leaves required endpoint "nbi" (interface'
             ' nbi) of charm "osm-ng-ui" unrelated',
             f'{overlay}:3:7: note: this remove-relations entry removed ["ng-ui:nbi" "nbi:nbi"]',
         ],
@@ -208,7 +208,7 @@ def test_explain_shows_where_a_template_variable_got_its_value(project: Path):
     start = lines.index('  resources.nbi-image = "registry.example/osm/nbi:16"')
     assert lines[start : start + 4] == [
         '  resources.nbi-image = "registry.example/osm/nbi:16"',
-        f'    1. {base}:35:7  nbi-image: "{{{{ registry }}}}/nbi:{{{{ osm_version }}}}"',
+        f'    1. {base}:29:7  nbi-image: "{{{{ registry }}}}/nbi:{{{{ osm_version }}}}"',
         "         registry: --set",
         f'         osm_version: {defaults}:12:5  osm_version: "16"',
     ]
@@ -236,18 +236,28 @@ def test_explain_shows_the_vars_line_of_an_overlay(project: Path, write: Write):
 
 
 def test_a_name_the_template_assigns_stands_for_the_variables_it_is_made_of(project: Path):
-    result = run(project, "explain", "nbi", "--set", "channel=latest/stable")
-    assert result.exit_code == 0, result.output
     base = project / "bundles/osm/bundle.yaml.j2"
     defaults = project / "bundles/osm/defaults.yaml"
+    text = base.read_text().replace(
+        "bundle: kubernetes\n",
+        '{%- set nbi_image = registry ~ "/nbi:" ~ osm_version %}\nbundle: kubernetes\n',
+        1,
+    )
+    base.write_text(text.replace('"{{ registry }}/nbi:{{ osm_version }}"', '"{{ nbi_image }}"'))
+    image_line = base.read_text().splitlines().index('      nbi-image: "{{ nbi_image }}"') + 1
+    registry_line = defaults.read_text().splitlines()
+    registry = next(i for i, line in enumerate(registry_line) if "registry:" in line)
+
+    result = run(project, "explain", "nbi", "--set", "osm_version=17")
+
+    assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    start = lines.index('  channel = "latest/stable"')
+    start = lines.index('  resources.nbi-image = "docker.io/opensourcemano/nbi:17"')
     assert lines[start : start + 4] == [
-        '  channel = "latest/stable"',
-        f'    1. {base}:32:5  channel: "{{{{ charm_channel }}}}"',
-        f'         charm_dir: {defaults}:17:5  charm_dir: ""                        # set to a'
-        " directory of packed charms to deploy those",
-        "         channel: --set",
+        '  resources.nbi-image = "docker.io/opensourcemano/nbi:17"',
+        f'    1. {base}:{image_line}:7  nbi-image: "{{{{ nbi_image }}}}"',
+        f"         registry: {defaults}:{registry + 1}:5  {registry_line[registry].strip()}",
+        "         osm_version: --set",
     ]
 
 

@@ -31,7 +31,7 @@ from ._picture import (
     to_dot,
     to_mermaid,
 )
-from ._readme import charms_note, deploy_instructions
+from ._readme import charms_note
 from ._topology import Topology, distribution_graph, topology
 from ._write import Staging, copy_hashing, write_distribution
 
@@ -55,7 +55,6 @@ __all__ = [
     "commonkey_label",
     "copy_hashing",
     "deploy_guide",
-    "deploy_instructions",
     "deployed_bundle",
     "distribution_files",
     "distribution_graph",

@@ -49,25 +49,28 @@ def distribution_files(
             README; the lock records the sha256 of every one of them.
     """
     bundle = relocate_local_charms(deployed_bundle(composition.bundle, charms), target, root)
+
+    def lock(files: dict[str, str]) -> dict[str, Any]:
+        return lock_data(
+            composition,
+            bundle=bundle,
+            charms=charms,
+            files={**files, **(charm_digests or {})},
+            commit=commit,
+            input_states=input_states,
+        )
+
+    readme = render_readme(
+        composition, bundle=bundle, charms=charms, lock=lock({}), sections=readme_sections
+    )
     files = {
         BUNDLE_FILE: (BUNDLE_HEADER + dump_bundle(bundle)).encode(),
-        README_FILE: render_readme(
-            composition, bundle=bundle, charms=charms, sections=readme_sections
-        ).encode(),
+        README_FILE: readme.encode(),
         **(extra_files or {}),
     }
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    digests.update(charm_digests or {})
-    data = lock_data(
-        composition,
-        bundle=bundle,
-        charms=charms,
-        files=digests,
-        commit=commit,
-        input_states=input_states,
-    )
-    lock = HEADER + dump_yaml(data)
-    return {BUNDLE_FILE: files.pop(BUNDLE_FILE), LOCK_FILE: lock.encode(), **files}
+    text = HEADER + dump_yaml(lock(digests))
+    return {BUNDLE_FILE: files.pop(BUNDLE_FILE), LOCK_FILE: text.encode(), **files}
 
 
 def deployed_bundle(bundle: dict[str, Any], charms: CharmPlan) -> dict[str, Any]:

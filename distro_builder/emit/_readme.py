@@ -1,4 +1,7 @@
-"""The README generated into each distribution directory, and the note on missing charms."""
+"""The README generated into each distribution directory, and the note on missing charms.
+
+Its "Deploy" section is `deploy_guide`'s, from the lock's data.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +14,12 @@ from distro_builder.compose import Composition
 from distro_builder.juju import BUNDLE_FILE, units
 from distro_builder.load import CHARMHUB
 
-from ._names import DIST_DIR, LOCK_FILE
+from ._deploy_guide import deploy_guide
+from ._names import LOCK_FILE
 
 PRODUCT_NAME = "product-name"
-NBI = "nbi"
-NBI_PORT = 9999
-COMMON_KEY_USERS = ("nbi", "lcm", "ro", "mon")
 GET_CHARMS = (
-    "get them with `distro-builder pack --output DIR` on Ubuntu (charmcraft) or from the CI "
+    "get them with `distro-builder pack` on Ubuntu (it writes build/charms/) or from the CI "
     "pack job's artifact, then build again with `--charms-dir DIR`"
 )
 
@@ -28,11 +29,13 @@ def render_readme(
     *,
     bundle: Mapping[str, Any],
     charms: CharmPlan,
+    lock: Mapping[str, Any],
     sections: Sequence[str] = (),
 ) -> str:
     """What the distribution contains and how to deploy it; `sections` are appended.
 
-    `bundle` is the bundle as written (charm references relative to the distribution).
+    `bundle` is the bundle as written (charm references relative to the distribution),
+    `lock` the lock's data (its `charms:` say which packed charms are missing).
     """
     distro = composition.distro
     title = distro.branding.get(PRODUCT_NAME) or distro.name
@@ -51,7 +54,8 @@ def render_readme(
         f"Built by distro-builder {__version__} from the base OSM bundle with the overlays: "
         f"{overlays}.",
         "",
-        deploy_instructions(composition, bundle=bundle, charms=charms).rstrip("\n"),
+        *_charms_paragraph(composition, charms),
+        deploy_guide(lock).rstrip("\n"),
         "",
         "## Applications",
         "",
@@ -79,80 +83,10 @@ def render_readme(
         f"- `{LOCK_FILE}`: the overlay chain, every input file with its sha256 and git state, "
         "the source commit, the charms (with the sha256 of each packed one) and the images.",
     ]
-    if charms.files:
+    if charms.copies:
         lines.append("- `charms/`: the packed charms of this repository that it deploys.")
     lines.append("")
     lines += [section.rstrip("\n") + "\n" for section in sections]
-    return "\n".join(lines)
-
-
-def deploy_instructions(
-    composition: Composition, *, bundle: Mapping[str, Any], charms: CharmPlan
-) -> str:
-    """How to deploy this distribution: its charms, the commands, first login, the common key.
-
-    Markdown, from a ``## Deploy`` heading on.
-    """
-    name = composition.distro.name
-    applications = bundle.get("applications") or {}
-    lines = ["## Deploy", "", *_charms_paragraph(composition, charms), ""]
-    lines += [
-        "On a Juju 3.6 controller backed by Kubernetes (microk8s for a lab), from the "
-        "directory holding `dist/`:",
-        "",
-        "```sh",
-        f"distro-builder deploy {DIST_DIR}/{name}",
-        "```",
-        "",
-        "or with Juju alone, from this directory:",
-        "",
-        "```sh",
-        f"juju add-model {name}",
-        f"juju deploy ./{BUNDLE_FILE} --trust",
-        "juju status --watch 5s",
-        "```",
-        "",
-    ]
-    if NBI in applications:
-        lines += [
-            "### First login",
-            "",
-            f"NBI, OSM's REST API, listens on port {NBI_PORT} of the `{NBI}` application "
-            f"(`http://{NBI}:{NBI_PORT}/osm/` inside the model; `juju status {NBI}` shows its "
-            "address). With NBI's internal user backend the first login is `admin` with "
-            "password `admin`; change the password at once:",
-            "",
-            "```sh",
-            f"curl -s -X POST http://NBI_ADDRESS:{NBI_PORT}/osm/admin/v1/tokens \\",
-            "  -H 'Content-Type: application/json' -H 'Accept: application/json' \\",
-            """  -d '{"username": "admin", "password": "admin"}'""",
-            "```",
-            "",
-            "The web UI (`ng-ui`, port 80) takes the same account. With a `keystone` "
-            "relation, users come from Keystone instead.",
-            "",
-        ]
-    users = [app for app in COMMON_KEY_USERS if app in applications]
-    if users:
-        listed = ",".join(users)
-        lines += [
-            "### The database common key",
-            "",
-            f"{_listing(users)} encrypt what OSM keeps in MongoDB with one common key. It "
-            "lives in a Juju user secret of the model, never in this directory: "
-            "`distro-builder deploy` creates it (random, 32 bytes), grants it to "
-            f"{_listing(users)} and sets their `database-commonkey` option to its URI "
-            "(`juju secrets` lists it). With Juju alone, do the same:",
-            "",
-            "```sh",
-            'juju add-secret osm-commonkey commonkey="$(openssl rand -hex 32)"',
-            f"juju grant-secret osm-commonkey {listed}",
-            f"for app in {' '.join(users)}; do",
-            "  juju config $app database-commonkey=secret:ID   # the ID add-secret printed",
-            "done",
-            "```",
-            "",
-        ]
     return "\n".join(lines)
 
 
@@ -166,36 +100,22 @@ def charms_note(missing: Sequence[str], shown: str) -> str:
 
 
 def _charms_paragraph(composition: Composition, charms: CharmPlan) -> list[str]:
-    """Where the charms are: packed here, missing (and how to get them), or on Charmhub."""
+    """Where this repository's charms come from: packed here, or the vendor's Charmhub names."""
     sourcing = composition.distro.charms
-    paragraphs: list[str] = []
-    included = [file for file in charms.files if file not in charms.missing]
-    if included:
-        files = ", ".join(f"`{file}`" for file in included)
-        paragraphs.append(
-            f"The packed charms it deploys are in this directory, each with its sha256 in "
-            f"`{LOCK_FILE}`: {files}."
-        )
-    if charms.missing:
-        files = ", ".join(f"`{file}`" for file in charms.missing)
-        overlays = [f"--overlay {overlay}" for overlay in composition.distro.chain]
-        build = " ".join(["distro-builder build", *overlays, "--charms-dir DIR"])
-        paragraphs.append(
-            f"**Missing charms**: {files} are not in this directory yet, and Juju cannot "
-            f"deploy the bundle without them: {GET_CHARMS} (`{build}`)."
-        )
     if sourcing.source == CHARMHUB:
         channel = f", channel `{sourcing.channel}`" if sourcing.channel else ""
-        paragraphs.append(
+        return [
             "This repository's charms come from Charmhub under the vendor's names "
-            f"(`{sourcing.prefix}<charm>`{channel})."
-        )
-    return "\n\n".join(paragraphs).split("\n")
-
-
-def _listing(names: Sequence[str]) -> str:
-    quoted = [f"`{name}`" for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+            f"(`{sourcing.prefix}<charm>`{channel}).",
+            "",
+        ]
+    if charms.copies:
+        return [
+            "The packed charms it deploys are in `charms/`, each with its sha256 in "
+            f"`{LOCK_FILE}`: copy this directory to any host with Juju to deploy it.",
+            "",
+        ]
+    return []
 
 
 def _pairs(relations: list[list[str]]) -> list[tuple[str, str]]:
