@@ -89,7 +89,8 @@ class CharmIndex:
         """
         if name not in self._repo_cache:
             path = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
-            if not path.is_file():
+            descriptor = self.root / CATALOG_DIR / f"{name}{DESCRIPTOR_SUFFIX}"
+            if not path.is_file() and not descriptor.is_file():
                 path = self._repo_names().get(name, path)
             self._repo_cache[name] = self._read_repo_charm(path) if path.is_file() else None
         return self._repo_cache[name]
@@ -145,13 +146,12 @@ class CharmIndex:
         File names (`charms/<name>/`, `charms/external/<name>.yaml`) cost a stat each; the
         `name:` keys cost reading every file, so they are read only for a name that misses.
         """
-        repo = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
+        repo = self.repo_charm(name)
+        if repo is not None:
+            return repo
         descriptor = self.root / CATALOG_DIR / f"{name}{DESCRIPTOR_SUFFIX}"
-        if not repo.is_file() and not descriptor.is_file():
-            repo = self._repo_names().get(name, repo)
+        if not descriptor.is_file():
             descriptor = self._catalog_names().get(name, descriptor)
-        if repo.is_file():
-            return self._read_repo_charm(repo)
         if descriptor.is_file():
             return read_descriptor(descriptor, self.root)
         return None
