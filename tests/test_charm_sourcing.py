@@ -129,17 +129,18 @@ def test_charms_dir_copies_the_packed_charms_into_the_distribution(project: Path
 def test_only_the_charms_the_distribution_deploys_are_copied(project: Path, tmp_path: Path):
     pack_standins(project, tmp_path / "packed")
     (tmp_path / "packed/notes.txt").write_text("not a charm\n")
-    swap = (Path(__file__).parent / "overlays/canonical-data/overlay.yaml").read_text()
-    write_overlay(project, "swap", swap)
+    headless = write_overlay(
+        project, "headless", "distro: {name: headless}\napplications:\n  ng-ui:\n"
+    )
 
     result = invoke(
-        project, "build", "--overlay", "swap", "--charms-dir", str(tmp_path / "packed")
+        project, "build", "--overlay", headless, "--charms-dir", str(tmp_path / "packed")
     )
 
     assert result.exit_code == 0, result.output
-    copied = {path.name for path in (project / "dist/osm-canonical-data/charms").iterdir()}
-    assert "osm-mongodb_amd64.charm" not in copied and "osm-kafka_amd64.charm" not in copied
-    assert "osm-nbi_amd64.charm" in copied and len(copied) == 7
+    copied = {path.name for path in (project / "dist/headless/charms").iterdir()}
+    assert "osm-ng-ui_amd64.charm" not in copied and "notes.txt" not in copied
+    assert "osm-nbi_amd64.charm" in copied and len(copied) == 8
 
 
 def test_some_charms_missing_are_named_and_recorded(project: Path, tmp_path: Path):

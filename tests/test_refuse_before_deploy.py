@@ -36,6 +36,10 @@ def compose_errors(*overlays: str, settings: tuple[str, ...] = ()) -> list[str]:
     return [d.format() for d in raised.value.diagnostics]
 
 
+# A channel on an application of this repository's charms needs them from Charmhub.
+PUBLISHED = "  charms: {source: charmhub, prefix: acme-}\n"
+
+
 def at(path: Path, needle: str, occurrence: int = 1) -> str:
     seen = 0
     for number, line in enumerate(path.read_text().splitlines(), start=1):
@@ -62,7 +66,8 @@ def at(path: Path, needle: str, occurrence: int = 1) -> str:
     ],
 )
 def test_a_malformed_channel_is_refused_at_its_position(tmp_path, channel, problem):
-    overlay = write_overlay(tmp_path, f'applications:\n  nbi:\n    channel: "{channel}"\n')
+    body = f'applications:\n  nbi:\n    channel: "{channel}"\n'
+    overlay = write_overlay(tmp_path, PUBLISHED + body)
     assert check(str(overlay)) == [
         f'{at(overlay, "channel")}: error: application "nbi" channel "{channel}" is not a'
         f" Charmhub channel ([track/]risk[/branch]): {problem}"
@@ -73,12 +78,13 @@ def test_a_malformed_channel_is_refused_at_its_position(tmp_path, channel, probl
     "channel", ["stable", "edge", "latest/edge", "8.0/stable", "3/beta/fix-1", "candidate/hotfix"]
 )
 def test_valid_channels_pass(tmp_path, channel):
-    overlay = write_overlay(tmp_path, f"applications:\n  nbi:\n    channel: {channel}\n")
+    body = f"applications:\n  nbi:\n    channel: {channel}\n"
+    overlay = write_overlay(tmp_path, PUBLISHED + body)
     assert check(str(overlay)) == []
 
 
 def test_a_bare_track_that_looks_like_a_misspelt_risk_is_a_warning(tmp_path):
-    overlay = write_overlay(tmp_path, "applications:\n  nbi:\n    channel: stabel\n")
+    overlay = write_overlay(tmp_path, PUBLISHED + "applications:\n  nbi:\n    channel: stabel\n")
     assert check(str(overlay)) == [
         f'{at(overlay, "channel")}: warning: application "nbi" channel "stabel" is read as the'
         ' track "stabel" with risk stable (did you mean "stable"?)'
