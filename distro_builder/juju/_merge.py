@@ -97,6 +97,7 @@ _SECTIONS = (
     ("machines", MACHINE_ORDER),
 )
 _ALIASES = {"num_units": "scale", "to": "placement"}
+_TOP_FIELDS = ("bundle", "series", "default-base", "description", "tags")
 
 
 @dataclass(slots=True)
@@ -148,9 +149,9 @@ def merge_part(bundle: MergedBundle, part: Part, *, first: bool) -> list[Diagnos
     document = part.document
     data = part.data
     if first:
-        for key, value in data.items():
-            if key not in ("applications", "saas", "machines", "relations"):
-                bundle.top[key] = value
+        for key in _TOP_FIELDS:
+            if key in data:
+                bundle.top[key] = data[key]
                 bundle.recorder.record((), (key,), document.origin((key,)))
     else:
         diagnostics.extend(_ignored_top_level(bundle, part))
@@ -282,7 +283,7 @@ def _field_path(document: Document, scope: NodePath, key: str) -> NodePath:
     """The document path of a field, seeing through Juju's scale/placement normalisation."""
     path = (*scope, key)
     alias = _ALIASES.get(key)
-    if alias and path not in document.origins and (*scope, alias) in document.origins:
+    if alias and path not in document.origins:  # normalised from the alias
         return (*scope, alias)
     return path
 
@@ -302,7 +303,7 @@ def resolve_part(bundle: MergedBundle, part: Part, *, confine: bool) -> list[Dia
         app = bundle.applications.get(name)
         if app is None:
             continue
-        charm = app.get("charm", "")
+        charm = app.get("charm")
         if isinstance(charm, str) and charm.startswith("."):
             app["charm"] = os.path.abspath(directory / charm)
         for key in ("options", "annotations"):
@@ -339,37 +340,40 @@ class _IncludeResolver:
             for directive, encode in _DIRECTIVES:
                 if not value.startswith(directive):
                     continue
-                content, problem = self._read(value[len(directive) :])
-                if problem:
+                try:
+                    values[name] = encode(self._read(value[len(directive) :]))
+                except _IncludeError as problem:
                     origin = self._origin(scope, (key, name))
                     yield Diagnostic(f"{context.format(quote(name))}: {problem}", origin)
-                else:
-                    values[name] = encode(content)
                 break
 
     def _origin(self, scope: NodePath, sub: NodePath) -> Origin | None:
         return self.bundle.recorder.last(scope, sub)
 
-    def _read(self, relative: str) -> tuple[bytes, str]:
-        """Read an include; returns (content, "") or (b"", Juju-worded problem)."""
+    def _read(self, relative: str) -> bytes:
+        """Read an include; raises :class:`_IncludeError` with Juju's wording of a problem."""
         prefix = f"resolving include {quote(relative)}"
         path = Path(os.path.normpath(self.directory / relative))
-        shown = display_path(path)
+        shown = quote(display_path(path))
         if self.confine and not is_inside(path, self.directory):
             where = display_path(self.directory)
-            return b"", f"{prefix}: include path escapes the directory of its file ({where})"
+            raise _IncludeError(
+                f"{prefix}: include path escapes the directory of its file ({where})"
+            )
         if not path.exists():
-            return b"", f"{prefix}: include file {quote(shown)} not found"
+            raise _IncludeError(f"{prefix}: include file {shown} not found")
         if path.is_dir():
-            return b"", f"{prefix}: include path {quote(shown)} resolves to a folder"
+            raise _IncludeError(f"{prefix}: include path {shown} resolves to a folder")
         data = read_bounded(path, MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            return (
-                b"",
-                f"{prefix}: include file {quote(shown)} is larger than {MAX_FILE_BYTES} bytes",
-            )
+            message = f"{prefix}: include file {shown} is larger than {MAX_FILE_BYTES} bytes"
+            raise _IncludeError(message)
         self.bundle.includes[path] = hashlib.sha256(data).hexdigest()
-        return data, ""
+        return data
+
+
+class _IncludeError(Exception):
+    """An include that cannot be read (the message says why, in Juju's words)."""
 
 
 def _text(data: bytes) -> str:
