@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the selected tests read besides the package and tests/ (mutmut copies those).
-ALSO_COPY = ("bundles", "overlays", "charms", "README.md", "concierge.yaml")
+ALSO_COPY = ("bundles", "overlays", "charms", "tools", "README.md", "concierge.yaml")
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255, -11, -9}  # killed, timeout, type check, crash
 TIMEOUT = {36, -24, 24, 152, 255}
 NO_TESTS = {5, 33}

@@ -158,6 +158,9 @@ def merge_part(bundle: MergedBundle, part: Part, *, first: bool) -> list[Diagnos
         if data.get("series"):
             bundle.top["series"] = data["series"]
             bundle.recorder.record((), ("series",), document.origin(("series",)))
+    for section in ("applications", "saas", "machines"):
+        if data.get(section) is not None:  # a whole-section finding points at its key
+            bundle.recorder.record((), (section,), document.origin((section,)))
     for section in ("applications", "saas"):
         for name, spec in (data.get(section) or {}).items():
             diagnostics.extend(_merge_entity(bundle, document, section, name, spec, first))

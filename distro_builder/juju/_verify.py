@@ -27,7 +27,7 @@ def units(app: dict[str, Any]) -> int:
 
 
 class _Verifier:
-    """One verification run: collects diagnostics and machine reference counts."""
+    """One verification run: collects diagnostics and the machines placements refer to."""
 
     def __init__(
         self,
@@ -43,7 +43,7 @@ class _Verifier:
         self.bundle_dir = bundle_dir
         self.base = base
         self.diagnostics: list[Diagnostic] = []
-        self.machine_refs: dict[str, int] = {}
+        self.referenced: set[str] = set()
 
     def error(self, path: NodePath, message: str) -> None:
         self.diagnostics.append(Diagnostic(message, self.origin(path)))
@@ -58,7 +58,6 @@ class _Verifier:
             if machines:
                 self.error(("machines",), "bundle machines not valid for Kubernetes bundles")
             machines = {}
-        self.machine_refs = dict.fromkeys(machines, 0)
         series = bundle.get("series", "")
         if series and not names.is_valid_series(series):
             self.error(("series",), f"bundle declares an invalid series {quote(series)}")
@@ -69,8 +68,8 @@ class _Verifier:
         self._machines(machines)
         self._applications(machines)
         self._relations()
-        for machine, count in self.machine_refs.items():
-            if count == 0:
+        for machine in machines:
+            if machine not in self.referenced:
                 message = f"machine {quote(machine)} is not referred to by a placement directive"
                 self.error(("machines", machine), message)
         return self.diagnostics
@@ -262,7 +261,7 @@ class _Verifier:
                     message = f"placement {directive_q} refers to a machine not defined"
                     self.error(path, f"{message} in this bundle")
                 else:
-                    self.machine_refs[placement.machine] += 1
+                    self.referenced.add(placement.machine)
 
     def _kubernetes_placement(self, name: str, to: list[str]) -> None:
         path = ("applications", name, "to")
