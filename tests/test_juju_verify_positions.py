@@ -88,56 +88,78 @@ def test_every_iaas_check_at_its_value(write: Write, tmp_path: Path):
         'bundle.yaml:5:3: error: application "db" already exists with SAAS "db" name',
         'bundle.yaml:5:8: error: invalid offer URL "not a url" for SAAS db',
         'bundle.yaml:8:3: error: application "web" already exists with SAAS "web" name',
-        'bundle.yaml:10:9: error: invalid constraints "cores=many" in machine "0": bad "cores" constraint: must be a non-negative integer',
+        'bundle.yaml:10:9: error: invalid constraints "cores=many" in machine "0": bad "cores" '
+        "constraint: must be a non-negative integer",
         'bundle.yaml:10:34: error: invalid series "bogus" for machine "0"',
         'bundle.yaml:10:49: error: invalid base "ubuntu" for machine "0"',
         'bundle.yaml:11:3: error: invalid machine id "x" found in machines',
-        'bundle.yaml:11:9: error: invalid constraints "mem=lots" in machine "x": bad "mem" constraint: must be a non-negative float with optional M/G/T/P suffix',
+        'bundle.yaml:11:9: error: invalid constraints "mem=lots" in machine "x": bad "mem" '
+        "constraint: must be a non-negative float with optional M/G/T/P suffix",
         'bundle.yaml:11:32: error: invalid series "nope" for machine "x"',
         'bundle.yaml:11:46: error: invalid base "centos" for machine "x"',
-        'bundle.yaml:30:8: error: invalid charm URL in application "cs": charm or bundle URL "cs:foo" has unrecognized schema',
+        'bundle.yaml:30:8: error: invalid charm URL in application "cs": charm or bundle URL '
+        '"cs:foo" has unrecognized schema',
         'bundle.yaml:24:3: error: SAAS "db" already exists with application "db" name',
         'bundle.yaml:25:5: error: cannot specify revision in "ch:mysql-3", please use revision',
-        'bundle.yaml:26:5: error: application "db" with a revision requires a channel for future upgrades, please use channel',
+        'bundle.yaml:26:5: error: application "db" with a revision requires a channel for '
+        "future upgrades, please use channel",
         'bundle.yaml:26:5: error: the revision for application "db" must be zero or greater',
         'bundle.yaml:28:5: error: too many units specified in unit placement for application "db"',
-        'bundle.yaml:28:5: error: placement "ghost/0" refers to an application not defined in this bundle',
-        'bundle.yaml:28:5: error: placement "web/0" specifies a unit greater than the -1 unit(s) started by the target application',
+        'bundle.yaml:28:5: error: placement "ghost/0" refers to an application not defined in '
+        "this bundle",
+        'bundle.yaml:28:5: error: placement "web/0" specifies a unit greater than the -1 '
+        "unit(s) started by the target application",
         'bundle.yaml:28:5: error: invalid placement syntax "kvm:0/1"',
         'bundle.yaml:28:5: error: placement "7" refers to a machine not defined in this bundle',
         'bundle.yaml:28:5: error: invalid placement syntax "Bad"',
         "bundle.yaml:29:3: error: empty charm path",
         'bundle.yaml:36:5: error: too many units specified in unit placement for application "ok"',
-        'bundle.yaml:36:5: error: placement "db/1" specifies a unit greater than the 1 unit(s) started by the target application',
+        'bundle.yaml:36:5: error: placement "db/1" specifies a unit greater than the 1 unit(s) '
+        "started by the target application",
         'bundle.yaml:15:3: error: SAAS "web" already exists with application "web" name',
-        f'bundle.yaml:16:5: error: charm path in application "web" does not exist: {tmp_path / "missing.charm"}',
+        'bundle.yaml:16:5: error: charm path in application "web" does not exist: '
+        f"{tmp_path / 'missing.charm'}",
         'bundle.yaml:19:5: error: application "web" declares an invalid series "bogus"',
         'bundle.yaml:20:5: error: application "web" declares an invalid base "ubuntu"',
-        'bundle.yaml:18:5: error: invalid constraints "arch=amd64 arch=arm64" in application "web": bad "arch" constraint: already set',
+        'bundle.yaml:18:5: error: invalid constraints "arch=amd64 arch=arm64" in application '
+        '"web": bad "arch" constraint: already set',
         'bundle.yaml:21:15: error: invalid storage name "Bad_Store" in application "web"',
-        'bundle.yaml:21:15: error: invalid storage "Bad_Store" in application "web": pool name is already set, new value "ebs2"',
-        'bundle.yaml:21:38: error: invalid storage "db" in application "web": unrecognized storage constraint "#"',
+        'bundle.yaml:21:15: error: invalid storage "Bad_Store" in application "web": pool name '
+        'is already set, new value "ebs2"',
+        'bundle.yaml:21:38: error: invalid storage "db" in application "web": unrecognized '
+        'storage constraint "#"',
         'bundle.yaml:22:15: error: invalid device name "Bad_Dev" in application "web"',
         'bundle.yaml:22:33: error: invalid device "gpu" in application "web": empty constraints',
         'bundle.yaml:23:17: error: missing resource name on application "web"',
         'bundle.yaml:23:24: error: resource revision "web" is not int or string',
-        'bundle.yaml:15:3: error: negative number of units specified on application "web"',
-        'bundle.yaml:38:6: error: ambiguous relation "web" refers to a application and a SAAS in this bundle',
-        'bundle.yaml:38:14: error: ambiguous relation "db" refers to a application and a SAAS in this bundle',
-        'bundle.yaml:39:6: error: ambiguous relation "db" refers to a application and a SAAS in this bundle',
-        'bundle.yaml:39:13: error: ambiguous relation "web" refers to a application and a SAAS in this bundle',
+        'bundle.yaml:17:5: error: negative number of units specified on application "web"',
+        'bundle.yaml:38:6: error: ambiguous relation "web" refers to a application and a SAAS '
+        "in this bundle",
+        'bundle.yaml:38:14: error: ambiguous relation "db" refers to a application and a SAAS '
+        "in this bundle",
+        'bundle.yaml:39:6: error: ambiguous relation "db" refers to a application and a SAAS in '
+        "this bundle",
+        'bundle.yaml:39:13: error: ambiguous relation "web" refers to a application and a SAAS '
+        "in this bundle",
         'bundle.yaml:39:5: error: relation ["db:db" "web:db"] is defined more than once',
         'bundle.yaml:40:5: error: relation ["web:x"] has 1 endpoint(s), not 2',
         'bundle.yaml:41:5: error: relation ["web:a" "db:b" "ok:c"] has 3 endpoint(s), not 2',
-        'bundle.yaml:42:6: error: ambiguous relation "web" refers to a application and a SAAS in this bundle',
-        'bundle.yaml:42:13: error: ambiguous relation "web" refers to a application and a SAAS in this bundle',
+        'bundle.yaml:42:6: error: ambiguous relation "web" refers to a application and a SAAS '
+        "in this bundle",
+        'bundle.yaml:42:13: error: ambiguous relation "web" refers to a application and a SAAS '
+        "in this bundle",
         'bundle.yaml:42:5: error: relation ["web:a" "web:b"] relates an application to itself',
         'bundle.yaml:43:6: error: invalid relation syntax "web/x"',
-        'bundle.yaml:43:13: error: ambiguous relation "db" refers to a application and a SAAS in this bundle',
-        'bundle.yaml:44:6: error: ambiguous relation "web" refers to a application and a SAAS in this bundle',
-        'bundle.yaml:44:13: error: relation ["web:a" "ghost:b"] refers to application "ghost" not defined in this bundle',
-        'bundle.yaml:45:6: error: ambiguous relation "web" refers to a application and a SAAS in this bundle',
-        'bundle.yaml:45:13: error: relation ["web:c" "other:d"] refers to application "other" not defined in this bundle',
+        'bundle.yaml:43:13: error: ambiguous relation "db" refers to a application and a SAAS '
+        "in this bundle",
+        'bundle.yaml:44:6: error: ambiguous relation "web" refers to a application and a SAAS '
+        "in this bundle",
+        'bundle.yaml:44:13: error: relation ["web:a" "ghost:b"] refers to application "ghost" '
+        "not defined in this bundle",
+        'bundle.yaml:45:6: error: ambiguous relation "web" refers to a application and a SAAS '
+        "in this bundle",
+        'bundle.yaml:45:13: error: relation ["web:c" "other:d"] refers to application "other" '
+        "not defined in this bundle",
         'bundle.yaml:13:3: error: machine "10" is not referred to by a placement directive',
         'bundle.yaml:11:3: error: machine "x" is not referred to by a placement directive',
     ]
@@ -192,12 +214,19 @@ applications:
 
 def test_overlay_only_fields_are_checked_at_their_overlay_entries(write: Write):
     assert diagnostics(write, BASE, OVERLAY) == [
-        'overlay0.yaml:4:5: error: exposed-endpoints cannot be specified together with "exposed:true" in application "app" as this poses a security risk when deploying bundles to older controllers',
+        "overlay0.yaml:4:5: error: exposed-endpoints cannot be specified together with "
+        '"exposed:true" in application "app" as this poses a security risk when deploying '
+        "bundles to older controllers",
         'overlay0.yaml:14:7: error: invalid offer name "Also_Bad" in application "other"',
         'overlay0.yaml:12:7: error: invalid offer name "Bad_Offer" in application "other"',
-        'overlay0.yaml:12:7: error: invalid endpoint name "Bad_Endpoint" for offer "Bad_Offer" in application "other"',
-        'overlay0.yaml:12:7: error: invalid endpoint name "other_bad!" for offer "Bad_Offer" in application "other"',
-        'overlay0.yaml:10:7: error: invalid CIDR "fe80::/129" for expose to CIDRs field for endpoint "" in application "other"',
-        'overlay0.yaml:9:7: error: invalid CIDR "10.0.0.0/33" for expose to CIDRs field for endpoint "admin" in application "other"',
-        'overlay0.yaml:9:7: error: invalid CIDR "nonsense" for expose to CIDRs field for endpoint "admin" in application "other"',
+        'overlay0.yaml:12:7: error: invalid endpoint name "Bad_Endpoint" for offer "Bad_Offer" '
+        'in application "other"',
+        'overlay0.yaml:12:7: error: invalid endpoint name "other_bad!" for offer "Bad_Offer" in '
+        'application "other"',
+        'overlay0.yaml:10:7: error: invalid CIDR "fe80::/129" for expose to CIDRs field for '
+        'endpoint "" in application "other"',
+        'overlay0.yaml:9:7: error: invalid CIDR "10.0.0.0/33" for expose to CIDRs field for '
+        'endpoint "admin" in application "other"',
+        'overlay0.yaml:9:7: error: invalid CIDR "nonsense" for expose to CIDRs field for '
+        'endpoint "admin" in application "other"',
     ]

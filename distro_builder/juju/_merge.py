@@ -45,7 +45,7 @@ from distro_builder.core import (
     read_bounded,
 )
 
-from ._names import quote
+from ._names import quote, quote_list
 from ._schema import KUBERNETES, Part
 
 INCLUDE_FILE = "include-file://"
@@ -158,9 +158,7 @@ def merge_part(bundle: MergedBundle, part: Part, *, first: bool) -> list[Diagnos
         if data.get("series"):
             bundle.top["series"] = data["series"]
             bundle.recorder.record((), ("series",), document.origin(("series",)))
-    for section in ("applications", "saas", "machines"):
-        if data.get(section) is not None:  # a whole-section finding points at its key
-            bundle.recorder.record((), (section,), document.origin((section,)))
+    _record_sections(bundle, part)
     for section in ("applications", "saas"):
         for name, spec in (data.get(section) or {}).items():
             diagnostics.extend(_merge_entity(bundle, document, section, name, spec, first))
@@ -177,11 +175,20 @@ def merge_part(bundle: MergedBundle, part: Part, *, first: bool) -> list[Diagnos
     return diagnostics
 
 
+def _record_sections(bundle: MergedBundle, part: Part) -> None:
+    """Record where each section is written: a whole-section finding points at its key."""
+    for section in ("applications", "saas", "machines"):
+        if part.data.get(section) is not None:
+            bundle.recorder.record((), (section,), part.document.origin((section,)))
+
+
 def _ignored_top_level(bundle: MergedBundle, part: Part) -> Iterator[Diagnostic]:
     """Warn when an overlay sets a top-level field Juju ignores in overlays."""
     for key in OVERLAY_IGNORED:
         if key in part.data and part.data[key] != bundle.top.get(key, part.data[key]):
-            message = f"{key} {quote(str(part.data[key]))} in an overlay is ignored by Juju"
+            value = part.data[key]
+            shown = quote_list(value) if isinstance(value, list) else quote(value)
+            message = f"{key} {shown} in an overlay is ignored by Juju"
             yield Diagnostic(message, part.document.origin((key,)), severity=WARNING)
 
 

@@ -71,7 +71,8 @@ class _Decoder:
         self.diagnostics: list[Diagnostic] = []
 
     def error(self, path: NodePath, expected: str, value: object) -> None:
-        message = f"{dotted(path)}: expected {expected}, got {describe(value)}"
+        where = f"{dotted(path)}: " if path else ""
+        message = f"{where}expected {expected}, got {describe(value)}"
         self.diagnostics.append(Diagnostic(message, self.document.value_origin(path)))
 
     def warn(self, path: NodePath, message: str) -> None:
@@ -160,7 +161,10 @@ class _Decoder:
         items = self.mapping(value, path)
         if items is None:
             return _INVALID
-        return {key: self.struct(item, (*path, key), fields, what) for key, item in items.items()}
+        return {
+            key: self.struct(item, (*path, key), fields, f"{what} {quote(key)}")
+            for key, item in items.items()
+        }
 
     def struct(self, value: Any, path: NodePath, fields: _Fields, what: str) -> Any:
         """Decode a struct-valued entry: None stays None (Juju: delete/remove it)."""

@@ -126,10 +126,12 @@ class _Verifier:
             self._storage_and_devices(name, app)
             self._offers(name, app)
             self._resources(name, app)
+            kubernetes = self.bundle.get("bundle") == KUBERNETES
             if units(app) < 0:
                 message = f"negative number of units specified on application {app_q}"
-                self.error(("applications", name, "scale"), message)
-            if self.bundle.get("bundle") == KUBERNETES:
+                field = "scale" if kubernetes else "num_units"
+                self.error(("applications", name, field), message)
+            if kubernetes:
                 self._kubernetes_placement(name, app.get("to") or [])
             else:
                 self._placement(name, app, applications, machines)
