@@ -10,8 +10,10 @@ import yaml
 
 from distro_builder.check import (
     MetaError,
+    charm_name,
     import_descriptor,
     parse_charm_metadata,
+    parse_charm_rules,
     read_charm_source,
     read_descriptor,
 )
@@ -166,3 +168,93 @@ def test_import_refuses_rules_for_options_the_charm_lost(
     assert error_of(import_descriptor, tmp_path / "charmcraft.yaml", tmp_path / "catalog") == (
         f"{tmp_path / 'catalog' / 'zed.yaml'}: the descriptor must be a mapping"
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ([1], "osm-x must be a mapping"),
+        ({"colour": 1, "size": 2}, "osm-x: unknown rule keys: colour, size"),
+        ({"single-unit": "yes"}, 'osm-x: "single-unit" must be true or false'),
+        ({"options": [1]}, "osm-x.options must be a mapping"),
+        ({"options": {"x": [1]}}, "osm-x.options.x must be a mapping"),
+        (
+            {"options": {"x": {"hint": "h"}}},
+            "osm-x.options.x: no rule (use python, one-of, pattern, uri, min/max)",
+        ),
+        ({"options": {"x": {"one-of": []}}}, "osm-x.options.x: one-of must be a non-empty list"),
+        (
+            {"options": {"x": {"pattern": "("}}},
+            "osm-x.options.x: invalid pattern: missing ), unterminated subpattern at position 0",
+        ),
+        ({"options": {"x": {"uri": "http"}}}, "osm-x.options.x: uri must be a list of schemes"),
+        (
+            {"options": {"x": {"min": 1, "allow": 3}}},
+            "osm-x.options.x: allow must be a list of values",
+        ),
+        ({"options": {"x": {"min": "a"}}}, "osm-x.options.x.min must be a number"),
+        ({"options": {"x": {"max": "b"}}}, "osm-x.options.x.max must be a number"),
+    ],
+)
+def test_malformed_rules_are_named(spec: object, message: str):
+    with pytest.raises(MetaError) as raised:
+        parse_charm_rules(spec, "rules.yaml", Path("."), subject="osm-x")
+    assert str(raised.value) == f"rules.yaml: {message}"
+
+
+def test_a_pattern_rule_without_a_hint_shows_the_pattern():
+    rules = parse_charm_rules({"options": {"x": {"pattern": "^a$"}}}, "r.yaml", Path("."))
+    assert rules.options["x"].check("b") == 'must be matching ^a$, got "b"'
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"name": "x", "config": {"options": [1]}}, "config.options must be a mapping"),
+        ({"name": "x", "config": {"options": {"o": [1]}}}, "config.options.o must be a mapping"),
+        ({"name": "x", "containers": [1]}, "containers must be a mapping"),
+        ({"name": "x", "containers": {"c": [1]}}, "containers.c must be a mapping"),
+    ],
+)
+def test_malformed_metadata_sections_are_named(document: object, message: str):
+    assert error_of(parse_charm_metadata, document, "src") == f"src: {message}"
+
+
+def test_containers_subordinate_and_storage_facts():
+    meta = parse_charm_metadata(
+        {
+            "name": "x",
+            "subordinate": True,
+            "containers": {"a": {"resource": "img"}, "b": {"resource": 3}, "c": None},
+            "storage": {"s": {"type": "block"}, "t": {}},
+        },
+        "src",
+    )
+    assert meta.containers == {"a": "img", "b": None, "c": None}
+    assert (meta.subordinate, meta.storage) == (True, {"s": "block", "t": "filesystem"})
+
+
+@pytest.mark.parametrize(
+    ("reference", "name"),
+    [
+        ("osm-nbi", "osm-nbi"),
+        ("ch:osm-nbi", "osm-nbi"),
+        ("./charms/osm-nbi_ubuntu@24.04-amd64.charm", "osm-nbi"),
+        ("/a/my_charm_x_y.charm", "my"),
+        ("/a/plain.charm", "plain"),
+    ],
+)
+def test_charm_names_of_references(reference: str, name: str):
+    assert charm_name(reference) == name
+
+
+def test_a_directory_without_metadata(tmp_path: Path):
+    assert error_of(read_charm_source, tmp_path) == (
+        f"{tmp_path}: no charmcraft.yaml or metadata.yaml in directory"
+    )
+    (tmp_path / "metadata.yaml").write_text("name: m\n")
+    (tmp_path / "config.yaml").write_text("options: {o: {type: int}}\n")
+    assert read_charm_source(tmp_path) == {
+        "name": "m",
+        "config": {"options": {"o": {"type": "int"}}},
+    }
