@@ -482,3 +482,14 @@ def test_scale_and_num_units_together_in_every_application(write: Write):
     ]
     overlay = "applications:\n  nbi: ~\n  ng-ui: {scale: 2}\n"
     assert compose(write, overlay)[0].bundle["applications"]["ng-ui"]["scale"] == 2
+
+
+def test_merge_reads_includes_anywhere_as_juju_does(write: Write):
+    write("shared/motd.txt", "hello")
+    write(
+        "site/o.yaml",
+        "applications:\n  nbi:\n    options: {motd: include-file://../shared/motd.txt}\n",
+    )
+    write("bundle.yaml", BASE)
+    composition, _ = merge_files(Path("bundle.yaml"), [Path("site/o.yaml")], verify=False)
+    assert composition.bundle["applications"]["nbi"]["options"]["motd"] == "hello"

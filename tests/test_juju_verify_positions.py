@@ -12,6 +12,7 @@ from helpers import Write
 
 from distro_builder.compose import merge_files
 from distro_builder.core import InputError
+from distro_builder.juju import verify_bundle
 
 
 @pytest.fixture(autouse=True)
@@ -230,3 +231,93 @@ def test_overlay_only_fields_are_checked_at_their_overlay_entries(write: Write):
         'overlay0.yaml:9:7: error: invalid CIDR "nonsense" for expose to CIDRs field for '
         'endpoint "admin" in application "other"',
     ]
+
+
+def test_values_juju_accepts_pass(write: Write, tmp_path: Path):
+    base = """
+    series: jammy
+    applications:
+      db:
+        charm: ch:amd64/jammy/mysql
+        series: jammy
+        num_units: 1
+        constraints: tags=a=b
+        to: ["0"]
+    machines:
+      "0": {series: jammy, base: ubuntu@22.04, constraints: mem=2G}
+    """
+    overlay = """
+    applications:
+      db:
+        exposed-endpoints:
+          db: {expose-to-cidrs: [10.0.0.1/8, "::1/64"]}
+    """
+    write("bundle.yaml", base)
+    write("overlay0.yaml", overlay)
+    composition, warnings = merge_files(Path("bundle.yaml"), [Path("overlay0.yaml")])
+    assert warnings == []
+    assert composition.bundle["machines"]["0"]["series"] == "jammy"
+
+
+def test_more_charm_url_constraint_and_placement_rules(write: Write):
+    base = """
+    applications:
+      a: {charm: "ch:a:b", num_units: 1}
+      b: {charm: "ch:x/y/Bad_Name", num_units: 1}
+      c: {charm: ch:c, to: ["new"]}
+    machines:
+      "0": {constraints: image-id=ami-1}
+    """
+    assert diagnostics(write, base) == [
+        'bundle.yaml:6:9: error: invalid constraints "image-id=ami-1" in machine "0": '
+        "'image-id' constraint in a base bundle not supported",
+        'bundle.yaml:2:7: error: invalid charm URL in application "a": cannot parse URL '
+        '"ch:a:b": name "a:b" not valid',
+        'bundle.yaml:3:7: error: invalid charm URL in application "b": cannot parse URL '
+        '"ch:x/y/Bad_Name": name "Bad_Name" not valid',
+        'bundle.yaml:4:20: error: too many units specified in unit placement for application "c"',
+        'bundle.yaml:6:3: error: machine "0" is not referred to by a placement directive',
+    ]
+
+
+def test_kubernetes_placement_keys_split_at_the_first_equals_sign(write: Write):
+    base = 'bundle: kubernetes\napplications:\n  a: {charm: a, scale: 1, to: ["a=b=c,a=d"]}\n'
+    assert diagnostics(write, base) == [
+        'bundle.yaml:3:27: error: key "a" specified more than once for application "a"'
+    ]
+
+
+def test_offers_and_exposed_endpoints_that_are_not_mappings(write: Write):
+    overlay = """
+    applications:
+      app:
+        offers: [api]
+        exposed-endpoints: 3
+      other:
+        charm: ubuntu
+        offers:
+          api: {endpoints: [db], colour: red}
+    """
+    write("bundle.yaml", BASE)
+    write("overlay0.yaml", overlay)
+    with pytest.raises(InputError) as raised:
+        merge_files(Path("bundle.yaml"), [Path("overlay0.yaml")])
+    assert [d.format() for d in raised.value.diagnostics] == [
+        "overlay0.yaml:3:13: error: applications.app.offers: expected a mapping, got a list",
+        "overlay0.yaml:4:24: error: applications.app.exposed-endpoints: expected a mapping, got 3",
+        'overlay0.yaml:8:30: warning: unknown field "colour" in offer "api" (Juju ignores it)',
+    ]
+
+
+def test_a_relative_local_charm_without_a_bundle_directory():
+    bundle = {"applications": {"a": {"charm": "./gone.charm", "num_units": 0}}}
+    (diagnostic,) = verify_bundle(bundle, lambda path: None)
+    assert diagnostic.message == 'charm path in application "a" does not exist: gone.charm'
+
+
+def test_null_revision_and_trust_leave_no_value(write: Write):
+    overlay = "applications:\n  app:\n    revision: ~\n    trust: ~\n"
+    write("bundle.yaml", BASE)
+    write("overlay0.yaml", overlay)
+    composition, _ = merge_files(Path("bundle.yaml"), [Path("overlay0.yaml")])
+    assert composition.bundle["applications"]["app"] == {"charm": "ubuntu", "num_units": 1}
