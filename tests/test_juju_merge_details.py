@@ -493,3 +493,29 @@ def test_merge_reads_includes_anywhere_as_juju_does(write: Write):
     write("bundle.yaml", BASE)
     composition, _ = merge_files(Path("bundle.yaml"), [Path("site/o.yaml")], verify=False)
     assert composition.bundle["applications"]["nbi"]["options"]["motd"] == "hello"
+
+
+def test_build_composes_with_the_same_rules_and_says_where_juju_surprises(tmp_path: Path):
+    root = Path(__file__).resolve().parent.parent
+    overlay = tmp_path / "o" / "overlay.yaml"
+    overlay.parent.mkdir()
+    overlay.write_text(
+        "distro: {name: quirks}\napplications:\n  mongodb:\n    storage: {db: ~}\n"
+        "  nbi:\n    annotations: {note: ~}\n"
+    )
+    project = api.Project.locate(root)
+    composition = api.compose(project, api.ComposeOptions(overlays=[str(overlay)]))
+    findings = api.check(project, composition, api.CheckOptions()).diagnostics
+    shown = api.display_path(overlay)
+
+    assert composition.bundle["applications"]["nbi"]["annotations"] == {"note": ""}
+    assert [d.format() for d in findings] == [
+        f"{shown}:4:15: warning: applications.mongodb.storage.db: Juju keeps this key with the "
+        'value "" (null in a string map is an empty string, not a deletion; "storage: null" '
+        "clears the whole map)",
+        f"{shown}:6:19: warning: applications.nbi.annotations.note: Juju keeps this key with "
+        'the value "" (null in a string map is an empty string, not a deletion; "annotations: '
+        'null" clears the whole map)',
+        f'{shown}:4:15: error: invalid storage "db" in application "mongodb": storage '
+        "constraints require at least one field to be specified",
+    ]
