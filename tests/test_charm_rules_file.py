@@ -47,11 +47,11 @@ def test_rule_links_refuses_a_rules_file_that_is_not_a_mapping(tmp_path: Path):
 
 def test_rule_links_names_the_charm_of_a_malformed_rule(tmp_path: Path):
     rules = tmp_path / "rules.yaml"
-    rules.write_text("x-charm:\n  options:\n    level: {colour: red}\n")
+    rules.write_text("my-charm:\n  options:\n    level: {colour: red}\n")
     with pytest.raises(MetaError) as raised:
         rule_links(rules, tmp_path)
     assert raised.value.source == str(rules)
-    assert "x-charm" in raised.value.message
+    assert "my-charm" in raised.value.message
 
 
 @pytest.mark.parametrize(
