@@ -50,6 +50,17 @@ def merged(write: Write, *overlays: str, base: str = BASE, verify: bool = True) 
     return composition.bundle
 
 
+def merged_and_warnings(
+    write: Write, *overlays: str, base: str = BASE, verify: bool = True
+) -> tuple[dict, list[str]]:
+    write("bundle.yaml", base)
+    paths = [Path(f"overlay{index}.yaml") for index in range(len(overlays))]
+    for path, text in zip(paths, overlays, strict=True):
+        write(path.name, text)
+    composition, diagnostics = merge_files(Path("bundle.yaml"), paths, verify=verify)
+    return composition.bundle, [d.format() for d in diagnostics]
+
+
 def errors(write: Write, *overlays: str, base: str = BASE, verify: bool = True) -> list[str]:
     with pytest.raises(InputError) as raised:
         merged(write, *overlays, base=base, verify=verify)
@@ -297,9 +308,29 @@ def test_null_saas_is_removed_with_its_relations(write: Write):
     assert ["nbi:db", "pg"] not in bundle["relations"]
 
 
-def test_services_key_is_refused_in_an_overlay(write: Write):
-    (error,) = errors(write, "services:\n  nbi: {scale: 2}\n")
-    assert "deprecated 'services' key, this is not valid for bundle overlay files" in error
+SERVICES_WARNING = (
+    'warning: unknown top-level field "services" (Juju 3 ignores it: the legacy alias of '
+    '"applications" is gone)'
+)
+
+
+def test_services_key_in_an_overlay_is_an_ignored_unknown_field_as_in_juju_3(write: Write):
+    # juju/charm removed the alias in v9 (commit 420891a): Juju 3's strict decoding reports
+    # it as an unknown field and the deploy ignores it (deployer/bundle.go,
+    # printDryRunUnmarshalErrors); applyOverlay's 'services' error cannot trigger any more.
+    bundle, warnings = merged_and_warnings(write, "services:\n  nbi: {scale: 2}\n")
+
+    assert bundle["applications"]["nbi"]["scale"] == 1
+    assert warnings == [f"overlay0.yaml:1:1: {SERVICES_WARNING}"]
+
+
+def test_services_key_in_the_base_is_ignored_too(write: Write):
+    base = "services:\n  nbi: {charm: osm-nbi}\napplications:\n  ng-ui: {charm: osm-ng-ui}\n"
+
+    bundle, warnings = merged_and_warnings(write, base=base)
+
+    assert list(bundle["applications"]) == ["ng-ui"]
+    assert warnings == [f"bundle.yaml:1:1: {SERVICES_WARNING}"]
 
 
 def test_scale_and_num_units_together(write: Write):
@@ -419,27 +450,207 @@ MAP_FIELDS = {
 }
 
 
-@pytest.mark.parametrize("field", MAP_FIELDS)
-def test_a_null_entry_deletes_the_key_in_every_map_field(write: Write, field: str):
+STRING_MAPS = ("storage", "annotations", "bindings", "devices")
+DELETING_MAPS = ("options", "resources")
+
+
+def string_map_warning(where: str, path: str, field: str) -> str:
+    return (
+        f'{where}: warning: {path}: Juju keeps this key with the value "" (null in a string '
+        f'map is an empty string, not a deletion; "{field}: null" clears the whole map)'
+    )
+
+
+@pytest.mark.parametrize("field", DELETING_MAPS)
+def test_a_null_entry_deletes_the_key_of_options_and_resources(write: Write, field: str):
+    # mergeStructs deletes an entry whose value is zero and non-scalar: an interface{} value
+    # (juju/charm v13 overlay.go:681; isNonScalar sees the reflect.Value struct, :699-713).
     deleted, kept = MAP_FIELDS[field]
     overlay = f"applications:\n  nbi:\n    {field}:\n      {deleted}: null\n"
 
-    nbi = merged(write, overlay, base=MAP_FIELDS_BASE, verify=False)["applications"]["nbi"]
+    bundle, warnings = merged_and_warnings(write, overlay, base=MAP_FIELDS_BASE, verify=False)
 
-    assert nbi[field] == kept
+    assert bundle["applications"]["nbi"][field] == kept
+    assert warnings == []
 
 
-@pytest.mark.parametrize("field", MAP_FIELDS)
-def test_a_null_entry_of_an_application_added_as_written_is_left_out(write: Write, field: str):
+@pytest.mark.parametrize("field", STRING_MAPS)
+def test_a_null_entry_of_a_string_map_is_an_empty_string_as_in_juju(write: Write, field: str):
+    # map[string]string: yaml.v2 decodes null as "", a scalar, which mergeStructs sets.
+    deleted, kept = MAP_FIELDS[field]
+    overlay = f"applications:\n  nbi:\n    {field}:\n      {deleted}: null\n"
+
+    bundle, warnings = merged_and_warnings(write, overlay, base=MAP_FIELDS_BASE, verify=False)
+
+    assert bundle["applications"]["nbi"][field] == {**kept, deleted: ""}
+    assert warnings == [
+        string_map_warning("overlay0.yaml:4:7", f"applications.nbi.{field}.{deleted}", field)
+    ]
+
+
+@pytest.mark.parametrize("field", STRING_MAPS)
+def test_a_null_string_entry_of_an_application_added_as_written_is_an_empty_string(
+    write: Write, field: str
+):
     deleted = MAP_FIELDS[field][0]
     overlay = f"applications:\n  extra:\n    charm: osm-ro\n    {field}: {{{deleted}: ~}}\n"
 
-    extra = merged(write, overlay, verify=False)["applications"]["extra"]
+    bundle, warnings = merged_and_warnings(write, overlay, verify=False)
 
-    assert field not in extra
+    assert bundle["applications"]["extra"][field] == {deleted: ""}
+    assert warnings == [
+        string_map_warning(
+            f"overlay0.yaml:4:{len(field) + 8}", f"applications.extra.{field}.{deleted}", field
+        )
+    ]
 
 
-def test_deleting_storage_with_null_gives_a_bundle_that_verifies(write: Write):
+def test_a_null_option_in_the_base_or_a_new_application_stays_null_as_in_juju(write: Write):
+    # applyOverlay adds a new application's decoded spec as it is (overlay.go:548-552) and
+    # the base is never merged: an interface{} option decoded from null stays nil.
+    base = BASE.replace("      log-level: INFO\n", "      log-level: INFO\n      debug: null\n")
+    overlay = "applications:\n  extra:\n    charm: osm-ro\n    options: {log-level: ~}\n"
+
+    bundle, warnings = merged_and_warnings(write, overlay, base=base)
+
+    assert bundle["applications"]["nbi"]["options"] == {"debug": None, "log-level": "INFO"}
+    assert bundle["applications"]["extra"]["options"] == {"log-level": None}
+    assert warnings == []
+
+
+def test_a_null_resource_of_an_application_added_as_written_fails_verification(write: Write):
+    overlay = "applications:\n  extra:\n    charm: osm-ro\n    resources: {ro-image: ~}\n"
+
+    assert errors(write, overlay) == [
+        'overlay0.yaml:4:17: error: resource revision "extra" is not int or string'
+    ]
+
+
+def test_a_null_offer_of_an_application_added_as_written_is_refused(write: Write):
+    # bundledata.go:707-712 (v13) ranges over oSpec.Endpoints: a nil offer panics in Juju.
+    overlay = "applications:\n  extra:\n    charm: osm-ro\n    offers: {api: ~}\n"
+
+    assert errors(write, overlay, verify=False) == [
+        'overlay0.yaml:4:14: error: offer "api" of application "extra" is null: Juju 3 crashes '
+        "verifying it (a nil offer); only an overlay merging into an existing application "
+        "deletes an offer with null"
+    ]
+
+
+def test_an_offer_entry_replaces_the_whole_offer(write: Write):
+    # mergeStructs sets the overlay's *OfferSpec for the key: no field of the old one stays.
+    first = """
+    applications:
+      nbi:
+        offers:
+          api: {endpoints: [nbi, metrics], acl: {admin: admin}}
+          keep: {endpoints: [nbi]}
+    """
+    second = "applications:\n  nbi:\n    offers:\n      api: {endpoints: [nbi]}\n"
+
+    offers = merged(write, first, second)["applications"]["nbi"]["offers"]
+
+    assert offers == {"api": {"endpoints": ["nbi"]}, "keep": {"endpoints": ["nbi"]}}
+
+
+def test_an_empty_offer_replaces_the_offer_and_is_not_a_deletion(write: Write):
+    first = "applications:\n  nbi:\n    offers:\n      api: {endpoints: [nbi]}\n"
+    second = "applications:\n  nbi:\n    offers:\n      api: {}\n"
+
+    assert merged(write, first, second)["applications"]["nbi"]["offers"] == {"api": {}}
+
+
+def test_an_exposed_endpoint_entry_replaces_the_whole_entry(write: Write):
+    first = """
+    applications:
+      nbi:
+        exposed-endpoints:
+          nbi: {expose-to-spaces: [public], expose-to-cidrs: [10.0.0.0/8]}
+          metrics: {expose-to-spaces: [internal]}
+    """
+    second = """
+    applications:
+      nbi:
+        exposed-endpoints:
+          nbi: {expose-to-cidrs: [192.168.0.0/16]}
+    """
+
+    endpoints = merged(write, first, second)["applications"]["nbi"]["exposed-endpoints"]
+
+    assert endpoints == {
+        "metrics": {"expose-to-spaces": ["internal"]},
+        "nbi": {"expose-to-cidrs": ["192.168.0.0/16"]},
+    }
+
+
+def test_an_empty_exposed_endpoint_is_deleted_like_null_with_a_warning(write: Write):
+    # ExposedEndpointSpec is a struct value: {} (or only null fields) is its zero value, which
+    # mergeStructs deletes like null (overlay.go:681).
+    first = """
+    applications:
+      nbi:
+        exposed-endpoints:
+          nbi: {expose-to-spaces: [public]}
+          metrics: {expose-to-spaces: [internal]}
+          admin: {expose-to-cidrs: [10.0.0.0/8]}
+    """
+    second = """
+    applications:
+      nbi:
+        exposed-endpoints:
+          nbi: {}
+          metrics: {expose-to-spaces: ~}
+          admin: {expose-to-cidrs: []}
+    """
+
+    bundle, warnings = merged_and_warnings(write, first, second)
+
+    assert bundle["applications"]["nbi"]["exposed-endpoints"] == {"admin": {"expose-to-cidrs": []}}
+    assert warnings == [
+        'overlay1.yaml:4:7: warning: exposed endpoint "nbi" written {} is deleted by Juju, as if '
+        "null (an empty exposed endpoint is the zero value)",
+        'overlay1.yaml:5:7: warning: exposed endpoint "metrics" written {} is deleted by Juju, '
+        "as if null (an empty exposed endpoint is the zero value)",
+    ]
+
+
+def test_a_null_exposed_endpoint_of_an_application_added_as_written_is_empty(write: Write):
+    overlay = "applications:\n  extra:\n    charm: osm-ro\n    exposed-endpoints: {ro: ~}\n"
+
+    assert merged(write, overlay)["applications"]["extra"]["exposed-endpoints"] == {"ro": {}}
+
+
+def test_null_storage_entry_gives_the_storage_error_juju_gives(write: Write):
     overlay = "applications:\n  mongodb:\n    storage:\n      db: null\n      logs: 1G\n"
 
-    assert merged(write, overlay)["applications"]["mongodb"]["storage"] == {"logs": "1G"}
+    assert errors(write, overlay) == [
+        'overlay0.yaml:4:7: error: invalid storage "db" in application "mongodb": storage '
+        "constraints require at least one field to be specified"
+    ]
+
+
+def test_null_storage_map_drops_every_entry(write: Write):
+    overlay = "applications:\n  mongodb:\n    storage: null\n"
+
+    assert "storage" not in merged(write, overlay)["applications"]["mongodb"]
+
+
+def test_null_machine_annotation_and_offer_acl_are_empty_strings(write: Write):
+    base = """
+    applications:
+      app: {charm: ubuntu, num_units: 1, to: ["0"]}
+    machines:
+      "0": {annotations: {rack: ~}}
+    """
+    overlay = "applications:\n  app:\n    offers:\n      o: {endpoints: [db], acl: {bob: ~}}\n"
+
+    bundle, warnings = merged_and_warnings(write, overlay, base=base)
+
+    assert bundle["machines"] == {"0": {"annotations": {"rack": ""}}}
+    assert bundle["applications"]["app"]["offers"] == {
+        "o": {"endpoints": ["db"], "acl": {"bob": ""}}
+    }
+    assert warnings == [
+        string_map_warning("bundle.yaml:4:23", "machines.0.annotations.rack", "annotations"),
+        string_map_warning("overlay0.yaml:4:34", "applications.app.offers.o.acl.bob", "acl"),
+    ]

@@ -107,7 +107,7 @@ def compose(
     parts: list[tuple[Layer, Part]] = []
     for layer in layers:
         for document in layer.documents:
-            part = decode_part(document, base=not parts)
+            part = decode_part(document)
             diagnostics.extend(part.diagnostics)
             parts.append((layer, part))
     if not parts:

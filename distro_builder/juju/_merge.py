@@ -5,9 +5,15 @@ The rules, as Juju 3.x applies them to each document after the first:
 - an application (or SAAS) set to null is removed with every relation that names it;
 - a new application is added as written; an existing one is merged field by field: scalars
   and lists replace, map fields (options, resources, storage, annotations, ...) merge key by
-  key where a null value deletes the key, and a null map clears the whole map (an empty
-  ``{}`` map changes nothing). A null entry in an application added as written is left out
-  (Juju keeps a string map's null entry as an empty string; see README);
+  key, an entry replacing the whole entry of the same key (an offer's endpoints and acl
+  together), and a null map clears the whole map (an empty ``{}`` map changes nothing);
+- a map entry is deleted only when its value is Go's zero value of a non-scalar type
+  (``mergeStructs``, juju/charm v13 ``overlay.go``:678-687; the same code in juju/juju 3.6
+  ``internal/charm/overlay.go``): null in ``options``, ``resources``, ``offers``, and null or
+  ``{}`` in ``exposed-endpoints`` (a struct). A null entry of a string map is "" (see
+  ``_schema``) and is set, not deleted. An application added as written keeps its null
+  entries: a null option stays null (the charm default at deploy), a null resource fails
+  verification, and a null offer crashes Juju's verification (nil pointer), so we refuse it;
 - relations are appended; ``machines`` replaces the base machines wholesale; ``series``
   replaces the bundle series; the other top-level fields of an overlay are ignored;
 - after each document, relative charm paths become absolute against that document's
@@ -39,7 +45,7 @@ from distro_builder.core import (
     read_bounded,
 )
 
-from ._names import quote
+from ._names import quote, quote_list
 from ._schema import KUBERNETES, Part
 
 INCLUDE_FILE = "include-file://"
@@ -48,6 +54,8 @@ MAP_FIELDS = frozenset(
     {"resources", "options", "annotations", "storage", "devices", "bindings"}
     | {"exposed-endpoints", "offers"}
 )
+EXPOSED_ENDPOINTS = "exposed-endpoints"
+OFFERS = "offers"
 OVERLAY_IGNORED = ("bundle", "default-base", "description", "tags")
 TOP_ORDER = (
     "description",
@@ -89,6 +97,7 @@ _SECTIONS = (
     ("machines", MACHINE_ORDER),
 )
 _ALIASES = {"num_units": "scale", "to": "placement"}
+_TOP_FIELDS = ("bundle", "series", "default-base", "description", "tags")
 
 
 @dataclass(slots=True)
@@ -100,7 +109,11 @@ class Relation:
     endpoint_origins: list[Origin]
 
     def mentions(self, application: str) -> bool:
-        """Juju's rule for dropping relations with an application: ``app`` or ``app:*``."""
+        """Juju's rule for dropping relations with an application: ``app`` or ``app:*``.
+
+        A relation without exactly two endpoints is kept for verification to report
+        (``removeRelations``, juju/charm v13 ``overlay.go``:604-619).
+        """
         if len(self.endpoints) != 2:
             return False
         return any(ep == application or ep.startswith(f"{application}:") for ep in self.endpoints)
@@ -136,15 +149,16 @@ def merge_part(bundle: MergedBundle, part: Part, *, first: bool) -> list[Diagnos
     document = part.document
     data = part.data
     if first:
-        for key, value in data.items():
-            if key not in ("applications", "saas", "machines", "relations"):
-                bundle.top[key] = value
+        for key in _TOP_FIELDS:
+            if key in data:
+                bundle.top[key] = data[key]
                 bundle.recorder.record((), (key,), document.origin((key,)))
     else:
         diagnostics.extend(_ignored_top_level(bundle, part))
         if data.get("series"):
             bundle.top["series"] = data["series"]
             bundle.recorder.record((), ("series",), document.origin(("series",)))
+    _record_sections(bundle, part)
     for section in ("applications", "saas"):
         for name, spec in (data.get(section) or {}).items():
             diagnostics.extend(_merge_entity(bundle, document, section, name, spec, first))
@@ -157,15 +171,24 @@ def merge_part(bundle: MergedBundle, part: Part, *, first: bool) -> list[Diagnos
             bundle.recorder.drop(("machines", name))
         bundle.machines = {}
         for name, spec in data["machines"].items():
-            _add_entity(bundle, document, "machines", name, spec or {})
+            diagnostics.extend(_add_entity(bundle, document, "machines", name, spec or {}))
     return diagnostics
+
+
+def _record_sections(bundle: MergedBundle, part: Part) -> None:
+    """Record where each section is written: a whole-section finding points at its key."""
+    for section in ("applications", "saas", "machines"):
+        if part.data.get(section) is not None:
+            bundle.recorder.record((), (section,), part.document.origin((section,)))
 
 
 def _ignored_top_level(bundle: MergedBundle, part: Part) -> Iterator[Diagnostic]:
     """Warn when an overlay sets a top-level field Juju ignores in overlays."""
     for key in OVERLAY_IGNORED:
         if key in part.data and part.data[key] != bundle.top.get(key, part.data[key]):
-            message = f"{key} {quote(str(part.data[key]))} in an overlay is ignored by Juju"
+            value = part.data[key]
+            shown = quote_list(value) if isinstance(value, list) else quote(value)
+            message = f"{key} {shown} in an overlay is ignored by Juju"
             yield Diagnostic(message, part.document.origin((key,)), severity=WARNING)
 
 
@@ -185,12 +208,12 @@ def _merge_entity(
         bundle.remove(section, name)
         return []
     if name not in entities:
-        _add_entity(bundle, document, section, name, spec)
-        return []
+        return _add_entity(bundle, document, section, name, spec)
     scope = (section, name)
     target = entities[name]
     recorder = bundle.recorder
     recorder.record(scope, (), document.origin(scope))
+    diagnostics: list[Diagnostic] = []
     for key, value in spec.items():
         path = _field_path(document, scope, key)
         recorder.record(scope, (key,), document.origin(path))
@@ -205,43 +228,72 @@ def _merge_entity(
         merged = target.get(key) or {}
         target[key] = merged
         for item, item_value in value.items():
-            if item_value is None:
+            if item_value is None or (key == EXPOSED_ENDPOINTS and not item_value):
+                if item_value is not None:
+                    diagnostics.append(_empty_endpoint_deletes(document, (*path, item)))
                 merged.pop(item, None)
                 recorder.drop(scope, (key, item))
             else:
                 merged[item] = item_value
             recorder.record(scope, (key, item), document.origin((*path, item)))
-    return []
+    return diagnostics
+
+
+def _empty_endpoint_deletes(document: Document, path: NodePath) -> Diagnostic:
+    """Juju's zero ExposedEndpointSpec counts as null in mergeStructs: ``{}`` deletes."""
+    message = (
+        f"exposed endpoint {quote(str(path[-1]))} written {{}} is deleted by Juju, as if null "
+        "(an empty exposed endpoint is the zero value)"
+    )
+    return Diagnostic(message, document.origin(path), severity=WARNING)
 
 
 def _add_entity(
     bundle: MergedBundle, document: Document, section: str, name: str, spec: dict[str, Any]
-) -> None:
-    """Add an entity as written (null map entries left out), recording who wrote what."""
+) -> list[Diagnostic]:
+    """Add an entity as written (``applyOverlay`` keeps its decoded spec); record who wrote it.
+
+    A null offer is Juju's nil pointer, which its verification dereferences: refused.
+    """
     scope = (section, name)
     entity: dict[str, Any] = {}
     recorder = bundle.recorder
     recorder.drop(scope)
     recorder.record(scope, (), document.origin(scope))
+    diagnostics: list[Diagnostic] = []
     for key, value in spec.items():
         path = _field_path(document, scope, key)
         recorder.record(scope, (key,), document.origin(path))
         if isinstance(value, dict):
-            for item in value:
+            for item, entry in value.items():
                 recorder.record(scope, (key, item), document.origin((*path, item)))
-            if key in MAP_FIELDS:
-                value = {item: entry for item, entry in value.items() if entry is not None}
+                if entry is None and key == OFFERS:
+                    diagnostics.append(_null_offer(document, (*path, item), name))
+            if key == EXPOSED_ENDPOINTS:
+                value = {item: entry or {} for item, entry in value.items()}
             else:
                 value = dict(value)
         entity[key] = value
     getattr(bundle, section)[name] = entity
+    return diagnostics
+
+
+def _null_offer(document: Document, path: NodePath, application: str) -> Diagnostic:
+    # juju/charm v13 bundledata.go:707-712 ranges over oSpec.Endpoints of every offer: a nil
+    # offer (null in an application that is added, not merged) panics there.
+    message = (
+        f"offer {quote(str(path[-1]))} of application {quote(application)} is null: Juju 3 "
+        "crashes verifying it (a nil offer); only an overlay merging into an existing "
+        "application deletes an offer with null"
+    )
+    return Diagnostic(message, document.origin(path))
 
 
 def _field_path(document: Document, scope: NodePath, key: str) -> NodePath:
     """The document path of a field, seeing through Juju's scale/placement normalisation."""
     path = (*scope, key)
     alias = _ALIASES.get(key)
-    if alias and path not in document.origins and (*scope, alias) in document.origins:
+    if alias and path not in document.origins:  # normalised from the alias
         return (*scope, alias)
     return path
 
@@ -261,7 +313,7 @@ def resolve_part(bundle: MergedBundle, part: Part, *, confine: bool) -> list[Dia
         app = bundle.applications.get(name)
         if app is None:
             continue
-        charm = app.get("charm", "")
+        charm = app.get("charm")
         if isinstance(charm, str) and charm.startswith("."):
             app["charm"] = os.path.abspath(directory / charm)
         for key in ("options", "annotations"):
@@ -298,37 +350,40 @@ class _IncludeResolver:
             for directive, encode in _DIRECTIVES:
                 if not value.startswith(directive):
                     continue
-                content, problem = self._read(value[len(directive) :])
-                if problem:
+                try:
+                    values[name] = encode(self._read(value[len(directive) :]))
+                except _IncludeError as problem:
                     origin = self._origin(scope, (key, name))
                     yield Diagnostic(f"{context.format(quote(name))}: {problem}", origin)
-                else:
-                    values[name] = encode(content)
                 break
 
     def _origin(self, scope: NodePath, sub: NodePath) -> Origin | None:
         return self.bundle.recorder.last(scope, sub)
 
-    def _read(self, relative: str) -> tuple[bytes, str]:
-        """Read an include; returns (content, "") or (b"", Juju-worded problem)."""
+    def _read(self, relative: str) -> bytes:
+        """Read an include; raises :class:`_IncludeError` with Juju's wording of a problem."""
         prefix = f"resolving include {quote(relative)}"
         path = Path(os.path.normpath(self.directory / relative))
-        shown = display_path(path)
+        shown = quote(display_path(path))
         if self.confine and not is_inside(path, self.directory):
             where = display_path(self.directory)
-            return b"", f"{prefix}: include path escapes the directory of its file ({where})"
+            raise _IncludeError(
+                f"{prefix}: include path escapes the directory of its file ({where})"
+            )
         if not path.exists():
-            return b"", f"{prefix}: include file {quote(shown)} not found"
+            raise _IncludeError(f"{prefix}: include file {shown} not found")
         if path.is_dir():
-            return b"", f"{prefix}: include path {quote(shown)} resolves to a folder"
+            raise _IncludeError(f"{prefix}: include path {shown} resolves to a folder")
         data = read_bounded(path, MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            return (
-                b"",
-                f"{prefix}: include file {quote(shown)} is larger than {MAX_FILE_BYTES} bytes",
-            )
+            message = f"{prefix}: include file {shown} is larger than {MAX_FILE_BYTES} bytes"
+            raise _IncludeError(message)
         self.bundle.includes[path] = hashlib.sha256(data).hexdigest()
-        return data, ""
+        return data
+
+
+class _IncludeError(Exception):
+    """An include that cannot be read (the message says why, in Juju's words)."""
 
 
 def _text(data: bytes) -> str:

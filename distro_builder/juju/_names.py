@@ -215,7 +215,7 @@ def is_valid_series(series: str) -> bool:
     return series in SERIES
 
 
-def constraints_error(text: str, *, base_bundle: bool = False) -> str:
+def constraints_error(text: str, *, base_bundle: bool) -> str:
     """Why `text` is not a valid constraints string ("" when it is)."""
     seen: set[str] = set()
     for item in text.split():

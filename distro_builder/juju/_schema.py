@@ -5,6 +5,14 @@ any scalar reads as a string for a string field (``channel: 3.10`` is "3.10"), n
 field's zero value while still counting as present (an overlay can set ``trust: false``), and
 ``scale``/``placement`` are normalised into ``num_units``/``to`` per document. Where Juju only
 warns (unknown fields) we warn; where it would silently drop a mistyped value we report an error.
+
+Juju's types decide what a null entry of a map field is (juju/charm v13 ``bundledata.go``
+:94-243, the same in juju/juju 3.6 ``internal/charm/bundledata.go``): ``options`` and
+``resources`` are ``map[string]interface{}`` (null stays null), ``offers`` a map of pointers
+(null stays nil), ``exposed-endpoints`` a map of structs (null is the empty struct), and
+``annotations``, ``storage``, ``devices``, ``bindings`` (and machine annotations, an offer's
+``acl``) are ``map[string]string``: yaml.v2 decodes null there as "", so the key stays, with
+an empty value, and we warn at it.
 """
 
 from __future__ import annotations
@@ -63,7 +71,8 @@ class _Decoder:
         self.diagnostics: list[Diagnostic] = []
 
     def error(self, path: NodePath, expected: str, value: object) -> None:
-        message = f"{dotted(path)}: expected {expected}, got {describe(value)}"
+        where = f"{dotted(path)}: " if path else ""
+        message = f"{where}expected {expected}, got {describe(value)}"
         self.diagnostics.append(Diagnostic(message, self.document.value_origin(path)))
 
     def warn(self, path: NodePath, message: str) -> None:
@@ -110,24 +119,18 @@ class _Decoder:
         return value
 
     def string_map(self, value: Any, path: NodePath) -> Any:
-        """A map field of strings; an entry written null stays None (it deletes the key)."""
+        """A ``map[string]string`` field: an entry written null is "" (and keeps its key)."""
         if value is None:
             return None
         items = self.mapping(value, path)
         if items is None:
             return _INVALID
-        decoded = {
-            key: None if item is None else self.string(item, (*path, key))
-            for key, item in items.items()
-        }
+        decoded: dict[str, Any] = {}
+        for key, item in items.items():
+            decoded[key] = self.string(item, (*path, key))
+            if item is None:
+                self.warn((*path, key), _null_string_entry(path, key))
         return _INVALID if any(item is _INVALID for item in decoded.values()) else decoded
-
-    def strings_by_key(self, value: Any, path: NodePath) -> Any:
-        """A map of strings inside a struct (an offer's acl): null reads as ""."""
-        decoded = self.string_map(value, path)
-        if not isinstance(decoded, dict):
-            return decoded
-        return {key: "" if item is None else item for key, item in decoded.items()}
 
     def any_map(self, value: Any, path: NodePath) -> Any:
         if value is None:
@@ -136,7 +139,18 @@ class _Decoder:
         return _INVALID if items is None else dict(items)
 
     def exposed_endpoints(self, value: Any, path: NodePath) -> Any:
-        return self._struct_map(value, path, _EXPOSED_ENDPOINT_FIELDS, "exposed endpoint")
+        """Exposed endpoints; a field written null is left out (Go's nil slice).
+
+        An entry is then Juju's zero ``ExposedEndpointSpec`` exactly when it decodes to ``{}``.
+        """
+        decoded = self._struct_map(value, path, _EXPOSED_ENDPOINT_FIELDS, "exposed endpoint")
+        if not isinstance(decoded, dict):
+            return decoded
+        for endpoint, spec in decoded.items():
+            raw = value[endpoint]
+            if isinstance(spec, dict) and isinstance(raw, dict):
+                decoded[endpoint] = {k: item for k, item in spec.items() if raw[k] is not None}
+        return decoded
 
     def offers(self, value: Any, path: NodePath) -> Any:
         return self._struct_map(value, path, _OFFER_FIELDS, "offer")
@@ -147,7 +161,10 @@ class _Decoder:
         items = self.mapping(value, path)
         if items is None:
             return _INVALID
-        return {key: self.struct(item, (*path, key), fields, what) for key, item in items.items()}
+        return {
+            key: self.struct(item, (*path, key), fields, f"{what} {quote(key)}")
+            for key, item in items.items()
+        }
 
     def struct(self, value: Any, path: NodePath, fields: _Fields, what: str) -> Any:
         """Decode a struct-valued entry: None stays None (Juju: delete/remove it)."""
@@ -177,6 +194,15 @@ class _Decoder:
         return _INVALID if any(item is _INVALID for item in relations) else relations
 
 
+def _null_string_entry(path: NodePath, key: str) -> str:
+    field = path[-1]
+    return (
+        f'{dotted((*path, key))}: Juju keeps this key with the value "" (null in a string '
+        f"map is an empty string, not a deletion; {quote(f'{field}: null')} clears the whole "
+        "map)"
+    )
+
+
 class _Invalid:
     """Marker for a value that failed to decode (its error is already reported)."""
 
@@ -187,7 +213,7 @@ _EXPOSED_ENDPOINT_FIELDS: _Fields = {
     "expose-to-spaces": _Decoder.strings,
     "expose-to-cidrs": _Decoder.strings,
 }
-_OFFER_FIELDS: _Fields = {"endpoints": _Decoder.strings, "acl": _Decoder.strings_by_key}
+_OFFER_FIELDS: _Fields = {"endpoints": _Decoder.strings, "acl": _Decoder.string_map}
 APPLICATION_FIELDS: _Fields = {
     "charm": _Decoder.string,
     "channel": _Decoder.string,
@@ -230,7 +256,7 @@ _ENTITIES = {"applications": APPLICATION_FIELDS, "machines": MACHINE_FIELDS, "sa
 _WHAT = {"applications": "application", "machines": "machine", "saas": "SAAS"}
 
 
-def decode_part(document: Document, *, base: bool, ignore: frozenset[str] = frozenset()) -> Part:
+def decode_part(document: Document, *, ignore: frozenset[str] = frozenset()) -> Part:
     """Decode a bundle document (top-level keys in `ignore` are someone else's, e.g. distro)."""
     decoder = _Decoder(document)
     part = Part(document)
@@ -241,7 +267,6 @@ def decode_part(document: Document, *, base: bool, ignore: frozenset[str] = froz
         decoder.error((), "a bundle (a mapping)", value)
         part.diagnostics = decoder.diagnostics
         return part
-    value = _services_alias(decoder, value, base=base)
     for key, item in value.items():
         if key in ignore:
             continue
@@ -253,25 +278,21 @@ def decode_part(document: Document, *, base: bool, ignore: frozenset[str] = froz
             decoded = TOP_LEVEL_SCALARS[key](decoder, item, (key,))
             if decoded is not _INVALID:
                 part.data[key] = decoded
+        elif key == "services":
+            # juju/charm dropped the legacy alias in v9 (commit 420891a, "Remove legacy
+            # services"), before Juju 3.0: Juju 3 decodes it as an unknown field and ignores
+            # it, in the base as in an overlay (applyOverlay's 'services' error, overlay.go
+            # :526-528 in v13, can no longer trigger).
+            message = (
+                'unknown top-level field "services" (Juju 3 ignores it: the legacy alias of '
+                '"applications" is gone)'
+            )
+            decoder.warn((key,), message)
         else:
             decoder.warn((key,), f"unknown top-level field {quote(key)} (Juju ignores it)")
     _normalise(decoder, part)
     part.diagnostics = decoder.diagnostics
     return part
-
-
-def _services_alias(decoder: _Decoder, value: dict[str, Any], *, base: bool) -> dict[str, Any]:
-    """Juju's legacy ``services`` key: an alias of ``applications`` in a base, refused after."""
-    if "services" not in value or "applications" in value:
-        return value
-    if not base:
-        message = (
-            "bundle overlay file used deprecated 'services' key, "
-            "this is not valid for bundle overlay files"
-        )
-        decoder.diagnostics.append(Diagnostic(message, decoder.document.origin(("services",))))
-        return {key: item for key, item in value.items() if key != "services"}
-    return {("applications" if key == "services" else key): item for key, item in value.items()}
 
 
 def _entities(decoder: _Decoder, section: str, value: Any) -> Any:

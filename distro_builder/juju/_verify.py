@@ -27,7 +27,7 @@ def units(app: dict[str, Any]) -> int:
 
 
 class _Verifier:
-    """One verification run: collects diagnostics and machine reference counts."""
+    """One verification run: collects diagnostics and the machines placements refer to."""
 
     def __init__(
         self,
@@ -43,14 +43,14 @@ class _Verifier:
         self.bundle_dir = bundle_dir
         self.base = base
         self.diagnostics: list[Diagnostic] = []
-        self.machine_refs: dict[str, int] = {}
+        self.referenced: set[str] = set()
 
     def error(self, path: NodePath, message: str) -> None:
         self.diagnostics.append(Diagnostic(message, self.origin(path)))
 
     def run(self) -> list[Diagnostic]:
         bundle = self.bundle
-        kind = bundle.get("bundle", "")
+        kind = bundle.get("bundle")
         if kind and kind != KUBERNETES:
             self.error(("bundle",), f"bundle has an invalid type {quote(kind)}")
         machines = bundle.get("machines") or {}
@@ -58,19 +58,18 @@ class _Verifier:
             if machines:
                 self.error(("machines",), "bundle machines not valid for Kubernetes bundles")
             machines = {}
-        self.machine_refs = dict.fromkeys(machines, 0)
-        series = bundle.get("series", "")
+        series = bundle.get("series")
         if series and not names.is_valid_series(series):
             self.error(("series",), f"bundle declares an invalid series {quote(series)}")
-        default_base = bundle.get("default-base", "")
+        default_base = bundle.get("default-base")
         if default_base and not names.is_valid_base(default_base):
             self.error(("default-base",), f"bundle declares an invalid base {quote(default_base)}")
         self._saas()
         self._machines(machines)
         self._applications(machines)
         self._relations()
-        for machine, count in self.machine_refs.items():
-            if count == 0:
+        for machine in machines:
+            if machine not in self.referenced:
                 message = f"machine {quote(machine)} is not referred to by a placement directive"
                 self.error(("machines", machine), message)
         return self.diagnostics
@@ -85,7 +84,7 @@ class _Verifier:
                 )
             if not names.is_valid_application(name):
                 self.error(path, f"invalid SAAS name {quote(name)} found")
-            url = saas.get("url", "")
+            url = saas.get("url")
             if url and not names.is_valid_offer_url(url):
                 self.error((*path, "url"), f"invalid offer URL {quote(url)} for SAAS {name}")
 
@@ -100,11 +99,11 @@ class _Verifier:
             if problem:
                 message = f"invalid constraints {quote(constraints)} in machine {machine_q}: "
                 self.error((*path, "constraints"), message + problem)
-            series = machine.get("series", "")
+            series = machine.get("series")
             if series and not names.is_valid_series(series):
                 message = f"invalid series {quote(series)} for machine {machine_q}"
                 self.error((*path, "series"), message)
-            base = machine.get("base", "")
+            base = machine.get("base")
             if base and not names.is_valid_base(base):
                 self.error((*path, "base"), f"invalid base {quote(base)} for machine {machine_q}")
 
@@ -127,10 +126,12 @@ class _Verifier:
             self._storage_and_devices(name, app)
             self._offers(name, app)
             self._resources(name, app)
+            kubernetes = self.bundle.get("bundle") == KUBERNETES
             if units(app) < 0:
                 message = f"negative number of units specified on application {app_q}"
-                self.error(("applications", name, "scale"), message)
-            if self.bundle.get("bundle") == KUBERNETES:
+                field = "scale" if kubernetes else "num_units"
+                self.error(("applications", name, field), message)
+            if kubernetes:
                 self._kubernetes_placement(name, app.get("to") or [])
             else:
                 self._placement(name, app, applications, machines)
@@ -138,7 +139,7 @@ class _Verifier:
 
     def _charm(self, name: str, app: dict[str, Any]) -> None:
         path = ("applications", name, "charm")
-        charm = app.get("charm", "")
+        charm = app.get("charm")
         app_q = quote(name)
         if not charm:
             self.error(("applications", name), "empty charm path")
@@ -174,11 +175,11 @@ class _Verifier:
     def _base_and_constraints(self, name: str, app: dict[str, Any]) -> None:
         path = ("applications", name)
         app_q = quote(name)
-        series = app.get("series", "")
+        series = app.get("series")
         if series and not names.is_valid_series(series):
             message = f"application {app_q} declares an invalid series {quote(series)}"
             self.error((*path, "series"), message)
-        base = app.get("base", "")
+        base = app.get("base")
         if base and not names.is_valid_base(base):
             message = f"application {app_q} declares an invalid base {quote(base)}"
             self.error((*path, "base"), message)
@@ -262,7 +263,7 @@ class _Verifier:
                     message = f"placement {directive_q} refers to a machine not defined"
                     self.error(path, f"{message} in this bundle")
                 else:
-                    self.machine_refs[placement.machine] += 1
+                    self.referenced.add(placement.machine)
 
     def _kubernetes_placement(self, name: str, to: list[str]) -> None:
         path = ("applications", name, "to")
@@ -366,23 +367,14 @@ def verify_base_part(part: Part) -> list[Diagnostic]:
     """Verify the base document alone, as Juju does before merging any overlay."""
     applications = part.data.get("applications") or {}
     undefined = [name for name, spec in applications.items() if spec is None]
-    defined = {name: spec for name, spec in applications.items() if spec is not None}
-    alone = Part(part.document, {**part.data, "applications": defined})
     merged = MergedBundle()
-    merge_part(merged, alone, first=True)
+    merge_part(merged, part, first=True)  # leaves out the undefined applications
     bundle, provenance = freeze(merged)
     document = part.document
+    undefined_paths = {("applications", name) for name in undefined}
 
     def origin(path: NodePath) -> Origin | None:
-        return (
-            document.origin(path)
-            if path[:2] in _undefined_paths(undefined)
-            else (provenance.origin(path))
-        )
+        return document.origin(path) if path in undefined_paths else provenance.origin(path)
 
     directory = document.source.directory
     return verify_bundle(bundle, origin, bundle_dir=directory, base=True, undefined=undefined)
-
-
-def _undefined_paths(undefined: Sequence[str]) -> set[NodePath]:
-    return {("applications", name) for name in undefined}

@@ -210,13 +210,12 @@ def build_inputs(
         layers.append(Layer(name=base_name, documents=juju, sources=sources, spec=defaults))
     except InputError as error:
         diagnostics.extend(error.diagnostics)
-    with_base = bool(layers)
     for overlay in chain:
         layer = _second_pass(overlay, variables, diagnostics)
         if layer is not None:
             layers.append(layer)
     if any(diagnostic.is_error for diagnostic in diagnostics):
-        diagnostics.extend(_shape_problems(layers, with_base=with_base))
+        diagnostics.extend(_shape_problems(layers))
     raise_if_errors(variable_sources.annotate(diagnostics))
     return BuildInputs(
         layers=layers,
@@ -239,17 +238,16 @@ def _undeclared(settings: Mapping[str, Any], declared: Mapping[str, Any]) -> lis
     ]
 
 
-def _shape_problems(layers: Sequence[Layer], *, with_base: bool) -> list[Diagnostic]:
+def _shape_problems(layers: Sequence[Layer]) -> list[Diagnostic]:
     """What Juju's schema finds wrong in each document (wrong types, invalid names).
 
     Composing finds these too, but a build with errors here stops before composing: they are
     reported now, so that every error of a file that parsed comes out in one run.
     """
     problems: list[Diagnostic] = []
-    for number, layer in enumerate(layers):
-        for index, document in enumerate(layer.documents):
-            base = with_base and number == index == 0
-            problems.extend(decode_part(document, base=base).diagnostics)
+    for layer in layers:
+        for document in layer.documents:
+            problems.extend(decode_part(document).diagnostics)
     return problems
 
 
