@@ -28,23 +28,31 @@ class WorkerError(OSError):
     """
 
 
-def charm_python(charm_root: Path) -> Path:
-    """The Python of the charm's locked environment, brought up to date first."""
+def charm_pythons(charm_roots: Iterable[Path]) -> dict[Path, Path]:
+    """The Python of each charm's locked environment, all brought up to date at once."""
     uv = shutil.which("uv")
     if uv is None:
         raise WorkerError("uv is not installed: it prepares each charm's own environment")
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    proc = subprocess.run(
-        [uv, "sync", "--locked", "--group", "unit", "--inexact", "--quiet"],
-        cwd=charm_root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise WorkerError(f"{charm_root.name}: uv sync failed: {proc.stderr.strip()}")
-    return charm_root / VENV_PYTHON
+    syncs = {
+        root: subprocess.Popen(
+            [uv, "sync", "--locked", "--group", "unit", "--inexact", "--quiet"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for root in sorted(set(charm_roots))
+    }
+    failures = []
+    for root, sync in syncs.items():
+        _, stderr = sync.communicate()
+        if sync.returncode != 0:
+            failures.append(f"{root.name}: uv sync failed: {stderr.strip()}")
+    if failures:
+        raise WorkerError("; ".join(failures))
+    return {root: root / VENV_PYTHON for root in syncs}
 
 
 class Worker:
@@ -83,10 +91,13 @@ class Worker:
             raise WorkerError(f"{self.app}: the charm's worker stopped")
         return json.loads(line)
 
-    def close(self) -> None:
-        """End the child process."""
+    def stop(self) -> None:
+        """Tell the child to end (it ends when its input closes)."""
         if self._process.stdin:
             self._process.stdin.close()
+
+    def wait(self) -> None:
+        """Wait for the child to end; kill it if it does not within 5 s."""
         try:
             self._process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -103,7 +114,7 @@ class WorkerPool:
     """A worker per application; jobs for several applications run at the same time."""
 
     def __init__(self, charm_roots: Mapping[str, Path]) -> None:
-        pythons = {root: charm_python(root) for root in sorted(set(charm_roots.values()))}
+        pythons = charm_pythons(charm_roots.values())
         self._workers = {
             app: Worker(app, root, pythons[root]) for app, root in sorted(charm_roots.items())
         }
@@ -117,8 +128,10 @@ class WorkerPool:
         return {app: self._workers[app].receive() for app in jobs}
 
     def close(self, apps: Iterable[str] | None = None) -> None:
-        """End the workers (all of them by default)."""
-        for app in list(apps if apps is not None else self._workers):
-            worker = self._workers.pop(app, None)
-            if worker is not None:
-                worker.close()
+        """End the workers (all of them by default), all at the same time."""
+        names = list(apps if apps is not None else self._workers)
+        stopping = [worker for name in names if (worker := self._workers.pop(name, None))]
+        for worker in stopping:
+            worker.stop()
+        for worker in stopping:
+            worker.wait()
