@@ -467,7 +467,7 @@ def import_charm(
             file, directory, channel=channel, revision=revision, source=source
         )
     except MetaError as error:
-        raise InputError([Diagnostic(error.message, path=error.source)]) from None
+        raise InputError([error.diagnostic()]) from None
 
 
 def _checked(project: Project, options: CheckOptions) -> Checked:

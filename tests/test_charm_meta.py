@@ -92,7 +92,7 @@ def test_options_resources_storage_and_containers():
         ),
         (
             {"config": {"options": {"x": {"type": "str"}}}},
-            "charmcraft.yaml: config.options.x: unknown type 'str'"
+            'charmcraft.yaml: config.options.x: unknown type "str"'
             " (use one of string, int, float, boolean, secret)",
         ),
         ({"storage": ["data"]}, "charmcraft.yaml: storage must be a mapping"),

@@ -64,7 +64,7 @@ def test_yaml_syntax_error_has_a_position(write: Write):
 def test_duplicate_keys_are_errors(write: Write):
     path = write("dup.yaml", "applications:\n  nbi: {}\n  ro: {}\n  nbi: {}\n")
     assert errors_of(path) == [
-        "dup.yaml:4:3: error: duplicate key 'nbi' (first defined at dup.yaml:2:3)"
+        'dup.yaml:4:3: error: duplicate key "nbi" (first defined at dup.yaml:2:3)'
     ]
 
 

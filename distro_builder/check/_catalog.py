@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 import yaml
 
-from distro_builder.core import as_mapping, display_path
+from distro_builder.core import MISSING_PATH, as_mapping, display_path, is_file, path_problem
 from distro_builder.juju import is_local_charm, parse_charm_url
 
 from ._meta_yaml import MetaError, expect_mapping, read_yaml_file
@@ -90,9 +90,9 @@ class CharmIndex:
         if name not in self._repo_cache:
             path = self.root / CHARMS_DIR / name / CHARMCRAFT_YAML
             descriptor = self.root / CATALOG_DIR / f"{name}{DESCRIPTOR_SUFFIX}"
-            if not path.is_file() and not descriptor.is_file():
+            if not is_file(path) and not is_file(descriptor):
                 path = self._repo_names().get(name, path)
-            self._repo_cache[name] = self._read_repo_charm(path) if path.is_file() else None
+            self._repo_cache[name] = self._read_repo_charm(path) if is_file(path) else None
         return self._repo_cache[name]
 
     @property
@@ -112,8 +112,11 @@ class CharmIndex:
         """
         if is_local_charm(reference):
             path = (base_dir or Path.cwd()) / reference
-            if path.exists():
+            problem = path_problem(path)
+            if problem is None:
                 return self._read_repo_charm(path)
+            if problem != MISSING_PATH:
+                raise MetaError(str(path), problem)
         name = charm_name(reference)
         if name not in self._cache:
             packed = self._packed.get(name)
@@ -150,9 +153,9 @@ class CharmIndex:
         if repo is not None:
             return repo
         descriptor = self.root / CATALOG_DIR / f"{name}{DESCRIPTOR_SUFFIX}"
-        if not descriptor.is_file():
+        if not is_file(descriptor):
             descriptor = self._catalog_names().get(name, descriptor)
-        if descriptor.is_file():
+        if is_file(descriptor):
             return read_descriptor(descriptor, self.root)
         return None
 

@@ -29,10 +29,11 @@ from distro_builder.core import (
     as_mapping,
     as_sequence,
     did_you_mean,
+    quote,
     redact,
     show_value,
 )
-from distro_builder.juju import quote_list
+from distro_builder.juju import is_local_charm, quote_list
 
 from ._catalog import CharmIndex
 from ._images import is_image_reference
@@ -51,7 +52,7 @@ HOW_TO_IMPORT = (
     " FILE (its .charm, charmcraft.yaml or metadata.yaml); see charms/external/README.md"
 )
 NOT_SHOWN = " (value not shown: the option holds a secret)"
-_LOCAL_FILE = re.compile(r"^(?:\.{0,2}/|~)|\.(?:ya?ml|json)$")
+_LOCAL_FILE = re.compile(r"\A(?:\.{0,2}/|~)|\.(?:ya?ml|json)\Z")
 
 
 class OriginLookup(Protocol):
@@ -237,7 +238,12 @@ class _CharmChecks:
         try:
             meta = self._index.find(reference)
         except MetaError as error:
-            self._report_broken(findings, error)
+            if is_local_charm(reference) and error.source.split("!")[0] == reference:
+                # the file the bundle names is itself unusable: say so at the charm: line
+                message = f"application {quote(name)}: charm {quote(reference)} {error.message}"
+                self._report(findings, message, ("applications", name, "charm"))
+            else:
+                self._report_broken(findings, error)
             return None
         if meta is None:
             severity = WARNING if self._allow_unknown else ERROR
@@ -257,7 +263,7 @@ class _CharmChecks:
         """A charm's metadata or rules are malformed: say so once, at that file."""
         if error.source not in self._broken:
             self._broken.add(error.source)
-            findings.append(Diagnostic(error.message, path=error.source))
+            findings.append(error.diagnostic())
 
     def _check_options(
         self,

@@ -17,12 +17,22 @@ whether the charm runs as a single unit.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-from ._meta_yaml import MAX_METADATA_BYTES, MetaError, expect_mapping, parse_yaml, read_yaml_file
+from distro_builder.core import file_problem, is_dir, is_file, open_regular, quote
+
+from ._meta_yaml import (
+    MAX_METADATA_BYTES,
+    MetaError,
+    decode_text,
+    expect_mapping,
+    parse_yaml,
+    read_yaml_file,
+)
 from ._rules import CharmRules
 
 Role = Literal["provides", "requires", "peers"]
@@ -37,6 +47,7 @@ CHARMCRAFT_YAML = "charmcraft.yaml"
 METADATA_YAML = "metadata.yaml"
 CONFIG_YAML = "config.yaml"
 CHARM_SUFFIX = ".charm"
+_ENCRYPTED = 0x1  # zip general-purpose flag: the member is encrypted
 EMPTY: Mapping[str, Any] = MappingProxyType({})  # the default of CharmMeta's mappings
 
 
@@ -143,9 +154,9 @@ def read_charm_source(path: Path) -> dict[str, object]:
     Raises:
         MetaError: when the path holds no charm metadata or it is not valid YAML.
     """
-    if path.is_dir():
+    if is_dir(path):
         for candidate in (CHARMCRAFT_YAML, METADATA_YAML):
-            if (path / candidate).is_file():
+            if is_file(path / candidate):
                 return read_charm_source(path / candidate)
         raise MetaError(str(path), f"no {CHARMCRAFT_YAML} or {METADATA_YAML} in directory")
     if path.suffix == CHARM_SUFFIX:
@@ -161,25 +172,41 @@ def read_charm_source(path: Path) -> dict[str, object]:
 
 
 def _read_packed(path: Path) -> dict[str, object]:
-    """Read metadata.yaml + config.yaml (or charmcraft.yaml) from a packed charm."""
+    """Read metadata.yaml + config.yaml (or charmcraft.yaml) from a packed charm.
+
+    Raises:
+        MetaError: for anything but a readable zip archive holding charm metadata (a special
+            file, an unsupported compression method, an encrypted member, text that is not
+            UTF-8 or not YAML).
+    """
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_regular(path) as handle, zipfile.ZipFile(handle) as archive:
             members = {info.filename: info for info in archive.infolist()}
 
             def member(name: str) -> object:
                 info = members.get(name)
                 if info is None:
                     return None
+                where = f"{path}!{name}"
                 if info.file_size > MAX_METADATA_BYTES:
-                    raise MetaError(f"{path}!{name}", "is too large for charm metadata")
-                return parse_yaml(archive.read(info).decode(), f"{path}!{name}")
+                    raise MetaError(where, "is too large for charm metadata")
+                if info.flag_bits & _ENCRYPTED:
+                    raise MetaError(where, "is encrypted")
+                data = archive.open(info).read(MAX_METADATA_BYTES + 1)
+                return parse_yaml(decode_text(data, where), where)
 
             main = member(METADATA_YAML) or member(CHARMCRAFT_YAML)
             if main is None:
                 raise MetaError(str(path), f"has no {METADATA_YAML} or {CHARMCRAFT_YAML}")
             return _merge_documents(main, None, member(CONFIG_YAML), str(path))
-    except (zipfile.BadZipFile, OSError) as error:
-        raise MetaError(str(path), f"is not a readable charm archive: {error}") from error
+    except OSError as error:
+        reason = file_problem(error) or f"cannot be read: {error.strerror or error}"
+        raise MetaError(str(path), reason) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as error:
+        raise MetaError(str(path), f"is not a readable charm archive: {error}") from None
+    except (EOFError, ValueError, zlib.error) as error:
+        message = f"is not a readable charm archive: {error or type(error).__name__}"
+        raise MetaError(str(path), message) from None
 
 
 def _merge_documents(
@@ -232,7 +259,7 @@ def _options(options: object, source: str) -> dict[str, ConfigOption]:
         if option_type not in OPTION_TYPES:
             raise MetaError(
                 source,
-                f"config.options.{name}: unknown type {option_type!r}"
+                f"config.options.{name}: unknown type {quote(str(option_type))}"
                 f" (use one of {', '.join(OPTION_TYPES)})",
             )
         parsed[name] = ConfigOption(name, str(option_type), body.get("default"))

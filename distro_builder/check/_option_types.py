@@ -24,6 +24,8 @@ SECRET_URI = re.compile(
 _TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 INT64 = 2**63
+_INT64_DIGITS = 19  # the digits of the largest 64-bit integer
+_OUT_OF_RANGE = "expected int, a 64-bit integer (-2^63 to 2^63-1)"
 
 
 class Typed(NamedTuple):
@@ -49,6 +51,8 @@ def type_option_value(option_type: str, value: object) -> Typed:
     if isinstance(value, str):
         return _parse(option_type, value)
     checked = _check(option_type, value)
+    if checked and option_type == "int" and not -INT64 <= value < INT64:  # type: ignore[operator]
+        return Typed(problem=_OUT_OF_RANGE)
     return Typed(value) if checked else Typed(problem=f"expected {option_type}")
 
 
@@ -56,8 +60,13 @@ def _parse(option_type: str, text: str) -> Typed:
     """Juju's `Option.parse` of a string value."""
     if option_type == "string":
         return Typed(text)
-    if option_type == "int" and _INT.fullmatch(text) and -INT64 <= int(text) < INT64:
-        return Typed(int(text))
+    if option_type == "int" and _INT.fullmatch(text):
+        if len(text.lstrip("+-").lstrip("0")) > _INT64_DIGITS:  # never int() a huge text
+            return Typed(problem=_OUT_OF_RANGE)
+        number = int(text)
+        if not -INT64 <= number < INT64:
+            return Typed(problem=_OUT_OF_RANGE)
+        return Typed(number)
     if option_type == "float" and _FLOAT.fullmatch(text):
         return Typed(float(text))
     if option_type == "boolean" and text in _TRUE | _FALSE:

@@ -27,7 +27,7 @@ _REGISTRY = re.compile(
     r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
     r"|\[[0-9a-fA-F:]+\])(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
 )
-_FILE = re.compile(r"^(?:\.{0,2}/|~)|\.(?:ya?ml|json)$")
+_FILE = re.compile(r"\A(?:\.{0,2}/|~)|\.(?:ya?ml|json)\Z")
 
 
 def qualified(image: str) -> str:

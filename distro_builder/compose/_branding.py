@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from distro_builder.core import Diagnostic, display_path, is_inside, read_bounded
+from distro_builder.core import (
+    DIRECTORY_PATH,
+    Diagnostic,
+    InputFileError,
+    display_path,
+    is_inside,
+    read_input,
+)
 from distro_builder.juju import MergedBundle, quote
 from distro_builder.load import DistroSpec, Setting
 
@@ -79,10 +86,10 @@ def _logo(bundle: MergedBundle, branded: BrandingValue) -> tuple[str, str]:
             "",
             f"branding logo {quote(name)} escapes the overlay directory {display_path(directory)}",
         )
-    if not path.is_file():
-        return "", f"branding logo {quote(shown)} is not a file"
-    data = read_bounded(path, MAX_LOGO_BYTES + 1)
-    if len(data) > MAX_LOGO_BYTES:
-        return "", f"branding logo {quote(shown)} is larger than {MAX_LOGO_BYTES} bytes"
+    try:
+        data = read_input(path, MAX_LOGO_BYTES)
+    except InputFileError as error:
+        reason = "is not a file" if error.missing or error.reason == DIRECTORY_PATH else None
+        return "", f"branding logo {quote(shown)} {reason or error.reason}"
     bundle.includes[path] = hashlib.sha256(data).hexdigest()
     return base64.b64encode(data).decode("ascii"), ""

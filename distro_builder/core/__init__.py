@@ -16,51 +16,88 @@ from ._diagnostics import (
     promote_warnings,
     raise_if_errors,
 )
-from ._files import MAX_FILE_BYTES, display_path, is_inside, read_bounded
+from ._files import (
+    DIRECTORY as DIRECTORY_PATH,
+)
+from ._files import (
+    MAX_FILE_BYTES,
+    InputFileError,
+    display_path,
+    file_problem,
+    is_dir,
+    is_file,
+    is_inside,
+    open_regular,
+    path_problem,
+    read_bounded,
+    read_input,
+)
+from ._files import (
+    MISSING as MISSING_PATH,
+)
 from ._provenance import Provenance, Recorder
 from ._shapes import as_mapping, as_sequence
-from ._text import MASK, did_you_mean, redact, show_value
+from ._text import MASK, did_you_mean, one_line, quote, redact, show_value
 from ._yaml import (
     MAX_DEPTH,
     MAX_NODES,
     Document,
     NodePath,
     Source,
+    YamlProblem,
     load,
+    not_utf8_message,
     parse_documents,
     parse_plain,
     read_source,
+    utf8_error_position,
+    yaml_problem,
 )
 
 __all__ = [
+    "DIRECTORY_PATH",
     "ERROR",
     "MASK",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_NODES",
+    "MISSING_PATH",
     "NOTE",
     "WARNING",
     "Diagnostic",
     "Document",
     "InputError",
+    "InputFileError",
     "NodePath",
     "Origin",
     "Provenance",
     "Recorder",
     "Severity",
     "Source",
+    "YamlProblem",
     "as_mapping",
     "as_sequence",
     "did_you_mean",
     "display_path",
+    "file_problem",
+    "is_dir",
+    "is_file",
     "is_inside",
     "load",
+    "not_utf8_message",
+    "one_line",
+    "open_regular",
     "parse_documents",
     "parse_plain",
+    "path_problem",
     "promote_warnings",
+    "quote",
     "raise_if_errors",
     "read_bounded",
+    "read_input",
     "read_source",
     "redact",
     "show_value",
+    "utf8_error_position",
+    "yaml_problem",
 ]

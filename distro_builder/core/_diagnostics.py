@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
+from ._text import one_line
+
 Severity = Literal["error", "warning", "note"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
@@ -40,10 +42,15 @@ class Diagnostic(NamedTuple):
     severity: Severity = ERROR
 
     def format(self) -> str:
-        """Render the diagnostic the way compilers do, position first."""
+        """Render the diagnostic the way compilers do, position first, always on one line.
+
+        Messages quote the user text they embed; any control character left (in a path, in
+        a message that did not quote) is escaped here, so that no input can end the line or
+        forge another diagnostic.
+        """
         where = str(self.origin) if self.origin is not None else self.path
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{self.severity}: {self.message}"
+        return one_line(f"{prefix}{self.severity}: {self.message}")
 
     @property
     def is_error(self) -> bool:

@@ -1,4 +1,9 @@
-"""Text for messages: values shown without leaking credentials, did-you-mean suggestions."""
+"""Text for messages: user text quoted and escaped, values shown redacted, suggestions.
+
+A message embeds user text (a key, a name, a path, a value) through :func:`quote` (Go's
+``%q``, as Juju's messages do); :func:`one_line` escapes whatever control character is left,
+so that every diagnostic is one line of the documented form and no input can forge another.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,59 @@ import difflib
 import json
 import re
 from collections.abc import Iterable
+from json.encoder import encode_basestring
 
 MASK = "***"
-_URI_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)[^@\s]*(?=@)")
-# A user alone may be a token (`https://TOKEN@host`): masked whole.
-_URI_USER = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://)[^:/?#@\s]+(?=@)")
+# The scheme starts where a run of scheme characters starts (the lookbehind), so that a long
+# value costs one scan per run, not one per character: the search stays linear.
+_URI_PASSWORD = re.compile(
+    r"(?P<head>(?<![A-Za-z0-9+.-])[0-9+.-]*[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)[^@\s]*(?=@)"
+)
+_TOKENS = re.compile(r"(\s+)")
+# What would end or corrupt a line of output: C0 and C1 controls, DEL, the Unicode line and
+# paragraph separators (str.splitlines splits at all of them).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# A user alone may be a token (`https://TOKEN@host`): masked whole (linear the same way).
+_URI_USER = re.compile(
+    r"(?P<head>(?<![A-Za-z0-9+.-])[0-9+.-]*[A-Za-z][A-Za-z0-9+.-]*://)[^:/?#@\s]+(?=@)"
+)
 MAX_SHOWN = 80
 SUGGESTION_CUTOFF = 0.6
 
 
+def quote(text: str) -> str:
+    """User text in a message: Go's ``%q`` (double quotes, backslash escapes), as JSON has it."""
+    return encode_basestring(text)
+
+
+def one_line(text: str) -> str:
+    r"""`text` with every control character escaped (``\n``, ``\u0007``): one line of output."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda match: _ESCAPES.get(match[0], f"\\u{ord(match[0]):04x}"), text)
+
+
 def redact(text: str) -> str:
-    """Mask the password of every `scheme://user:password@host` URI in `text` (a lone user too)."""
-    masked = _URI_PASSWORD.sub(lambda match: match["head"] + MASK, text)
-    return _URI_USER.sub(lambda match: match["head"] + MASK, masked)
+    """Mask the password of every `scheme://user:password@host` URI in `text`.
+
+    Only the part of each whitespace-separated token up to its last ``@`` can hold one, so
+    each token is searched that far: linear in the length of `text`.
+    """
+    if "@" not in text:
+        return text
+    pieces = []
+    for token in _TOKENS.split(text):
+        end = token.rfind("@") + 1
+        head = _URI_PASSWORD.sub(lambda match: match["head"] + MASK, token[:end]) if end else ""
+        pieces.append(head + token[end:])
+    return "".join(pieces)
+
+
+# A user alone may be a token (`https://TOKEN@host`): masked whole (linear the same way).
+_URI_USER = re.compile(
+    r"(?P<head>(?<![A-Za-z0-9+.-])[0-9+.-]*[A-Za-z][A-Za-z0-9+.-]*://)[^:/?#@\s]+(?=@)"
+)
 
 
 def show_value(value: object) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +21,14 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from ._diagnostics import NOTE, Diagnostic, InputError, Origin
-from ._files import MAX_FILE_BYTES, display_path, read_bounded
+from ._files import MAX_FILE_BYTES, InputFileError, display_path, read_input
+from ._text import quote
 
 MAX_NODES = 100_000
+MAX_TEXT = 4 * MAX_FILE_BYTES
 MAX_DEPTH = 64
 TAB_INDENT = "a tab character indents this line: YAML indents with spaces"
 _OPENED = {
@@ -44,7 +49,12 @@ _TYPED_SCALARS = {
     _TAG + "int": _SCALARS.construct_yaml_int,
     _TAG + "float": _SCALARS.construct_yaml_float,
 }
+_MAX_INT_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
 _TEXT_TAGS = {_TAG + "str", _TAG + "timestamp", _TAG + "binary"}
+# What YAML accepts in a stream (PyYAML's reader); the first other character is an error.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 class Source(NamedTuple):
@@ -112,21 +122,45 @@ def read_source(path: Path, display: str | None = None) -> Source:
     """Read `path` (bounded in size, UTF-8) into a :class:`Source`."""
     shown = display if display is not None else display_path(path)
     try:
-        data = read_bounded(path, MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError([Diagnostic("no such file", path=shown)]) from None
-    except IsADirectoryError:
-        raise InputError([Diagnostic("is a directory, not a file", path=shown)]) from None
-    if len(data) > MAX_FILE_BYTES:
-        message = f"file is larger than the {MAX_FILE_BYTES} bytes an input may have"
-        raise InputError([Diagnostic(message, path=shown)])
+        data = read_input(path, MAX_FILE_BYTES)
+    except InputFileError as error:
+        raise InputError([Diagnostic(_file_message(error), path=shown)]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        message = f"not UTF-8 text (byte {exc.start})"
-        raise InputError([Diagnostic(message, path=shown)]) from None
+        raise InputError([not_utf8(data, exc, shown)]) from None
     digest = hashlib.sha256(data).hexdigest()
     return Source(path=path.absolute(), display=shown, text=text, sha256=digest)
+
+
+def _file_message(error: InputFileError) -> str:
+    if error.missing:
+        return "no such file"
+    if error.reason.startswith("is larger than"):
+        return f"file is larger than the {MAX_FILE_BYTES} bytes an input may have"
+    return error.reason
+
+
+def not_utf8(data: bytes, error: UnicodeDecodeError, shown: str) -> Diagnostic:
+    """The diagnostic of a file that is not UTF-8, at the line and column of the first bad byte."""
+    line, column = utf8_error_position(data, error)
+    return Diagnostic(not_utf8_message(data, error), Origin(shown, line, column))
+
+
+def not_utf8_message(data: bytes, error: UnicodeDecodeError) -> str:
+    """What to say of a file that is not UTF-8."""
+    return f"not UTF-8 text (byte 0x{data[error.start]:02x}): save the file as UTF-8"
+
+
+def utf8_error_position(data: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
+    """The 1-based line and column of the first byte that is not UTF-8.
+
+    The column counts the characters before it on its line, as an editor shows it.
+    """
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+    return line, column
 
 
 def parse_documents(
@@ -140,16 +174,17 @@ def parse_documents(
     converter = _Converter(source, line_map)
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
-    yaml_text = source.text if text is None else text
+    text = source.text if text is None else text
     try:
-        for index, node in enumerate(yaml.compose_all(yaml_text, Loader=_COMPOSER)):
+        for index, node in enumerate(yaml.compose_all(text, Loader=_COMPOSER)):
             document = converter.convert(index, node)
             if document is not None:
                 documents.append(document)
     except yaml.MarkedYAMLError as exc:
-        diagnostics.extend(_syntax_error(exc, converter, yaml_text))
-    except yaml.YAMLError as exc:
-        diagnostics.append(Diagnostic(f"invalid YAML: {exc}", path=source.display))
+        diagnostics.extend(_syntax_error(exc, converter, text))
+    except (yaml.YAMLError, UnicodeEncodeError) as exc:
+        problem = yaml_problem(exc, text)
+        diagnostics.append(Diagnostic(problem.message, converter.origin_of(problem)))
     except RecursionError:
         message = f"nesting deeper than {MAX_DEPTH} levels"
         diagnostics.append(Diagnostic(message, path=source.display))
@@ -188,6 +223,37 @@ def _character_at(text: str, line: int, column: int) -> str:
     return text[start + column : start + column + 1]
 
 
+class YamlProblem(NamedTuple):
+    """A YAML syntax error: one line of message, and its 0-based line and column when known."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+def yaml_problem(error: yaml.YAMLError | UnicodeEncodeError, text: str) -> YamlProblem:
+    """What PyYAML (or libyaml) found wrong in `text`, on one line, with its position.
+
+    PyYAML's own rendering adds lines naming ``"<unicode string>"``: only the context and the
+    problem are kept. A character YAML does not accept (a control character) is located in
+    `text`, since the reader reports it as an offset of its own.
+    """
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        if mark is None:
+            return YamlProblem(message or "invalid YAML")
+        return YamlProblem(message or "invalid YAML", mark.line, mark.column)
+    found = _NOT_PRINTABLE.search(text)
+    if isinstance(error, (ReaderError, UnicodeEncodeError)) and found is not None:
+        character = found[0]
+        line = text.count("\n", 0, found.start())
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1)
+        message = f"character {quote(character)} (U+{ord(character):04X}) is not allowed in YAML"
+        return YamlProblem(message, line, column)
+    return YamlProblem("invalid YAML: " + str(error).split("\n", 1)[0])
+
+
 def load(path: Path, display: str | None = None) -> list[Document]:
     """Read and parse a plain (untemplated) YAML file."""
     return parse_documents(read_source(path, display))
@@ -213,20 +279,30 @@ class _Converter:
         self.line_map = line_map
         self.diagnostics: list[Diagnostic] = []
         self.visited = 0
+        self.characters = 0
         self.document: Document | None = None
+
+    def origin_of(self, problem: YamlProblem) -> Origin:
+        """The source position of a YAML problem (None: the file as a whole)."""
+        if problem.line is None or problem.column is None:
+            return Origin(self.source.display, 1, 1)
+        return self._origin(problem.line, problem.column)
+
+    def _origin(self, line: int, column: int) -> Origin:
+        if self.line_map is not None and self.line_map:
+            line = self.line_map[min(line, len(self.line_map) - 1)]
+        return Origin(self.source.display, line + 1, column + 1)
 
     def origin_of_mark(self, mark: yaml.Mark | None) -> Origin:
         """The source position of a PyYAML mark (0-based, possibly in rendered text)."""
         if mark is None:
             return Origin(self.source.display, 1, 1)
-        line = mark.line
-        if self.line_map is not None and self.line_map:
-            line = self.line_map[min(line, len(self.line_map) - 1)]
-        return Origin(self.source.display, line + 1, mark.column + 1)
+        return self._origin(mark.line, mark.column)
 
     def convert(self, index: int, node: Node | None) -> Document | None:
         """Convert one document's root node (None when it does not convert)."""
         self.visited = 0
+        self.characters = 0
         document = Document(source=self.source, index=index, value=None)
         self.document = document
         if node is None:
@@ -266,13 +342,26 @@ class _Converter:
             raise _LimitError(Diagnostic(message, self.origin_of_mark(node.start_mark)))
 
     def _scalar(self, node: ScalarNode, path: NodePath) -> Any:
+        self.characters += len(node.value)
+        if self.characters > MAX_TEXT:
+            message = f"document expands to more than {MAX_TEXT} characters of text (alias bomb?)"
+            raise _LimitError(Diagnostic(message, self.origin_of_mark(node.start_mark)))
         construct = _TYPED_SCALARS.get(node.tag)
         if construct is not None:
             assert self.document is not None
             self.document.texts[path] = node.value
-            return construct(node)
+            try:
+                return construct(node)
+            except ValueError:  # an integer longer than Python converts
+                digits = sum(character.isdigit() for character in node.value)
+                message = (
+                    f"integer of {digits} digits is out of range"
+                    f" (at most {_MAX_INT_DIGITS} digits)"
+                )
+                self.diagnostics.append(Diagnostic(message, self.origin_of_mark(node.start_mark)))
+                return node.value
         if node.tag not in _TEXT_TAGS:
-            message = f"unsupported YAML tag {node.tag!r}"
+            message = f"unsupported YAML tag {quote(node.tag)}"
             self.diagnostics.append(Diagnostic(message, self.origin_of_mark(node.start_mark)))
         return node.value
 
@@ -291,7 +380,7 @@ class _Converter:
             key = key_node.value
             key_origin = self.origin_of_mark(key_node.start_mark)
             if key in first_seen:
-                message = f"duplicate key {key!r} (first defined at {first_seen[key]})"
+                message = f"duplicate key {quote(key)} (first defined at {first_seen[key]})"
                 self.diagnostics.append(Diagnostic(message, key_origin))
                 continue
             first_seen[key] = key_origin

@@ -9,7 +9,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-_SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 GIT = "git"
 COMMITTED = "committed"
 MODIFIED = "modified"
@@ -46,7 +46,7 @@ def _git_dir(git: Path) -> Path:
 def _head_commit(git: Path) -> str | None:
     head = (git / "HEAD").read_text(encoding="utf-8").strip()
     if not head.startswith("ref:"):
-        return head if _SHA.match(head) else None
+        return head if _SHA.fullmatch(head) else None
     ref = head.removeprefix("ref:").strip()
     common = git
     if (git / "commondir").is_file():
@@ -55,12 +55,12 @@ def _head_commit(git: Path) -> str | None:
         loose = base / ref
         if loose.is_file():
             sha = loose.read_text(encoding="utf-8").strip()
-            return sha if _SHA.match(sha) else None
+            return sha if _SHA.fullmatch(sha) else None
     packed = common / "packed-refs"
     if packed.is_file():
         for line in packed.read_text(encoding="utf-8").splitlines():
             sha, _, name = line.partition(" ")
-            if name == ref and _SHA.match(sha):
+            if name == ref and _SHA.fullmatch(sha):
                 return sha
     return None
 

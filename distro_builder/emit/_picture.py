@@ -7,6 +7,7 @@ their interface when it is known, else with their endpoint names.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -22,8 +23,16 @@ DOT_TIMEOUT_SECONDS = 60
 LARGE_GRAPH_EDGES = 100
 # dot's crossing minimisation, positioning and spline routing grow faster than the graph:
 # above LARGE_GRAPH_EDGES relations (a picture no one reads edge by edge any more), bound the
-# first two and draw straight edges, so that drawing stays about linear in the distribution.
+# first two and draw straight edges; above PINNED_GRAPH_EDGES even that grows too fast (16 s
+# for 4,000 relations), so the builder places the applications itself, on a grid, and
+# Graphviz only draws them (neato -n2): straight unlabelled edges, one per pair of
+# applications (the Mermaid text keeps every relation and its interface).
 LARGE_GRAPH_LAYOUT = "mclimit=0.05, nslimit=1, splines=line"
+PINNED_GRAPH_EDGES = 400
+PINNED_LAYOUT = "layout=neato, splines=line"
+DOT_ARGUMENTS = ("-n2",)  # neato: keep the positions a pinned graph gives (dot ignores it)
+_ROW_POINTS = 72
+_CHARACTER_POINTS = 8
 GRAPHVIZ_MISSING = (
     "graphviz is not installed (no `dot` on PATH): install it (e.g. `apt install graphviz`)"
     " for svg/png; dot and Mermaid text are still available"
@@ -115,7 +124,13 @@ def build_graph(
 
 
 def to_dot(graph: Graph) -> str:
-    """Graphviz text: an undirected graph with a legend (large graphs: bounded layout effort)."""
+    """Graphviz text: an undirected graph with a legend (large graphs: bounded layout effort).
+
+    Above :data:`PINNED_GRAPH_EDGES` relations the applications are placed here (see
+    :func:`_pinned_dot`), so that drawing stays linear.
+    """
+    if len(graph.edges) > PINNED_GRAPH_EDGES:
+        return _pinned_dot(graph)
     layout = f", {LARGE_GRAPH_LAYOUT}" if len(graph.edges) > LARGE_GRAPH_EDGES else ""
     lines = [
         f"graph {_quote(graph.title)} {{",
@@ -134,6 +149,37 @@ def to_dot(graph: Graph) -> str:
         sample = Node(text, "", external=external, vendor=vendor)
         lines.append(f'    "legend {index}" [{_dot_style(sample, label=text)}];')
     lines += ["  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _pinned_dot(graph: Graph) -> str:
+    """Graphviz text with every node placed (a grid, by name) and one unlabelled edge per pair.
+
+    Graphviz's neato with ``-n2`` keeps the positions and draws straight edges: linear.
+    """
+    columns = max(1, math.isqrt(len(graph.nodes) + len(LEGEND)))
+    labels = [f"{node.name}\n{node.detail}" for node in graph.nodes]
+    widest = max((len(line) for label in labels for line in label.split("\n")), default=8)
+    column_points = widest * _CHARACTER_POINTS + 40
+    lines = [
+        f"graph {_quote(graph.title)} {{",
+        f"  // {len(graph.edges)} relations: laid out by distro-builder; draw with neato -n2",
+        f'  graph [{PINNED_LAYOUT}, label={_quote(graph.title)}, labelloc=t, fontname="{FONT}"];',
+        f'  node [shape=box, style="rounded,filled", fillcolor="{BASE_FILL}", fontname="{FONT}"];',
+    ]
+    samples = [
+        Node(text, "", external=external, vendor=vendor) for text, external, vendor in LEGEND
+    ]
+    placed = [*graph.nodes, *samples]
+    for index, node in enumerate(placed):
+        x, y = (index % columns) * column_points, -(index // columns) * _ROW_POINTS
+        legend = index >= len(graph.nodes)
+        name = f"legend {index - len(graph.nodes)}" if legend else node.name
+        style = _dot_style(node, label=node.name if legend else None)
+        lines.append(f'  {_quote(name)} [{style}, pos="{x},{y}"];')
+    pairs = sorted({(edge.first, edge.second) for edge in graph.edges})
+    lines += [f"  {_quote(first)} -- {_quote(second)};" for first, second in pairs]
+    lines.append("}")
     return "\n".join(lines) + "\n"
 
 
@@ -181,7 +227,7 @@ def render_image(dot_text: str, image_format: str) -> bytes:
         raise GraphvizMissingError(GRAPHVIZ_MISSING)
     try:
         done = subprocess.run(
-            [executable, f"-T{image_format}"],
+            [executable, *DOT_ARGUMENTS, f"-T{image_format}"],
             input=dot_text.encode(),
             capture_output=True,
             timeout=DOT_TIMEOUT_SECONDS,

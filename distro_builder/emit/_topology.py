@@ -64,15 +64,21 @@ def distribution_graph(composition: Composition, facts: RelationFacts, base_file
 def topology(graph: Graph) -> Topology:
     """`topology.svg` (drawn by Graphviz, when installed) and the README's Mermaid section.
 
-    Raises:
-        RuntimeError: when `dot` fails or does not finish in time.
+    A picture Graphviz cannot draw (it fails, or does not finish in time) is left out, as
+    when Graphviz is missing: the build says so in a note and writes the rest.
     """
     mermaid = to_mermaid(graph)
     files: dict[str, bytes] = {}
     note = None
     if graphviz_available():
         intro = f"`{TOPOLOGY_FILE}` draws the same picture."
-        files[TOPOLOGY_FILE] = render_image(to_dot(graph), "svg")
+        try:
+            files[TOPOLOGY_FILE] = render_image(to_dot(graph), "svg")
+        except RuntimeError as error:
+            intro = (
+                f"Graphviz could not draw this distribution when it was built: no {TOPOLOGY_FILE}."
+            )
+            note = f"{error}; no {TOPOLOGY_FILE} in this distribution"
     else:
         intro = "Graphviz was not installed when this distribution was built: no topology.svg."
         note = f"{GRAPHVIZ_MISSING}; no {TOPOLOGY_FILE} in this distribution"

@@ -32,17 +32,19 @@ from pathlib import Path
 from typing import Any
 
 from distro_builder.core import (
+    DIRECTORY_PATH,
     MAX_FILE_BYTES,
     WARNING,
     Diagnostic,
     Document,
+    InputFileError,
     NodePath,
     Origin,
     Provenance,
     Recorder,
     display_path,
     is_inside,
-    read_bounded,
+    read_input,
 )
 
 from ._names import quote, quote_list
@@ -370,14 +372,16 @@ class _IncludeResolver:
             raise _IncludeError(
                 f"{prefix}: include path escapes the directory of its file ({where})"
             )
-        if not path.exists():
-            raise _IncludeError(f"{prefix}: include file {shown} not found")
-        if path.is_dir():
-            raise _IncludeError(f"{prefix}: include path {shown} resolves to a folder")
-        data = read_bounded(path, MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            message = f"{prefix}: include file {shown} is larger than {MAX_FILE_BYTES} bytes"
-            raise _IncludeError(message)
+        try:
+            data = read_input(path, MAX_FILE_BYTES)
+        except InputFileError as error:
+            if error.missing:
+                raise _IncludeError(f"{prefix}: include file {shown} not found") from None
+            if error.reason == DIRECTORY_PATH:
+                raise _IncludeError(
+                    f"{prefix}: include path {shown} resolves to a folder"
+                ) from None
+            raise _IncludeError(f"{prefix}: include file {shown} {error.reason}") from None
         self.bundle.includes[path] = hashlib.sha256(data).hexdigest()
         return data
 

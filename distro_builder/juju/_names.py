@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from json.encoder import encode_basestring
 from typing import NamedTuple
+
+from distro_builder.core import quote
 
 # Patterns are compiled on first use (see _matches): most bundles need few of them.
 APPLICATION = r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*)"
@@ -124,11 +125,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def _matches(pattern: str, text: str) -> re.Match[str] | None:
     """`pattern` matched against the whole of `text` (compiled once, when first used)."""
     return _compiled(pattern).fullmatch(text)
-
-
-def quote(text: str) -> str:
-    """Go's ``%q`` of a string (double quotes, backslash escapes), as JSON writes a string."""
-    return encode_basestring(text)
 
 
 def quote_list(items: Sequence[object]) -> str:

@@ -58,6 +58,15 @@ def describe(value: object) -> str:
     return str(value)
 
 
+def _kind(value: object) -> str:
+    """What sort of value `value` is, without showing it."""
+    if isinstance(value, (dict, list)) or value is None:
+        return describe(value)
+    if isinstance(value, str):
+        return "a string"
+    return "a boolean" if isinstance(value, bool) else "a number"
+
+
 def dotted(path: NodePath) -> str:
     """A node path as Juju prints it: ``applications.nbi.options``."""
     return ".".join(str(item) for item in path)
@@ -71,8 +80,10 @@ class _Decoder:
         self.diagnostics: list[Diagnostic] = []
 
     def error(self, path: NodePath, expected: str, value: object) -> None:
-        where = f"{dotted(path)}: " if path else ""
-        message = f"{where}expected {expected}, got {describe(value)}"
+        if path:
+            message = f"{dotted(path)}: expected {expected}, got {describe(value)}"
+        else:  # a whole file that is no bundle: say what it holds, never echo its text
+            message = f"the document: expected {expected}, got {_kind(value)}"
         self.diagnostics.append(Diagnostic(message, self.document.value_origin(path)))
 
     def warn(self, path: NodePath, message: str) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from distro_builder.core import Diagnostic, NodePath, Origin
+from distro_builder.core import MISSING_PATH, Diagnostic, NodePath, Origin, path_problem
 
 from . import _names as names
 from ._merge import MergedBundle, freeze, merge_part
@@ -148,9 +148,12 @@ class _Verifier:
             charm_path = Path(charm)
             if not charm_path.is_absolute() and self.bundle_dir is not None:
                 charm_path = self.bundle_dir / charm_path
-            if not charm_path.exists():
+            problem = path_problem(charm_path)
+            if problem == MISSING_PATH:
                 message = f"charm path in application {app_q} does not exist: {charm_path}"
                 self.error(path, message)
+            elif problem is not None:
+                self.error(path, f"charm path in application {app_q} {problem}")
             return
         url, problem = names.parse_charm_url(charm)
         if url is None:

@@ -23,8 +23,8 @@ METADATA_KEYS = ("name", "version", "vendor", "description")
 BRANDING_KEYS = ("product-name", "logo", "primary-color")
 KNOWN_KEYS = (*METADATA_KEYS, "extends", "vars", "branding", "charms", "remove-relations")
 KNOWN_KEYS += ("registry",)
-VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
-VALID_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+VALID_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,62}")  # fullmatch: "$" would allow a "\n"
+VALID_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LOCAL = "local"
 CHARMHUB = "charmhub"
 CHARM_SOURCES = (LOCAL, CHARMHUB)
@@ -125,7 +125,7 @@ def parse_distro(document: Document, raw: Any) -> tuple[DistroSpec, list[Diagnos
             known = ", ".join(KNOWN_KEYS)
             parser.error(path, f"unknown distro field {quote(key)} (known: {known})", key=True)
     name = spec.metadata.get("name")
-    if name is not None and not VALID_NAME.match(name.value):
+    if name is not None and not VALID_NAME.fullmatch(name.value):
         message = (
             f"distro.name {quote(name.value)} must be 1-63 lower-case letters, digits, "
             "'.', '_' or '-' (it names the directory dist/<name>/)"
@@ -180,7 +180,7 @@ class _Parser:
         variables: dict[str, Any] = {}
         origins: dict[str, Origin] = {}
         for name, item in self.mapping(value, path).items():
-            if not VALID_VARIABLE.match(name):
+            if not VALID_VARIABLE.fullmatch(name):
                 message = f"variable name {quote(name)} must be a Python identifier"
                 self.error((*path, name), message, key=True)
             variables[name] = written(item, self.document.text((*path, name), item))

@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -140,21 +140,22 @@ def resolve_chain(
 ) -> tuple[list[Overlay], list[Diagnostic]]:
     """The overlays of a build in application order, with the problems found on the way."""
     chain: list[Overlay] = []
-    stack: list[Overlay] = []
-    done: set[Path] = set()
+    stack: list[tuple[str, Overlay]] = []
+    done: set[str] = set()
     diagnostics: list[Diagnostic] = []
 
     def visit(ref: OverlayRef, origin: Origin | None) -> None:
-        if ref.path in done:
+        key = os.path.realpath(ref.path)  # one file, however a chain spells its path
+        if key in done:
             return
-        names = [overlay.ref.path for overlay in stack]
-        if ref.path in names:
-            cycle = [overlay.ref.name for overlay in stack[names.index(ref.path) :]]
+        keys = [seen for seen, _ in stack]
+        if key in keys:
+            cycle = [overlay.ref.name for _, overlay in stack[keys.index(key) :]]
             message = f"extends cycle: {' -> '.join([*cycle, ref.name])}"
             diagnostics.append(Diagnostic(message, origin))
             return
         overlay = read_overlay(ref, variables)
-        stack.append(overlay)
+        stack.append((key, overlay))
         for setting in overlay.spec.extends if overlay.spec else []:
             try:
                 parent = project.resolve(
@@ -165,7 +166,7 @@ def resolve_chain(
                 continue
             visit(parent, setting.origin)
         stack.pop()
-        done.add(ref.path)
+        done.add(key)
         chain.append(overlay)
 
     for reference in references:
@@ -305,7 +306,7 @@ def parse_settings(assignments: Sequence[str]) -> dict[str, Any]:
     diagnostics: list[Diagnostic] = []
     for assignment in assignments:
         key, separator, text = assignment.partition("=")
-        if not separator or not VALID_VARIABLE.match(key):
+        if not separator or not VALID_VARIABLE.fullmatch(key):
             message = f"--set {quote(assignment)}: expected KEY=VALUE with KEY a Python identifier"
             diagnostics.append(Diagnostic(message))
             continue
@@ -313,6 +314,10 @@ def parse_settings(assignments: Sequence[str]) -> dict[str, Any]:
             value = parse_plain(text) if text else ""
         except yaml.YAMLError:
             value = text
+        except ValueError:  # an integer longer than Python converts
+            message = f"--set {quote(key)}: the number has more digits than a value may have"
+            diagnostics.append(Diagnostic(message))
+            continue
         settings[key] = written(value, text) if isinstance(value, (str, int, float)) else text
     raise_if_errors(diagnostics)
     return settings

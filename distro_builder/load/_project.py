@@ -7,10 +7,21 @@ an overlay file or to a directory holding ``overlay.yaml``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
-from distro_builder.core import Diagnostic, InputError, Origin, display_path
+from distro_builder.core import (
+    MISSING_PATH,
+    Diagnostic,
+    InputError,
+    Origin,
+    display_path,
+    is_dir,
+    is_file,
+    is_inside,
+    path_problem,
+)
 from distro_builder.juju import quote
 
 BASE_DIR = Path("bundles", "osm")
@@ -38,14 +49,14 @@ class Project(NamedTuple):
         """The project at `root`, or the nearest one above the current directory."""
         if root is not None:
             project = cls(root.absolute())
-            if not project.base_template.is_file():
+            if not is_file(project.base_template):
                 missing = display_path(project.base_template)
                 message = f"not a distro-builder project: {missing} is missing"
                 raise InputError([Diagnostic(message, path=str(root))])
             return project
         here = Path.cwd()
         for candidate in (here, *here.parents):
-            if (candidate / BASE_DIR / BUNDLE_TEMPLATE).is_file():
+            if is_file(candidate / BASE_DIR / BUNDLE_TEMPLATE):
                 return cls(candidate)
         template = f"{BASE_DIR.as_posix()}/{BUNDLE_TEMPLATE}"
         message = f"no {template} here or above: run inside a project or give --root"
@@ -73,12 +84,12 @@ class Project(NamedTuple):
 
     def overlay_names(self) -> list[str]:
         """Every named overlay of the project, sorted."""
-        if not self.overlays_dir.is_dir():
+        if not is_dir(self.overlays_dir):
             return []
         return sorted(
             path.parent.name
             for path in self.overlays_dir.glob(f"*/{OVERLAY_FILE}")
-            if path.is_file()
+            if is_file(path)
         )
 
     def resolve(
@@ -87,20 +98,39 @@ class Project(NamedTuple):
         """Resolve an overlay name or path; raise :class:`InputError` when there is none.
 
         Paths are relative to `relative_to` (the extending overlay's directory) or the cwd.
+        An ``extends`` (`relative_to` given) is confined as includes are: to the project's
+        overlays and the extending overlay's own directory tree, symlinks resolved.
         """
         if not _looks_like_path(reference):
             path = self.overlays_dir / reference / OVERLAY_FILE
-            if path.is_file():
+            if is_file(path):
                 return OverlayRef(reference, path.absolute())
+            problem = path_problem(path)
+            if problem not in (None, MISSING_PATH):
+                raise InputError([Diagnostic(f"overlay {quote(reference)} {problem}", origin)])
             available = ", ".join(self.overlay_names()) or "none"
             message = f"unknown overlay {quote(reference)}; available overlays: {available}"
             raise InputError([Diagnostic(message, origin)])
-        path = (relative_to or Path.cwd()) / reference
-        if path.is_dir():
+        path = Path(os.path.normpath((relative_to or Path.cwd()).absolute() / reference))
+        if relative_to is not None and not (
+            is_inside(path, self.overlays_dir) or is_inside(path, relative_to)
+        ):
+            message = (
+                f"extends {quote(reference)} is outside the project's overlays"
+                f" ({display_path(self.overlays_dir)}/) and this overlay's directory"
+            )
+            raise InputError([Diagnostic(message, origin)])
+        if is_dir(path):
             path = path / OVERLAY_FILE
-        if not path.is_file():
+        problem = path_problem(path)
+        if problem is None and not is_file(path):
+            problem = "is not a regular file"
+        if problem == MISSING_PATH:
             raise InputError([Diagnostic(f"no overlay file {quote(reference)}", origin)])
-        return OverlayRef(self._name_of(path.absolute()), path.absolute())
+        if problem is not None:
+            message = f"overlay file {quote(reference)} {problem}"
+            raise InputError([Diagnostic(message, origin)])
+        return OverlayRef(self._name_of(path), path)
 
     def _name_of(self, path: Path) -> str:
         """A named overlay's name, else the file as diagnostics show it."""
