@@ -214,3 +214,44 @@ def test_an_overlay_named_too_long_is_an_input_error(project: Path, reference: s
     assert len(lines) == 2, lines
     assert not any("Errno" in line for line in lines), lines
     assert 'unknown overlay "nope"' in lines[1]
+
+
+# Work: about linear in the input (benchmarks/scaling.py has the figures; these only catch
+# what once took minutes, with the generous timeout above).
+
+
+def test_a_comment_line_in_a_large_overlay_maps_lines_back_quickly(project: Path):
+    lines = ["applications:"]
+    for index in range(9500):
+        lines += [f"  extra{index}:", "    charm: osm-ro", "    channel: latest/edge"]
+        lines += ["    scale: 1"]
+    lines.insert(len(lines) // 2, "{# a comment on a line of its own #}")
+    lines.append("  nbi: {scale: one}")
+    overlay(project, "\n".join(lines) + "\n")
+    assert 600_000 < len("\n".join(lines)) < 1024**2
+    (line,) = error_lines(cli(project, "explain", "nbi", "--overlay", "t"))
+    assert line.startswith(f"{OVERLAY}:{len(lines)}:")
+
+
+@pytest.mark.parametrize("unit", ["a", "ab://a:", "a1"])
+def test_a_long_plain_option_value_is_checked_quickly(project: Path, unit: str):
+    value = unit * (100_000 // len(unit))
+    overlay(project, option(f'"{value}"', application="ro", key="certificates"))
+    done = validate(project)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert all(line.startswith(f"{OVERLAY}:4:7: error: ") for line in lines), lines
+
+
+def test_thousands_of_applications_and_relations_build_with_their_picture(project: Path):
+    lines = ["applications:"]
+    for index in range(4000):
+        lines += [f"  ro{index}:", "    charm: osm-ro", "    channel: latest/edge"]
+        lines += ['    resources: {ro-image: "{{ registry }}/ro:{{ osm_version }}"}']
+    lines.append("relations:")
+    for index in range(4000):
+        lines += [f"  - [ro{index}:mongodb, mongodb]", f"  - [ro{index}:kafka, kafka]"]
+    overlay(project, "\n".join(lines) + "\n")
+    done = cli(project, "build", "--overlay", "t", "--output", "out")
+    assert done.returncode == 0, done.stderr
+    assert (project / "out/topology.svg").is_file() or "note: " in done.stderr

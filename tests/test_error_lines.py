@@ -246,3 +246,4 @@ def test_control_characters_in_names_are_escaped(monkeypatch, project: Path):
     overlay(project, 'applications:\n  nbi:\n    charm: "./a\\u001b[2Jb\\rc"\n')
     for line in problems(validate(project)):
         assert "\x1b" not in line and "\r" not in line
+

@@ -115,6 +115,7 @@ _USERINFO = re.compile(
     r"(?P<user>[^\s/?#@:]*)(?::(?P<password>[^\s@]*))?@"
 )
 _PORT_THEN_PATH = re.compile(r"[0-9]{1,5}[/?#]")
+_TOKENS = re.compile(r"\s+")
 METADATA_FIELDS = ("name", "version", "vendor", "description")
 SECRET_URI_PREFIX = "secret:"
 HINT = "keep it in a Juju secret and set the option to its secret: URI"
@@ -158,13 +159,16 @@ def credentials_in(text: str) -> bool:
     """Whether `text` holds a URI with user information (`scheme://user:password@host`)."""
     if "@" not in text:  # the common case, at once
         return False
-    for match in _USERINFO.finditer(text):
-        user, password = match["user"], match["password"]
-        if password is None:
-            if user:
+    # A match ends at an "@" of its own whitespace-separated token: searching each token only
+    # up to its last "@" keeps the search linear (a start that fails would scan to the end).
+    for token in _TOKENS.split(text):
+        for match in _USERINFO.finditer(token, 0, token.rfind("@") + 1):
+            user, password = match["user"], match["password"]
+            if password is None:
+                if user:
+                    return True
+            elif _PORT_THEN_PATH.match(password) is None and (user or password):
                 return True
-        elif _PORT_THEN_PATH.match(password) is None and (user or password):
-            return True
     return False
 
 
