@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from distro_builder.core import Diagnostic, InputError, parse_plain, read_source
+from distro_builder.core import Diagnostic, InputError, is_file, parse_plain, read_source
 from distro_builder.juju import BUNDLE_FILE, units
 
 MISSING = "-"
@@ -50,7 +50,7 @@ def read_bundle(directory: Path) -> dict[str, Any]:
 
 def is_bundle_dir(reference: str) -> bool:
     """Whether `reference` names a distribution directory rather than an overlay."""
-    return (Path(reference) / BUNDLE_FILE).is_file()
+    return is_file(Path(reference) / BUNDLE_FILE)
 
 
 def with_endpoints(

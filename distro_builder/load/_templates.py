@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from jinja2 import Template, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import Template, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from distro_builder.core import (
@@ -87,13 +87,14 @@ class SourceTemplate:
                 text = _bounded_render(template, variables, self._seconds_left)
             finally:
                 self._seconds_left -= time.monotonic() - started
-        except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as exc:
+        except RecursionError as exc:
+            exc.args = ("recursion too deep",)
             raise InputError([self._diagnostic(exc)]) from None
-        except RecursionError:
-            raise InputError([self._diagnostic(RecursionError("recursion too deep"))]) from None
-        except MemoryError:
-            limit = TemplateLimitError("out of memory")
-            raise InputError([self._diagnostic(limit.with_traceback(None))]) from None
+        except MemoryError as exc:
+            limit = TemplateLimitError("out of memory").with_traceback(exc.__traceback__)
+            raise InputError([self._diagnostic(limit)]) from None
+        except Exception as exc:  # whatever a template's code raises is a template error
+            raise InputError([self._diagnostic(exc)]) from None
         return Rendered(text, _line_map(self.source.text, text))
 
     def _template(self, lenient: bool) -> Template:
@@ -112,7 +113,7 @@ class SourceTemplate:
         for frame, lineno in traceback.walk_tb(exc.__traceback__):
             if frame.f_code.co_filename == self.source.display:
                 line = lineno
-        message = str(exc)
+        message = str(exc) or type(exc).__name__
         column = 1
         if isinstance(exc, UndefinedError):
             match = _UNDEFINED_NAME.fullmatch(message)
