@@ -247,3 +247,24 @@ def test_control_characters_in_names_are_escaped(monkeypatch, project: Path):
     for line in problems(validate(project)):
         assert "\x1b" not in line and "\r" not in line
 
+
+# Found by fuzzing.
+
+
+@pytest.mark.parametrize("expression", ["1.5 | wordwrap(5)", "[1] | xmlattr", "none | xmlattr"])
+def test_a_filter_that_fails_on_an_odd_value_is_a_template_error(
+    monkeypatch, project: Path, expression: str
+):
+    monkeypatch.chdir(project)
+    overlay(project, f"applications: {{}}\n# {{{{ {expression} }}}}\n")
+    (line,) = problems(validate(project))
+    assert line.startswith(f"{OVERLAY}:2:1: error: template error: ")
+
+
+def test_diff_and_merge_of_a_name_too_long_are_input_errors(monkeypatch, project: Path):
+    monkeypatch.chdir(project)
+    long = "n" * 300
+    (line,) = problems(CliRunner().invoke(create_app(), ["diff", "ha", f"./{long}"]))
+    assert "name longer" in line
+    (line,) = problems(CliRunner().invoke(create_app(), ["merge", long]))
+    assert "name longer" in line
