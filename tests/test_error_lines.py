@@ -216,9 +216,10 @@ def test_yaml_errors_are_one_line_with_a_position(
 ):
     monkeypatch.chdir(project)
     overlay(project, text)
-    (line,) = problems(validate(project))
+    line, *notes = problems(validate(project))
     assert line.startswith(OVERLAY + where), line
-    assert "<unicode string>" not in line
+    assert all(": note: " in note for note in notes), notes
+    assert not any("<unicode string>" in printed for printed in (line, *notes))
 
 
 def test_a_file_that_is_not_utf8_gets_the_position_of_the_first_bad_byte(

@@ -45,7 +45,7 @@ def one_line(text: str) -> str:
 
 
 def redact(text: str) -> str:
-    """Mask the password of every `scheme://user:password@host` URI in `text`.
+    """Mask the password of every `scheme://user:password@host` URI in `text` (a lone user too).
 
     Only the part of each whitespace-separated token up to its last ``@`` can hold one, so
     each token is searched that far: linear in the length of `text`.
@@ -55,15 +55,12 @@ def redact(text: str) -> str:
     pieces = []
     for token in _TOKENS.split(text):
         end = token.rfind("@") + 1
-        head = _URI_PASSWORD.sub(lambda match: match["head"] + MASK, token[:end]) if end else ""
+        head = token[:end]
+        if head:
+            head = _URI_PASSWORD.sub(lambda match: match["head"] + MASK, head)
+            head = _URI_USER.sub(lambda match: match["head"] + MASK, head)
         pieces.append(head + token[end:])
     return "".join(pieces)
-
-
-# A user alone may be a token (`https://TOKEN@host`): masked whole (linear the same way).
-_URI_USER = re.compile(
-    r"(?P<head>(?<![A-Za-z0-9+.-])[0-9+.-]*[A-Za-z][A-Za-z0-9+.-]*://)[^:/?#@\s]+(?=@)"
-)
 
 
 def show_value(value: object) -> str:
