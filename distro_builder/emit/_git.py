@@ -9,6 +9,9 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from distro_builder.core import is_file, read_bounded
+
+MAX_GIT_FILE_BYTES = 64 * 1024 * 1024  # packed-refs of a large repository
 _SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 GIT = "git"
 COMMITTED = "committed"
@@ -37,28 +40,28 @@ def source_commit(start: Path) -> str | None:
 
 def _git_dir(git: Path) -> Path:
     """The git directory: `.git` itself, or where a worktree's `.git` file points."""
-    if git.is_file():
-        target = git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+    if is_file(git):
+        target = _read(git).strip().removeprefix("gitdir:").strip()
         return (git.parent / target).resolve()
     return git
 
 
 def _head_commit(git: Path) -> str | None:
-    head = (git / "HEAD").read_text(encoding="utf-8").strip()
+    head = _read(git / "HEAD").strip()
     if not head.startswith("ref:"):
         return head if _SHA.fullmatch(head) else None
     ref = head.removeprefix("ref:").strip()
     common = git
-    if (git / "commondir").is_file():
-        common = (git / (git / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    if is_file(git / "commondir"):
+        common = (git / _read(git / "commondir").strip()).resolve()
     for base in (git, common):
         loose = base / ref
-        if loose.is_file():
-            sha = loose.read_text(encoding="utf-8").strip()
+        if is_file(loose):
+            sha = _read(loose).strip()
             return sha if _SHA.fullmatch(sha) else None
     packed = common / "packed-refs"
-    if packed.is_file():
-        for line in packed.read_text(encoding="utf-8").splitlines():
+    if is_file(packed):
+        for line in _read(packed).splitlines():
             sha, _, name = line.partition(" ")
             if name == ref and _SHA.fullmatch(sha):
                 return sha
@@ -149,3 +152,11 @@ def _work_tree(start: Path) -> Path | None:
         if (directory / ".git").exists():
             return directory
     return None
+
+
+def _read(path: Path) -> str:
+    """A small git file as text (OSError when it is not a regular file or is too large)."""
+    data = read_bounded(path, MAX_GIT_FILE_BYTES + 1)
+    if len(data) > MAX_GIT_FILE_BYTES:
+        raise OSError(f"{path} is larger than {MAX_GIT_FILE_BYTES} bytes")
+    return data.decode("utf-8", errors="replace")
