@@ -154,7 +154,8 @@ def _synthetic_charms(root: Path) -> None:
     for name, metadata in charms.items():
         directory = root / "charms" / name
         directory.mkdir(parents=True)
-        (directory / "charmcraft.yaml").write_text(yaml.safe_dump({"name": name, **metadata}))
+        facts = {"name": name, "platforms": {"amd64": None}, **metadata}
+        (directory / "charmcraft.yaml").write_text(yaml.safe_dump(facts))
 
 
 def _checked(project: api.Project, options: api.CheckOptions) -> object:

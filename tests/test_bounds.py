@@ -246,7 +246,8 @@ def test_tens_of_thousands_of_relations_build_with_their_picture(project: Path):
         endpoints = "".join(f"  {prefix}{n}: {{interface: i{n}}}\n" for n in range(10))
         charm = project / "charms" / name
         charm.mkdir()
-        (charm / "charmcraft.yaml").write_text(f"name: {name}\n{role}:\n{endpoints}")
+        text = f"name: {name}\nplatforms: {{amd64: }}\n{role}:\n{endpoints}"
+        (charm / "charmcraft.yaml").write_text(text)
     lines = ["applications:"]
     lines += [f"  p{n}: {{charm: bench-p}}" for n in range(100)]
     lines += [f"  c{n}: {{charm: bench-c}}" for n in range(100)]

@@ -59,7 +59,7 @@ def test_rule_links_names_the_charm_of_a_malformed_rule(tmp_path: Path):
     [
         (None, "does not exist"),
         (b"a" * (MAX_FILE_BYTES + 1), "is too large for charm metadata"),
-        (b"\xff\xfe", "cannot be read: 'utf-8' codec can't decode byte 0xff in position 0"),
+        (b"\xff\xfe", "not UTF-8 text (byte 0xff): save the file as UTF-8"),
         (b"a: [", "is not valid YAML: "),
     ],
 )

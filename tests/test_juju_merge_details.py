@@ -405,9 +405,9 @@ def test_mistyped_values_name_what_they_got(write: Write):
     ("document", "message"),
     [
         ("[a, b]", "error: expected a bundle (a mapping), got a list"),
-        ("just text", 'error: expected a bundle (a mapping), got "just text"'),
-        ("3", "error: expected a bundle (a mapping), got 3"),
-        ("false", "error: expected a bundle (a mapping), got false"),
+        ("just text", "error: expected a bundle (a mapping), got a string"),  # never echoed
+        ("3", "error: expected a bundle (a mapping), got a number"),
+        ("false", "error: expected a bundle (a mapping), got a boolean"),
     ],
 )
 def test_a_document_that_is_not_a_mapping(write: Write, document: str, message: str):

@@ -33,6 +33,9 @@ from distro_builder.core import (
     Severity,
     as_mapping,
     display_path,
+    is_dir,
+    is_file,
+    path_problem,
 )
 from distro_builder.juju import is_local_charm, quote
 from distro_builder.load import CHARMHUB, LOCAL, CharmSourcing
@@ -141,7 +144,7 @@ class _Sourcer:
         self.diagnostics: list[Diagnostic] = []
         self.applications: dict[str, SourcedCharm] = {}
         self.files: dict[str, Path | None] = {}
-        if charms_dir is not None and not charms_dir.is_dir():
+        if charms_dir is not None and not is_dir(charms_dir):
             self.diagnostics.append(Diagnostic(NOT_A_CHARMS_DIR, path=str(charms_dir)))
             charms_dir = None
         self.charms_dir = charms_dir
@@ -186,7 +189,7 @@ class _Sourcer:
     def _local(self, name: str, reference: str) -> SourcedCharm:
         """A charm an overlay names by path: a `.charm` file is packed into the distribution."""
         path = Path(reference)
-        if path.suffix != CHARM_SUFFIX or not path.is_file():
+        if path.suffix != CHARM_SUFFIX or not is_file(path):
             return SourcedCharm(charm=reference, source=LOCAL)
         file = f"{CHARMS_SUBDIR}/{path.name}"
         self._add_file(file, path, ("applications", name, "charm"))
@@ -216,11 +219,11 @@ class _Sourcer:
         if file in self.files:
             return app
         packed = self.charms_dir / Path(file).name if self.charms_dir is not None else None
-        if packed is not None and packed.exists() and not packed.is_file():
+        if packed is not None and path_problem(packed) is None and not is_file(packed):
             message = "not a regular file: a packed charm is a .charm file"
             self.diagnostics.append(Diagnostic(message, path=display_path(packed)))
             packed = None
-        if packed is not None and not packed.is_file():
+        if packed is not None and not is_file(packed):
             packed = None
         if packed is not None:
             self.index.use_packed(meta.name, packed)

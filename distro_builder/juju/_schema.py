@@ -83,7 +83,7 @@ class _Decoder:
         if path:
             message = f"{dotted(path)}: expected {expected}, got {describe(value)}"
         else:  # a whole file that is no bundle: say what it holds, never echo its text
-            message = f"the document: expected {expected}, got {_kind(value)}"
+            message = f"expected {expected}, got {_kind(value)}"
         self.diagnostics.append(Diagnostic(message, self.document.value_origin(path)))
 
     def warn(self, path: NodePath, message: str) -> None:
