@@ -97,7 +97,6 @@ def applications_shape(directory: Path, size: int) -> Action:
         lines += [
             f"  ro{index}:",
             "    charm: osm-ro",
-            "    channel: latest/edge",
             '    resources: {ro-image: "{{ registry }}/ro:{{ osm_version }}"}',
         ]
     lines.append("relations:")

@@ -29,9 +29,9 @@ import math
 import operator
 import re
 import string
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextvars import ContextVar, Token
 from functools import cache
 from typing import Any
 
@@ -76,22 +76,29 @@ class _Budget:
         self.depth = 0
 
 
-_BUDGET: ContextVar[_Budget | None] = ContextVar("template_budget", default=None)
+class _Renders(threading.local):
+    """The budget of the render under way in this thread (None outside a render)."""
+
+    budget: _Budget | None = None
 
 
-def rendering(seconds: float = RENDER_SECONDS) -> Token[_Budget | None]:
+_RENDERS = _Renders()
+
+
+def rendering(seconds: float = RENDER_SECONDS) -> _Budget | None:
     """Start the budget of one render; pass the result to :func:`rendered` when it ends."""
-    return _BUDGET.set(_Budget(seconds))
+    outer, _RENDERS.budget = _RENDERS.budget, _Budget(seconds)
+    return outer
 
 
-def rendered(token: Token[_Budget | None]) -> None:
-    """End the budget started by :func:`rendering`."""
-    _BUDGET.reset(token)
+def rendered(outer: _Budget | None) -> None:
+    """End the budget started by :func:`rendering` (the outer render's, if any, goes on)."""
+    _RENDERS.budget = outer
 
 
 def tick() -> None:
     """Check the render's deadline (a no-op outside a render)."""
-    budget = _BUDGET.get()
+    budget = _RENDERS.budget
     if budget is not None and time.monotonic() > budget.deadline:
         raise TemplateLimitError(
             f"rendering takes longer than {RENDER_SECONDS:g} s (a loop or a recursion too long?)"
@@ -449,7 +456,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         size = _call_size(__obj, args, kwargs)
         if size is not None:
             _bounded(f"{getattr(__obj, '__name__', 'a call')}()", size)
-        budget = _BUDGET.get()
+        budget = _RENDERS.budget
         if budget is not None:
             budget.depth += 1
             if budget.depth > MAX_CALL_DEPTH:
