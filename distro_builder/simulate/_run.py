@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from distro_builder.check import is_secret_name
-from distro_builder.core import Diagnostic
+from distro_builder.core import MASK, Diagnostic, redact
 from distro_builder.simulate._engine import DEFAULT_MAX_ROUNDS, Engine, HookLoopError, Runner
 from distro_builder.simulate._model import AppReport, Deployment
 from distro_builder.simulate._scenario import Mismatch, Scenario, check, run_step
-
-MASK = "***"
-URI_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]*(?=@)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,7 +156,7 @@ def _secret_values(engine: Engine) -> set[str]:
 
 def _mask_text(text: str, secret_values: frozenset[str]) -> str:
     """`text` with URI passwords and any secret value in it masked."""
-    text = URI_PASSWORD.sub(lambda match: match["head"] + MASK, text)
+    text = redact(text)
     for value in sorted(secret_values, key=len, reverse=True):
         if len(value) >= 4 and value in text:
             text = text.replace(value, MASK)
