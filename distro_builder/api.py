@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from distro_builder import simulate as simulator
 from distro_builder.check import (
     CATALOG_DIR,
     CharmIndex,
@@ -56,14 +58,9 @@ from distro_builder.inspect import (
 )
 from distro_builder.inspect import explain as explain_target
 from distro_builder.load import Project, read_defaults, resolve_chain
-from distro_builder.simulate import (
-    DEFAULT_MAX_ROUNDS,
-    Simulation,
-    WorkerPool,
-    deployment_from_bundle,
-    read_scenario,
-    run_simulation,
-)
+
+if TYPE_CHECKING:
+    from distro_builder.simulate import Simulation
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -143,7 +140,7 @@ class SimulateOptions(CheckOptions):
     distribution: Path | None = None
     scenario: Path | None = None
     allow_invalid: bool = False
-    max_rounds: int = DEFAULT_MAX_ROUNDS
+    max_rounds: int | None = None  # None: the simulator's own bound
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -342,16 +339,23 @@ def simulate(project: Project, options: SimulateOptions) -> Simulation:
             _raise_if_failed(checked.findings.diagnostics)
         bundle, provenance = checked.composition.bundle, checked.composition.provenance
         base_dir = project.root
-    scenario = read_scenario(options.scenario) if options.scenario is not None else None
-    deployment = deployment_from_bundle(bundle, provenance, project.root, base_dir=base_dir)
+    scenario = simulator.read_scenario(options.scenario) if options.scenario is not None else None
+    deployment = simulator.deployment_from_bundle(
+        bundle, provenance, project.root, base_dir=base_dir
+    )
     roots = {
         name: app.charm_root
         for name, app in deployment.applications.items()
         if app.charm_root is not None
     }
-    pool = WorkerPool(roots)
+    pool = simulator.WorkerPool(roots)
     try:
-        return run_simulation(deployment, pool, scenario=scenario, max_rounds=options.max_rounds)
+        return simulator.run_simulation(
+            deployment,
+            pool,
+            scenario=scenario,
+            max_rounds=options.max_rounds or simulator.DEFAULT_MAX_ROUNDS,
+        )
     finally:
         pool.close()
 
@@ -508,3 +512,10 @@ def _resolved_relations(
         return bundle
     facts = resolve_relations(bundle, provenance, CharmIndex(project.root))
     return with_endpoints(bundle, facts.endpoints)
+
+
+def __getattr__(name: str) -> object:
+    """`Simulation`, the simulator's result type, loaded with the simulator (PEP 562)."""
+    if name == "Simulation":
+        return simulator.Simulation
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

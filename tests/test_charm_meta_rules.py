@@ -183,3 +183,22 @@ def test_prometheus_is_declared_single_unit():
         pytest.skip("osm-prometheus has not landed yet")
 
     assert meta.rules.single_unit is True
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["import ops", "import os, ops.pebble", "from ops import x", "    from ops.pebble import y"],
+)
+def test_every_way_of_importing_ops_refuses_a_rule_file(tmp_path, line):
+    (tmp_path / "config.py").write_text(f"def check(v):\n    pass\n{line}\n")
+    with pytest.raises(MetaError, match="imports ops, which the builder never loads"):
+        rule({"python": "config.py:check"}, root=tmp_path).check("value")
+
+
+@pytest.mark.parametrize("line", ["import opsx", "from operator import x", "from opsec import z"])
+def test_modules_whose_names_start_like_ops_are_not_ops(tmp_path, line):
+    # inside a function that never runs: only the text search is under test
+    (tmp_path / "config.py").write_text(
+        f"def unused():\n    {line}\ndef check(v):\n    return None\n"
+    )
+    rule({"python": "config.py:check"}, root=tmp_path).check("value")

@@ -208,3 +208,22 @@ def test_the_suite_does_not_depend_on_a_vendors_own_overlays(tmp_path: Path):
     )
 
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--help"],
+        ["build", "--bogus"],
+        ["simulate", "--help"],
+        ["explain"],
+        ["catalog", "import", "--help"],
+        ["deploy", "--help"],
+        ["buld"],
+    ],
+)
+def test_a_run_of_one_command_answers_as_the_whole_application(args: list[str]):
+    # main() builds only the command it runs (start-up); what the user sees is the same.
+    whole = runner.invoke(create_app(), args)
+    one = runner.invoke(create_app(args[0]), args)
+    assert (one.exit_code, one.output) == (whole.exit_code, whole.output)
