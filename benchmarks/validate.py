@@ -49,7 +49,8 @@ def write_charms(root: Path) -> None:
     for name, metadata in charms.items():
         directory = root / "charms" / name
         directory.mkdir(parents=True)
-        (directory / "charmcraft.yaml").write_text(yaml.safe_dump({"name": name, **metadata}))
+        charmcraft = {"name": name, "platforms": {"amd64": None}, **metadata}
+        (directory / "charmcraft.yaml").write_text(yaml.safe_dump(charmcraft))
 
 
 def generated_bundle(applications: int, relations: int) -> dict[str, object]:
