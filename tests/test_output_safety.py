@@ -261,3 +261,11 @@ def test_write_distribution_falls_back_where_the_file_system_cannot_exchange(
     write_distribution(target, {"a.txt": b"2"})
     assert (target / "a.txt").read_bytes() == b"2"
     assert os.listdir(target.parent) == ["x"]
+
+
+def test_an_output_name_no_file_system_allows_is_an_input_error(project: Path, tmp_path: Path):
+    target = tmp_path / ("x" * 300)
+    status, stderr = build(project, "--output", str(target))
+    assert status == 2
+    assert stderr.startswith(f"{target}: error: refusing to write the distribution here: it has")
+    assert "a name longer than the file system allows" in stderr

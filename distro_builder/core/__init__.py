@@ -20,7 +20,10 @@ from ._files import (
     DIRECTORY as DIRECTORY_PATH,
 )
 from ._files import (
+    LINK_LOOP,
     MAX_FILE_BYTES,
+    NAME_TOO_LONG,
+    NUL_IN_NAME,
     InputFileError,
     display_path,
     file_problem,
@@ -57,12 +60,15 @@ from ._yaml import (
 __all__ = [
     "DIRECTORY_PATH",
     "ERROR",
+    "LINK_LOOP",
     "MASK",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_NODES",
     "MISSING_PATH",
+    "NAME_TOO_LONG",
     "NOTE",
+    "NUL_IN_NAME",
     "WARNING",
     "Diagnostic",
     "Document",

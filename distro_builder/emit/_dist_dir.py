@@ -18,7 +18,16 @@ from pathlib import Path
 import yaml
 
 from distro_builder.check import CHARMS_SUBDIR
-from distro_builder.core import MAX_FILE_BYTES, Diagnostic, parse_plain, read_bounded
+from distro_builder.core import (
+    LINK_LOOP,
+    MAX_FILE_BYTES,
+    NAME_TOO_LONG,
+    NUL_IN_NAME,
+    Diagnostic,
+    parse_plain,
+    path_problem,
+    read_bounded,
+)
 from distro_builder.juju import BUNDLE_FILE
 
 from ._lock import FILES_KEY, HEADER
@@ -27,6 +36,8 @@ from ._names import LOCK_FILE, README_FILE, TOPOLOGY_FILE
 # What a lock written before the lock listed its files stands for.
 LEGACY_FILES = frozenset({BUNDLE_FILE, README_FILE, TOPOLOGY_FILE})
 SHOWN_ENTRIES = 5
+# What `path_problem` says of a name no file can have (a missing directory is fine: it is made).
+UNNAMEABLE = frozenset({NAME_TOO_LONG, NUL_IN_NAME, LINK_LOOP})
 LOCK_READ_LIMIT = MAX_FILE_BYTES
 
 
@@ -45,6 +56,9 @@ def output_problems(
     def refuse(reason: str) -> list[Diagnostic]:
         return [Diagnostic(f"refusing to write the distribution here: {reason}", path=shown)]
 
+    problem = path_problem(target)
+    if problem in UNNAMEABLE:
+        return refuse(f"it {problem}")
     if target.is_symlink():
         return refuse("it is a symbolic link; give the directory it points to, or a new one")
     if target.exists() and not target.is_dir():
