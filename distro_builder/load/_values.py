@@ -11,38 +11,34 @@ from __future__ import annotations
 from typing import Any
 
 
-class WrittenFloat(float):
-    """A float that renders as the text it was written as (`15.10`)."""
+class _AsWritten:
+    """A number that renders as the text it was written as."""
 
     text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return self.text if not spec else super().__format__(spec)
+
+
+class WrittenFloat(_AsWritten, float):
+    """A float that renders as the text it was written as (`15.10`)."""
 
     def __new__(cls, value: float, text: str) -> WrittenFloat:
         number = super().__new__(cls, value)
         number.text = text
         return number
 
-    def __str__(self) -> str:
-        return self.text
 
-    def __format__(self, spec: str) -> str:
-        return self.text if not spec else super().__format__(spec)
-
-
-class WrittenInt(int):
+class WrittenInt(_AsWritten, int):
     """An int that renders as the text it was written as (`017`, `1_000`)."""
-
-    text: str
 
     def __new__(cls, value: int, text: str) -> WrittenInt:
         number = super().__new__(cls, value)
         number.text = text
         return number
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __format__(self, spec: str) -> str:
-        return self.text if not spec else super().__format__(spec)
 
 
 def written(value: Any, text: str) -> Any:

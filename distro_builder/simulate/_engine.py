@@ -462,15 +462,7 @@ class Engine:
         """Depart every unit from every other, break the relation on both sides, drop it."""
         for observer in self._simulated_units(relation.apps()):
             for remote in self._remote_units(relation, observer):
-                if (observer.name, remote.name) in relation.joined:
-                    observer.enqueue(
-                        Event(
-                            "relation-departed",
-                            relation=relation.id,
-                            remote_unit=remote.number,
-                            departing_unit=remote.number,
-                        )
-                    )
+                self._depart(relation, observer, remote, departing=remote)
             observer.enqueue(Event("relation-broken", relation=relation.id))
         self.settle()
         del self.relations[relation.id]
@@ -522,25 +514,9 @@ class Engine:
             if unit.app not in relation.apps():
                 continue
             for observer in self._observers(relation, unit):
-                if (observer.name, unit.name) in relation.joined:
-                    observer.enqueue(
-                        Event(
-                            "relation-departed",
-                            relation=relation.id,
-                            remote_unit=unit.number,
-                            departing_unit=unit.number,
-                        )
-                    )
+                self._depart(relation, observer, unit, departing=unit)
             for remote in self._remote_units(relation, unit):
-                if (unit.name, remote.name) in relation.joined:
-                    unit.enqueue(
-                        Event(
-                            "relation-departed",
-                            relation=relation.id,
-                            remote_unit=remote.number,
-                            departing_unit=unit.number,
-                        )
-                    )
+                self._depart(relation, unit, remote, departing=unit)
             unit.enqueue(Event("relation-broken", relation=relation.id))
         unit.enqueue(Event("stop"))
         unit.enqueue(Event("remove"))
@@ -550,6 +526,18 @@ class Engine:
             relation.joined = {pair for pair in relation.joined if unit.name not in pair}
             relation.in_scope.discard(unit.name)
         del self.units[unit.name]
+
+    def _depart(self, relation: Relation, observer: Unit, remote: Unit, departing: Unit) -> None:
+        """Queue relation-departed for `remote` on `observer`, if it had seen `remote` join."""
+        if (observer.name, remote.name) in relation.joined:
+            observer.enqueue(
+                Event(
+                    "relation-departed",
+                    relation=relation.id,
+                    remote_unit=remote.number,
+                    departing_unit=departing.number,
+                )
+            )
 
     def _elect(self, app: str, number: int | None) -> None:
         units = self._units_of(app)
