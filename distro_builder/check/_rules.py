@@ -39,7 +39,7 @@ from types import MappingProxyType
 from typing import NamedTuple, Protocol, cast
 from urllib.parse import urlsplit
 
-from distro_builder.core import show_value
+from distro_builder.core import MAX_FILE_BYTES, InputFileError, read_input, show_value
 
 from ._meta_yaml import MetaError, expect_mapping, read_yaml_file
 
@@ -485,7 +485,10 @@ def _linked(reference: PythonReference, keyword: str | None) -> Callable[..., ob
 @cache
 def _load_module(path: Path) -> object:
     """Execute a rule file once, refusing it (ImportError) when it imports ops."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_input(path, MAX_FILE_BYTES).decode("utf-8")
+    except (InputFileError, UnicodeDecodeError) as error:
+        raise ImportError(str(error)) from None
     if IMPORTS_OPS.search(text):
         raise ImportError(f"it imports {FORBIDDEN_IMPORT}, which the builder never loads")
     name = "_distro_builder_rule_" + re.sub(r"\W", "_", str(path))
