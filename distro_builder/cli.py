@@ -423,7 +423,7 @@ def _print_simulation(played: Simulation, *, show_data: bool) -> None:
 
     console = Console(highlight=False, soft_wrap=True)
     apps = Table("App", "Charm", "Status", "Message", "Units", "Hooks", box=None)
-    units = Table("Unit", "Workload", "Message", box=None)
+    units = Table("Unit", "Workload", "Ports", "Message", box=None)
     for app in played.applications:
         simulated = (
             "" if app.simulated else " (catalog data)" if app.documented else " (not simulated)"
@@ -439,7 +439,7 @@ def _print_simulation(played: Simulation, *, show_data: bool) -> None:
         )
         for unit in app.units:
             name = unit.name + ("*" if unit.leader else "")
-            units.add_row(name, unit.workload_status, unit.message)
+            units.add_row(name, unit.workload_status, " ".join(unit.ports), unit.message)
     console.print(apps)
     console.print()
     console.print(units)

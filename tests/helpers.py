@@ -51,6 +51,35 @@ def compose(
     return api.compose(project, api.ComposeOptions(overlays=overlays, settings=settings))
 
 
+def checked(
+    *overlays: str,
+    settings: Sequence[str] = (),
+    strict: bool = False,
+    allow_unknown_charms: bool = False,
+) -> list[str]:
+    """The formatted findings of checking the repository's base with `overlays`."""
+    project = api.Project.locate(REPO_ROOT)
+    options = api.CheckOptions(
+        overlays=overlays,
+        settings=settings,
+        strict=strict,
+        allow_unknown_charms=allow_unknown_charms,
+    )
+    composition = api.compose(project, options)
+    return [d.format() for d in api.check(project, composition, options).diagnostics]
+
+
+def at(path: Path, needle: str, occurrence: int = 1) -> str:
+    """`PATH:LINE:COL` of the `occurrence`-th line of `path` holding `needle` (its column)."""
+    seen = 0
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == occurrence:
+                return f"{api.display_path(path)}:{number}:{line.index(needle) + 1}"
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
 def build(
     root: Path, *overlays: str, output: Path | None = None, settings: Sequence[str] = ()
 ) -> int:

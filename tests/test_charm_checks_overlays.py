@@ -11,10 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import at, checked
 from typer.testing import CliRunner
 
 from distro_builder import api
-from distro_builder.api import InputError, Project, display_path
+from distro_builder.api import InputError, Project
 from distro_builder.cli import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,22 +30,7 @@ def write_overlay(tmp_path: Path, body: str) -> Path:
 
 
 def findings(overlay: Path, *, allow_unknown_charms: bool = False) -> list[str]:
-    project = Project.locate(ROOT)
-    composition = api.compose(project, api.ComposeOptions(overlays=[str(overlay)]))
-    options = api.CheckOptions(allow_unknown_charms=allow_unknown_charms)
-    diagnostics = api.check(project, composition, options).diagnostics
-    return [diagnostic.format() for diagnostic in diagnostics]
-
-
-def at(path: Path, needle: str, *, occurrence: int = 1) -> str:
-    """`PATH:LINE:COL` of the `occurrence`-th line of `path` holding `needle` (its column)."""
-    seen = 0
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == occurrence:
-                return f"{display_path(path)}:{number}:{line.index(needle) + 1}"
-    raise AssertionError(f"{needle!r} not in {path}")
+    return checked(str(overlay), allow_unknown_charms=allow_unknown_charms)
 
 
 def test_the_base_and_the_example_overlays_validate_clean():

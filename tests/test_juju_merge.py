@@ -42,12 +42,7 @@ def _in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def merged(write: Write, *overlays: str, base: str = BASE, verify: bool = True) -> dict:
-    write("bundle.yaml", base)
-    paths = [Path(f"overlay{index}.yaml") for index in range(len(overlays))]
-    for path, text in zip(paths, overlays, strict=True):
-        write(path.name, text)
-    composition, _ = merge_files(Path("bundle.yaml"), paths, verify=verify)
-    return composition.bundle
+    return merged_and_warnings(write, *overlays, base=base, verify=verify)[0]
 
 
 def merged_and_warnings(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import build, copy_project
+from helpers import at, build, checked, copy_project
 
 from distro_builder import api
-from distro_builder.api import InputError, Project, display_path
+from distro_builder.api import InputError, Project
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "distro:\n  name: test-osm\n"
@@ -23,10 +23,7 @@ def write_overlay(tmp_path: Path, body: str, name: str = "overlay.yaml") -> Path
 
 
 def check(*overlays: str, settings: tuple[str, ...] = (), strict: bool = False) -> list[str]:
-    project = Project.locate(ROOT)
-    options = api.CheckOptions(overlays=overlays, settings=settings, strict=strict)
-    composition = api.compose(project, options)
-    return [d.format() for d in api.check(project, composition, options).diagnostics]
+    return checked(*overlays, settings=settings, strict=strict)
 
 
 def compose_errors(*overlays: str, settings: tuple[str, ...] = ()) -> list[str]:
@@ -38,16 +35,6 @@ def compose_errors(*overlays: str, settings: tuple[str, ...] = ()) -> list[str]:
 
 # A channel on an application of this repository's charms needs them from Charmhub.
 PUBLISHED = "  charms: {source: charmhub, prefix: acme-}\n"
-
-
-def at(path: Path, needle: str, occurrence: int = 1) -> str:
-    seen = 0
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == occurrence:
-                return f"{display_path(path)}:{number}:{line.index(needle) + 1}"
-    raise AssertionError(f"{needle!r} not in {path}")
 
 
 # Channels -------------------------------------------------------------------------------------

@@ -6,9 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import at, checked
 
-from distro_builder import api
-from distro_builder.api import Project, display_path
 from distro_builder.check import image_registry_problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,17 +21,7 @@ def write_overlay(tmp_path: Path, body: str) -> Path:
 
 
 def check(*overlays: str) -> list[str]:
-    project = Project.locate(ROOT)
-    options = api.CheckOptions(overlays=overlays)
-    composition = api.compose(project, options)
-    return [d.format() for d in api.check(project, composition, options).diagnostics]
-
-
-def at(path: Path, needle: str) -> str:
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if needle in line:
-            return f"{display_path(path)}:{number}:{line.index(needle) + 1}"
-    raise AssertionError(f"{needle!r} not in {path}")
+    return checked(*overlays)
 
 
 def test_acme_telco_takes_every_image_from_its_registry():

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import build, copy_project
+from helpers import at, build, checked, copy_project
 
 from distro_builder import api
-from distro_builder.api import InputError, Project, display_path
+from distro_builder.api import InputError, Project
 from distro_builder.check import _secrets, credentials_in, is_secret_name, plaintext_secrets
 from distro_builder.check._secrets import (
     distro_secrets,
@@ -39,17 +39,7 @@ def write_overlay(tmp_path: Path, body: str, *, header: str = HEADER) -> Path:
 
 
 def check(overlay: Path, *settings: str) -> list[str]:
-    project = Project.locate(ROOT)
-    options = api.CheckOptions(overlays=[str(overlay)], settings=settings)
-    composition = api.compose(project, options)
-    return [d.format() for d in api.check(project, composition, options).diagnostics]
-
-
-def at(path: Path, needle: str) -> str:
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if needle in line:
-            return f"{display_path(path)}:{number}:{line.index(needle) + 1}"
-    raise AssertionError(f"{needle!r} not in {path}")
+    return checked(str(overlay), settings=settings)
 
 
 def no_value_shown(lines: list[str]) -> bool:

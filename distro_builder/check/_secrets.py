@@ -187,13 +187,7 @@ def literal_secret(name: str, value: object, option_type: str | None = None) -> 
             )
         if SECRET_URI.fullmatch(value):
             return None
-    if isinstance(value, bool):
-        return None
-    if is_secret_name(name):
-        return IN_PLAIN_TEXT
-    if any(credentials_in(text) for text in _strings(value)):
-        return WITH_CREDENTIALS
-    return None
+    return setting_secret(name, value)
 
 
 def plaintext_secrets(

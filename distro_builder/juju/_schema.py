@@ -115,12 +115,18 @@ class _Decoder:
         return value
 
     def strings(self, value: Any, path: NodePath) -> Any:
+        return self._list(value, path, "a list of strings", self.string)
+
+    def _list(
+        self, value: Any, path: NodePath, expected: str, decode: Callable[[Any, NodePath], Any]
+    ) -> Any:
+        """A list decoded item by item (null is empty); invalid when it or any item is."""
         if value is None:
             return []
         if not isinstance(value, list):
-            self.error(path, "a list of strings", value)
+            self.error(path, expected, value)
             return _INVALID
-        items = [self.string(item, (*path, index)) for index, item in enumerate(value)]
+        items = [decode(item, (*path, index)) for index, item in enumerate(value)]
         return _INVALID if any(item is _INVALID for item in items) else items
 
     def mapping(self, value: Any, path: NodePath) -> dict[str, Any] | None:
@@ -196,13 +202,7 @@ class _Decoder:
         return decoded
 
     def relations(self, value: Any, path: NodePath) -> Any:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.error(path, "a list of relations", value)
-            return _INVALID
-        relations = [self.strings(item, (*path, index)) for index, item in enumerate(value)]
-        return _INVALID if any(item is _INVALID for item in relations) else relations
+        return self._list(value, path, "a list of relations", self.strings)
 
 
 def _null_string_entry(path: NodePath, key: str) -> str:

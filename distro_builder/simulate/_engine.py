@@ -573,6 +573,7 @@ class Engine:
                         traceback=unit.error["traceback"] if unit.error else None,
                         leader=unit.leader,
                         environment=unit.environment,
+                        ports=tuple(f"{port}/{protocol}" for protocol, port in unit.ports),
                     )
                 )
             app.status, app.message = self._app_status(units)

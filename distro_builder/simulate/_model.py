@@ -123,6 +123,7 @@ class UnitReport:
     traceback: str | None = None
     leader: bool = False
     environment: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    ports: tuple[str, ...] = ()  # opened, as Juju shows them: 9999/tcp
 
 
 @dataclass

@@ -165,30 +165,26 @@ def _load_standins(path: Path | None) -> Any:
 def _relations(relations: list[dict[str, Any]]) -> set[testing.RelationBase]:
     built: set[testing.RelationBase] = set()
     for rel in relations:
+        remote_units = {int(k): v for k, v in rel["remote_units_data"].items()}
+        local = {
+            "id": rel["id"],
+            "local_app_data": rel["local_app_data"],
+            "local_unit_data": rel["local_unit_data"],
+        }
         if rel.get("peer"):
-            built.add(
-                testing.PeerRelation(
-                    rel["endpoint"],
-                    rel["interface"],
-                    id=rel["id"],
-                    local_app_data=rel["local_app_data"],
-                    local_unit_data=rel["local_unit_data"],
-                    peers_data={int(k): v for k, v in rel["remote_units_data"].items()},
-                )
+            relation: testing.RelationBase = testing.PeerRelation(
+                rel["endpoint"], rel["interface"], peers_data=remote_units, **local
             )
         else:
-            built.add(
-                testing.Relation(
-                    rel["endpoint"],
-                    rel["interface"],
-                    id=rel["id"],
-                    remote_app_name=rel["remote_app"],
-                    local_app_data=rel["local_app_data"],
-                    local_unit_data=rel["local_unit_data"],
-                    remote_app_data=rel["remote_app_data"],
-                    remote_units_data={int(k): v for k, v in rel["remote_units_data"].items()},
-                )
+            relation = testing.Relation(
+                rel["endpoint"],
+                rel["interface"],
+                remote_app_name=rel["remote_app"],
+                remote_app_data=rel["remote_app_data"],
+                remote_units_data=remote_units,
+                **local,
             )
+        built.add(relation)
     return built
 
 
