@@ -207,3 +207,13 @@ def test_rotating_mongodb_credentials_reaches_every_clients_pebble_environment(t
         if secret.owner_app == "mongodb" and "password" in secret.revisions[secret.latest]
     }
     assert set(after.values()) <= latest
+
+
+def test_a_project_given_by_a_relative_path_is_simulated(monkeypatch: pytest.MonkeyPatch):
+    """Each charm's worker starts from the charm's directory: relative paths must not break it."""
+    monkeypatch.chdir(REPO_ROOT)
+    pool = WorkerPool({"ng-ui": Path("charms/osm-ng-ui")})
+    try:
+        assert pool.run({"ng-ui": []}) == {"ng-ui": []}
+    finally:
+        pool.close()

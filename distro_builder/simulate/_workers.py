@@ -60,6 +60,7 @@ class Worker:
 
     def __init__(self, app: str, charm_root: Path, python: Path) -> None:
         self.app = app
+        charm_root, python = charm_root.absolute(), python.absolute()  # the child's cwd moves
         self._process = subprocess.Popen(
             [str(python), "-I", str(WORKER)],
             stdin=subprocess.PIPE,
