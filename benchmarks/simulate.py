@@ -3,9 +3,12 @@
 For each distribution: the wall time of `api.simulate` from composing to settled (the charms'
 environments up to date beforehand, as after the test command), the hooks fired, the rounds,
 and the most relation-changed hooks one unit saw on one relation, overall and from one remote
-unit. Targets: base under 5 s, HA under 15 s; no unit sees more than 3 relation-changed hooks
-per relation while settling. Best of a few runs (load elsewhere on the machine counts for
-none). Run: `uv run --locked benchmarks/simulate.py [--runs N]`.
+unit (or the remote application's databag), with what Juju fired them for on the busiest
+relation: one after each remote unit's join, one per change of the remote application's
+databag and of a remote unit's databag that the unit had not yet seen. Targets: base under
+5 s, HA under 15 s; no unit sees more than 3 relation-changed hooks per relation while
+settling. Best of a few runs (load elsewhere on the machine counts for none). Run:
+`uv run --locked benchmarks/simulate.py [--runs N]`.
 """
 
 from __future__ import annotations
@@ -45,6 +48,13 @@ def main() -> None:
             f"{played.worst_relation_changed:>8}{played.worst_relation_changed_per_remote:>10}"
             f"  {played.settled}"
         )
+        if played.busiest_relation is not None:
+            seen = played.busiest_relation
+            print(
+                f"{'':<14}busiest: {seen.unit} on {seen.relation}: {seen.joins} after joins, "
+                f"{seen.application} for the application databag, {seen.units} for unit "
+                "databags"
+            )
     print(
         f"targets: base < {TARGETS['base']} s, HA < {TARGETS['ha']} s; relation-changed per "
         f"relation per unit <= {RELATION_CHANGED_TARGET} (rc/rel; rc/remote: per remote unit)"

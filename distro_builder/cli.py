@@ -20,6 +20,7 @@ import typer
 
 if TYPE_CHECKING:
     from distro_builder.api import Diagnostic, Simulation
+    from distro_builder.simulate import RelationChanged
 
 PROG = "distro-builder"
 EXIT_OK = 0
@@ -457,9 +458,20 @@ def _print_simulation(played: Simulation, *, show_data: bool) -> None:
         console.print(f"\n{step.label}: {len(step.mismatches)} unmet expectation(s)")
     if played.loop:
         console.print(f"\nhook loop: {played.loop}", markup=False)
+    busiest = played.busiest_relation
     console.print(
         f"\n{played.rounds} rounds, {sum(played.hooks.values())} hooks; at most "
         f"{played.worst_relation_changed} relation-changed per relation per unit"
+        + (f" ({_causes(busiest)})" if busiest else ""),
+        markup=False,
+    )
+
+
+def _causes(seen: RelationChanged) -> str:
+    """Where a unit's relation-changed hooks on a relation came from, in words."""
+    return (
+        f"{seen.unit} on {seen.relation}: {seen.joins} after joins, {seen.application} for the "
+        f"application databag, {seen.units} for unit databags"
     )
 
 

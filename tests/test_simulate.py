@@ -105,6 +105,18 @@ def test_the_ha_distribution_settles_and_its_scenario_passes(ha: api.Simulation)
     assert len(statuses(ha)) >= 23
 
 
+def test_the_busiest_relation_names_what_juju_fired_its_relation_changed_hooks_for(
+    ha: api.Simulation,
+):
+    """Counted over the deployment and the scenario's day-2 steps (scaling adds joins)."""
+    seen = ha.busiest_relation
+    assert seen is not None
+    assert seen.total == ha.worst_relation_changed
+    assert seen.joins >= 3  # one after each remote unit's relation-joined: three at least
+    assert min(seen.application, seen.units) >= 0
+    assert seen.relation in {relation.relation for relation in ha.data}
+
+
 @pytest.mark.parametrize("overlay", ["acme-telco", "globex"])
 def test_the_vendor_examples_settle(overlay: str):
     played = simulate(overlay)

@@ -22,6 +22,7 @@ from distro_builder.simulate import (
     ProvidedData,
     RelationSpec,
 )
+from distro_builder.simulate._engine import Unit
 
 Behaviour = Callable[[str, int, dict[str, Any], dict[str, Any]], dict[str, Any]]
 
@@ -72,6 +73,7 @@ class FakeRunner:
     def __init__(self, behaviours: Mapping[str, Behaviour]) -> None:
         self.behaviours = behaviours
         self.log: list[tuple[str, str]] = []
+        self.events: list[tuple[str, dict[str, Any]]] = []
 
     def run(self, jobs: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
         answers: dict[str, list[dict[str, Any]]] = {}
@@ -79,6 +81,7 @@ class FakeRunner:
             for job in app_jobs:
                 unit, event, world = job["unit"], job["event"], job["world"]
                 self.log.append((f"{app}/{unit}", event["kind"]))
+                self.events.append((f"{app}/{unit}", event))
                 answers.setdefault(app, []).append(
                     self.behaviours[app](event["kind"], unit, event, world)
                 )
@@ -139,13 +142,79 @@ def test_a_deployment_settles_with_data_carried_across():
 
 
 def test_hooks_run_in_juju_order():
+    """Relation hooks in the order of Juju's uniter (worker/uniter/relation/resolver.go).
+
+    The provider's leader wrote its application databag in relation-created: Juju would run
+    a relation-changed for it before the join, which ops.testing cannot dispatch without a
+    remote unit; the relation-changed that always follows the join shows it instead.
+    """
     runner = FakeRunner({"db": provider, "web": consumer})
     Engine(two_apps(), runner).deploy()
-    web = [kind for unit, kind in runner.log if unit == "web/0"]
-    assert web[:4] == ["install", "leader-elected", "config-changed", "start"]
-    created, joined = web.index("relation-created"), web.index("relation-joined")
-    assert created < joined < web.index("relation-changed")
-    assert web[-1] == "update-status"
+    web = [event for unit, event in runner.events if unit == "web/0"]
+    kinds = [event["kind"] for event in web]
+    assert kinds[:4] == ["install", "leader-elected", "config-changed", "start"]
+    assert relation_hooks(web) == [
+        ("relation-created", None, None),
+        ("relation-joined", None, 0),
+        ("relation-changed", None, 0),
+    ]
+    assert kinds[-1] == "update-status"
+
+
+def relation_hooks(events: list[dict[str, Any]]) -> list[tuple[str, str | None, int | None]]:
+    return [
+        (event["kind"], event.get("remote_app"), event.get("remote_unit"))
+        for event in events
+        if event["kind"].startswith("relation-")
+    ]
+
+
+def provider_after_join(
+    kind: str, unit: int, event: dict[str, Any], world: dict[str, Any]
+) -> dict[str, Any]:
+    """Answers on `db` once it has seen a requirer's unit (relation-changed), leader only."""
+    rel = relation_of(world, "db")
+    if rel is None or not world["leader"] or kind != "relation-changed":
+        return answer(world)
+    return answer(world, app={rel["id"]: {"host": "db-0"}})
+
+
+def test_a_remote_application_databag_change_runs_before_the_pending_joins():
+    runner = FakeRunner({"db": provider_after_join, "web": consumer})
+    engine = Engine(two_apps(units=2), runner)
+    engine.deploy()
+    web = [event for unit, event in runner.events if unit == "web/0"]
+    assert relation_hooks(web) == [
+        ("relation-created", None, None),
+        ("relation-joined", None, 0),
+        ("relation-changed", None, 0),
+        ("relation-changed", "db", None),  # db/0 answered: before db/1's join
+        ("relation-joined", None, 1),
+        ("relation-changed", None, 1),
+    ]
+    assert engine.counters.relation_changed_from[("web/0", 0, "db")] == 1
+    assert set(statuses(engine).values()) == {"active"}
+
+
+def test_an_application_databag_change_runs_before_pending_joins_and_folds_repeats():
+    unit = Unit("web", 0)
+    joined = Event("relation-joined", relation=1, remote_unit=1)
+    for event in (
+        Event("relation-changed", relation=1, remote_unit=0),  # follows a join that ran
+        joined,
+        Event("relation-changed", relation=1, remote_unit=1),
+        Event("update-status"),
+    ):
+        unit.enqueue(event)
+    app_changed = Event("relation-changed", relation=1, remote_app="db")
+    unit.enqueue(app_changed)
+    unit.enqueue(app_changed)
+    assert list(unit.queue)[:3] == [
+        Event("relation-changed", relation=1, remote_unit=0),
+        app_changed,
+        joined,
+    ]
+    assert list(unit.queue).count(app_changed) == 1
 
 
 def test_only_the_leader_starts_with_leader_elected_and_every_pair_of_units_joins():

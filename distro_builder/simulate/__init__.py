@@ -30,7 +30,13 @@ if TYPE_CHECKING:
         RelationSpec,
         UnitReport,
     )
-    from distro_builder.simulate._run import RelationData, Simulation, StepOutcome, run_simulation
+    from distro_builder.simulate._run import (
+        RelationChanged,
+        RelationData,
+        Simulation,
+        StepOutcome,
+        run_simulation,
+    )
     from distro_builder.simulate._scenario import (
         Expectation,
         Mismatch,
@@ -54,6 +60,7 @@ _EXPORTS = {
     "HookLoopError": "_engine",
     "Mismatch": "_scenario",
     "ProvidedData": "_model",
+    "RelationChanged": "_run",
     "RelationData": "_run",
     "RelationSpec": "_model",
     "Runner": "_engine",
@@ -83,6 +90,7 @@ __all__ = [
     "HookLoopError",
     "Mismatch",
     "ProvidedData",
+    "RelationChanged",
     "RelationData",
     "RelationSpec",
     "Runner",

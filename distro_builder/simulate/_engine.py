@@ -7,6 +7,12 @@ time, as under Juju; their writes apply after the round, in unit order, so a run
 deterministic). After each hook it carries what the unit wrote to the units that see it and
 queues `relation-changed` or `secret-changed` there when their view changed, until nothing is
 pending (settled) or a bound is hit (a hook loop).
+
+Relation hooks follow Juju's uniter (juju/juju worker/uniter/relation/resolver.go,
+`nextHookForRelation`): `relation-changed` follows each `relation-joined` at once; a change
+of the remote application's databag is a `relation-changed` of its own (no remote unit),
+run before the relation's pending joins and unit changes; changes that arrive while a hook
+for the same databag is pending fold into it.
 """
 
 from __future__ import annotations
@@ -69,9 +75,31 @@ class Unit:
         return f"{self.app}/{self.number}"
 
     def enqueue(self, event: Event) -> None:
-        """Queue `event` unless the same one is already pending (Juju coalesces them)."""
-        if self.error is None and event not in self.queue:
+        """Queue `event` unless the same one is already pending (Juju coalesces them).
+
+        A change of a remote application's databag goes before the relation's pending joins
+        and unit changes, as Juju runs it; not before the `relation-changed` that follows a
+        join, which Juju runs first of all.
+        """
+        if self.error is not None or event in self.queue:
+            return
+        if event.remote_app is None:
             self.queue.append(event)
+            return
+        for index, pending in enumerate(self.queue):
+            first_changed = index == 0 and pending.kind == "relation-changed"
+            if (
+                pending.relation == event.relation
+                and not first_changed
+                and pending.kind
+                in (
+                    "relation-joined",
+                    "relation-changed",
+                )
+            ):
+                self.queue.insert(index, event)
+                return
+        self.queue.append(event)
 
 
 @dataclass
@@ -126,7 +154,10 @@ class Counters:
 
     hooks: Counter[str] = field(default_factory=Counter)
     relation_changed: Counter[tuple[str, int]] = field(default_factory=Counter)
-    relation_changed_from: Counter[tuple[str, int, int | None]] = field(default_factory=Counter)
+    relation_changed_from: Counter[tuple[str, int, int | str | None]] = field(
+        default_factory=Counter
+    )
+    relation_joined: Counter[tuple[str, int]] = field(default_factory=Counter)
     rounds: int = 0
 
 
@@ -287,9 +318,10 @@ class Engine:
         relation = self.relations[event.relation]
         if event.kind == "relation-changed":
             self.counters.relation_changed[(unit.name, relation.id)] += 1
-            key = (unit.name, relation.id, event.remote_unit)
+            key = (unit.name, relation.id, event.remote_app or event.remote_unit)
             self.counters.relation_changed_from[key] += 1
         if event.kind == "relation-joined" and event.remote_unit is not None:
+            self.counters.relation_joined[(unit.name, relation.id)] += 1
             remote_app = unit.app if relation.peer else relation.other_app(unit.app)
             relation.joined.add((unit.name, f"{remote_app}/{event.remote_unit}"))
 
@@ -400,10 +432,17 @@ class Engine:
         if unit.leader and data["app"] != relation.app_data.get(unit.app, {}):
             relation.app_data[unit.app] = dict(data["app"])
             for observer in self._observers(relation, unit):
-                if any(observer.name == seen for seen, _ in relation.joined):
-                    observer.enqueue(
-                        Event("relation-changed", relation=relation.id, remote_unit=unit.number)
-                    )
+                self._app_changed(relation, observer, unit.app)
+
+    def _app_changed(self, relation: Relation, observer: Unit, app: str) -> None:
+        """Queue relation-changed for `app`'s databag on `observer` (Juju: no remote unit).
+
+        Before `observer` has seen a remote unit join, Juju would run it too, but ops.testing
+        cannot dispatch a relation-changed without a remote unit: the relation-changed that
+        follows the first join shows the databag instead.
+        """
+        if any(seen == observer.name for seen, _ in relation.joined):
+            observer.enqueue(Event("relation-changed", relation=relation.id, remote_app=app))
 
     def _observers(self, relation: Relation, unit: Unit) -> list[Unit]:
         """The simulated units that see what `unit` writes on `relation`."""

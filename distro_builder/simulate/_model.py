@@ -98,6 +98,7 @@ class Event:
     container: str | None = None
     storage: str | None = None
     secret: str | None = None
+    remote_app: str | None = None  # relation-changed for that application's databag
 
     def as_json(self) -> dict[str, Any]:
         """The event as the worker reads it."""
@@ -106,9 +107,8 @@ class Event:
     def __str__(self) -> str:
         detail = self.container or self.storage or self.secret
         if self.relation is not None:
-            detail = f"#{self.relation}" + (
-                f" from {self.remote_unit}" if self.remote_unit is not None else ""
-            )
+            source = self.remote_app if self.remote_app is not None else self.remote_unit
+            detail = f"#{self.relation}" + (f" from {source}" if source is not None else "")
         return f"{self.kind}({detail})" if detail else self.kind
 
 

@@ -33,6 +33,30 @@ class StepOutcome:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RelationChanged:
+    """The relation-changed hooks one unit saw on one relation, by what Juju fired them for.
+
+    Attributes:
+        unit: the unit that saw them.
+        relation: the relation, as `app:endpoint app:endpoint`.
+        joins: the one that follows each remote unit's relation-joined.
+        application: changes of the remote application's databag.
+        units: later changes of a remote unit's databag.
+    """
+
+    unit: str
+    relation: str
+    joins: int
+    application: int
+    units: int
+
+    @property
+    def total(self) -> int:
+        """Every relation-changed hook the unit saw on the relation."""
+        return self.joins + self.application + self.units
+
+
+@dataclass(frozen=True, kw_only=True)
 class Simulation:
     """How a simulated distribution ended.
 
@@ -41,7 +65,9 @@ class Simulation:
         rounds: hook rounds run in all (a round runs one hook on every unit that has one).
         hooks: hooks fired per application.
         worst_relation_changed: the most relation-changed hooks one unit saw on one relation.
-        worst_relation_changed_per_remote: the same, counted per remote unit.
+        worst_relation_changed_per_remote: the same, counted per remote unit (or the remote
+            application's databag).
+        busiest_relation: the unit and relation of `worst_relation_changed`, the hooks by cause.
         steps: the deployment, then each scenario step, with the expectations they missed.
         loop: the hook loop that stopped the simulation, if one did.
         data: every relation's databags (secret content masked).
@@ -52,6 +78,7 @@ class Simulation:
     hooks: Mapping[str, int]
     worst_relation_changed: int
     worst_relation_changed_per_remote: int = 0
+    busiest_relation: RelationChanged | None = None
     steps: Sequence[StepOutcome] = ()
     loop: str | None = None
     data: Sequence[RelationData] = field(default_factory=list)
@@ -137,10 +164,33 @@ def run_simulation(
         worst_relation_changed_per_remote=max(
             engine.counters.relation_changed_from.values(), default=0
         ),
+        busiest_relation=_busiest_relation(engine),
         steps=steps,
         loop=loop,
         data=_masked_data(engine),
         secret_values=frozenset(_secret_values(engine)),
+    )
+
+
+def _busiest_relation(engine: Engine) -> RelationChanged | None:
+    """The (unit, relation) that saw the most relation-changed hooks, by cause."""
+    counters = engine.counters
+    if not counters.relation_changed:
+        return None
+    (unit, relation_id), total = counters.relation_changed.most_common(1)[0]
+    application = sum(
+        count
+        for (observer, rid, source), count in counters.relation_changed_from.items()
+        if (observer, rid) == (unit, relation_id) and isinstance(source, str)
+    )
+    joins = counters.relation_joined[(unit, relation_id)]
+    relation = engine.relations.get(relation_id)
+    return RelationChanged(
+        unit=unit,
+        relation=str(relation.spec) if relation else f"#{relation_id} (removed)",
+        joins=joins,
+        application=application,
+        units=total - joins - application,
     )
 
 
