@@ -55,6 +55,10 @@ MAIN_CONFIG = """\
 # A minimal main configuration around the charm's site: every path under {prefix}.
 daemon off;
 worker_processes 1;
+# After a reload the old worker finishes what it serves, but it also keeps any connection on
+# which no request has come yet until client_header_timeout (60 s): Chromium opens such a
+# spare connection now and then, and the reload tests wait for the old workers to go.
+worker_shutdown_timeout 2s;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log notice;
 {user}
