@@ -35,6 +35,7 @@ from distro_builder.simulate._model import (
 SEVERITY = ("error", "blocked", "maintenance", "waiting", "active", "unknown")
 DEFAULT_MAX_ROUNDS = 400
 LOOP_WINDOW = 30
+RELATION_HOOKS = ("relation-joined", "relation-changed")  # what an application change precedes
 
 
 class Runner(Protocol):
@@ -87,16 +88,9 @@ class Unit:
             self.queue.append(event)
             return
         for index, pending in enumerate(self.queue):
-            first_changed = index == 0 and pending.kind == "relation-changed"
-            if (
-                pending.relation == event.relation
-                and not first_changed
-                and pending.kind
-                in (
-                    "relation-joined",
-                    "relation-changed",
-                )
-            ):
+            same_relation = pending.relation == event.relation and pending.kind in RELATION_HOOKS
+            follows_a_join = index == 0 and pending.kind == "relation-changed"
+            if same_relation and not follows_a_join:
                 self.queue.insert(index, event)
                 return
         self.queue.append(event)

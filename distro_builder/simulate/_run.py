@@ -183,7 +183,7 @@ def _busiest_relation(engine: Engine) -> RelationChanged | None:
         for (observer, rid, source), count in counters.relation_changed_from.items()
         if (observer, rid) == (unit, relation_id) and isinstance(source, str)
     )
-    joins = counters.relation_joined[(unit, relation_id)]
+    joins = min(counters.relation_joined[(unit, relation_id)], total - application)
     relation = engine.relations.get(relation_id)
     return RelationChanged(
         unit=unit,
