@@ -49,12 +49,7 @@ def main() -> None:
             f"  {played.settled}"
         )
         if played.busiest_relation is not None:
-            seen = played.busiest_relation
-            print(
-                f"{'':<14}busiest: {seen.unit} on {seen.relation}: {seen.joins} after joins, "
-                f"{seen.application} for the application databag, {seen.units} for unit "
-                "databags"
-            )
+            print(f"{'':<14}busiest: {played.busiest_relation}")
     print(
         f"targets: base < {TARGETS['base']} s, HA < {TARGETS['ha']} s; relation-changed per "
         f"relation per unit <= {RELATION_CHANGED_TARGET} (rc/rel; rc/remote: per remote unit)"

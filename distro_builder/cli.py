@@ -20,12 +20,12 @@ import typer
 
 if TYPE_CHECKING:
     from distro_builder.api import Diagnostic, Simulation
-    from distro_builder.simulate import RelationChanged
 
 PROG = "distro-builder"
 EXIT_OK = 0
 EXIT_ENVIRONMENT = 1
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130  # what a shell reports for a program ended by Ctrl-C (SIGINT)
 FORMATS = ("table", "json")
 
 Overlays = Annotated[
@@ -462,26 +462,25 @@ def _print_simulation(played: Simulation, *, show_data: bool) -> None:
     console.print(
         f"\n{played.rounds} rounds, {sum(played.hooks.values())} hooks; at most "
         f"{played.worst_relation_changed} relation-changed per relation per unit"
-        + (f" ({_causes(busiest)})" if busiest else ""),
+        + (f" ({busiest})" if busiest else ""),
         markup=False,
     )
 
 
-def _causes(seen: RelationChanged) -> str:
-    """Where a unit's relation-changed hooks on a relation came from, in words."""
-    return (
-        f"{seen.unit} on {seen.relation}: {seen.joins} after joins, {seen.application} for the "
-        f"application databag, {seen.units} for unit databags"
-    )
-
-
-def run(action: Callable[[], int], *, debug: bool = False) -> NoReturn:
+def run(
+    action: Callable[[], int],
+    *,
+    debug: bool = False,
+    environment_errors: tuple[type[Exception], ...] = (),
+    interrupted: str | None = None,
+) -> NoReturn:
     """Run a command and exit with its status; input errors and environment failures too.
 
-    An input error prints every diagnostic (status 2), an environment failure its message
-    (status 1); with `debug`, each after its traceback.
+    An input error prints every diagnostic (status 2), an environment failure (an OSError or
+    one of `environment_errors`) its message (status 1); with `debug`, each after its
+    traceback. Given `interrupted`, Ctrl-C prints it and exits 130.
     """
-    from distro_builder.api import InputError
+    from distro_builder.core import InputError  # the API's own; pack and deploy load no more
 
     try:
         status = action()
@@ -489,10 +488,15 @@ def run(action: Callable[[], int], *, debug: bool = False) -> NoReturn:
         _traceback(debug)
         report(error.diagnostics)
         status = EXIT_INPUT
-    except OSError as error:
+    except (OSError, *environment_errors) as error:
         _traceback(debug)
         print(f"error: {error}", file=sys.stderr)
         status = EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        if interrupted is None:
+            raise
+        print(interrupted, file=sys.stderr)
+        status = EXIT_INTERRUPTED
     raise typer.Exit(status)
 
 

@@ -12,11 +12,12 @@ from typing import Annotated
 
 import typer
 
-from distro_builder.cli import Debug, Overlays, Root, Settings
+from distro_builder.cli import Debug, Overlays, Root, Settings, run
 
 DEFAULT_OUTPUT = "build/charms"
 DEFAULT_TIMEOUT = 3600.0
 DISCONNECTED = "interrupted: disconnected from the model"
+INTERRUPTED = "interrupted"
 
 DistArgument = Annotated[
     Path, typer.Argument(metavar="DIST", help="A built distribution directory (dist/<name>).")
@@ -54,12 +55,12 @@ def pack(
     debug: Debug = False,
 ) -> None:
     """Pack the in-repository charms the distribution uses, skipping up-to-date ones."""
-    from distro_builder import cli_deploy_run as run
+    from distro_builder import cli_deploy_run as steps
 
     def action() -> int:
-        return run.pack(overlay or [], settings or [], output, root)
+        return steps.pack(overlay or [], settings or [], output, root)
 
-    raise typer.Exit(run.guarded(action, debug=debug))
+    run(action, debug=debug, environment_errors=steps.ENVIRONMENT_ERRORS, interrupted=INTERRUPTED)
 
 
 def deploy(
@@ -71,12 +72,12 @@ def deploy(
     debug: Debug = False,
 ) -> None:
     """Deploy a distribution with python-libjuju and wait until it is active."""
-    from distro_builder import cli_deploy_run as run
+    from distro_builder import cli_deploy_run as steps
 
     def action() -> int:
-        return run.deploy(dist, model, controller, timeout, dry_run)
+        return steps.deploy(dist, model, controller, timeout, dry_run)
 
-    raise typer.Exit(run.guarded(action, debug=debug, interrupted=DISCONNECTED))
+    run(action, debug=debug, environment_errors=steps.ENVIRONMENT_ERRORS, interrupted=DISCONNECTED)
 
 
 def status(
@@ -86,9 +87,9 @@ def status(
     debug: Debug = False,
 ) -> None:
     """Show the distribution's applications in the model, and how the model differs."""
-    from distro_builder import cli_deploy_run as run
+    from distro_builder import cli_deploy_run as steps
 
     def action() -> int:
-        return run.status(dist, model, controller)
+        return steps.status(dist, model, controller)
 
-    raise typer.Exit(run.guarded(action, debug=debug, interrupted=DISCONNECTED))
+    run(action, debug=debug, environment_errors=steps.ENVIRONMENT_ERRORS, interrupted=DISCONNECTED)

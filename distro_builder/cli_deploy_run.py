@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -25,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from distro_builder import deploy as api
-from distro_builder.core import InputError
+from distro_builder.cli import EXIT_ENVIRONMENT, EXIT_OK
 from distro_builder.deploy import (
     DEFAULT_OUTPUT,
     DeployEnvironmentError,
@@ -43,10 +42,7 @@ from distro_builder.deploy import (
 )
 from distro_builder.load import Project
 
-EXIT_OK = 0
-EXIT_ENVIRONMENT = 1
-EXIT_INPUT = 2
-EXIT_INTERRUPTED = 130
+ENVIRONMENT_ERRORS = (DeployEnvironmentError,)  # failures of Juju's side: exit status 1
 STATUS_STYLES = {"active": "green", "blocked": "red", "error": "bold red", "waiting": "yellow"}
 REFRESH_PER_SECOND = 4
 
@@ -98,30 +94,6 @@ def status(dist: Path, model: str | None, controller: str | None) -> int:
     else:
         console.print("the model has every application of the distribution, as built")
     return EXIT_OK
-
-
-def guarded(
-    action: Callable[[], int], *, debug: bool = False, interrupted: str = "interrupted"
-) -> int:
-    """Run a command; map input errors, environment failures and Ctrl-C to exit statuses."""
-    try:
-        return action()
-    except InputError as error:
-        _traceback(debug)
-        for diagnostic in error.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        return EXIT_INPUT
-    except DeployEnvironmentError as error:
-        _traceback(debug)
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_ENVIRONMENT
-    except OSError as error:
-        _traceback(debug)
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_ENVIRONMENT
-    except KeyboardInterrupt:
-        print(interrupted, file=sys.stderr)
-        return EXIT_INTERRUPTED
 
 
 def status_table(progress: Progress, *, timed: bool = True) -> Table:
@@ -294,8 +266,3 @@ def _size(size: int) -> str:
             return f"{value:.1f} {unit}"
         value /= 1024
     return f"{value:.1f} GiB"
-
-
-def _traceback(debug: bool) -> None:
-    if debug:
-        traceback.print_exc()

@@ -55,6 +55,12 @@ class RelationChanged:
         """Every relation-changed hook the unit saw on the relation."""
         return self.joins + self.application + self.units
 
+    def __str__(self) -> str:
+        return (
+            f"{self.unit} on {self.relation}: {self.joins} after joins, {self.application} for "
+            f"the application databag, {self.units} for unit databags"
+        )
+
 
 @dataclass(frozen=True, kw_only=True)
 class Simulation:
